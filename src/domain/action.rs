@@ -1,0 +1,117 @@
+//! What an operator can do to an order, and the inputs ("the draft") the rules look at.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+super::vocabulary! {
+    /// An action on an order, spelled as on the command line (`opdesk act ORDER ACTION`).
+    ActionKind, "action" {
+        Claim = "claim",
+        Contact = "contact",
+        Confirm = "confirm",
+        Reserve = "reserve",
+        Pay = "pay",
+        Ship = "ship",
+        Deliver = "deliver",
+        Receive = "receive",
+        Cancel = "cancel",
+        NoAnswer = "no-answer",
+        Transfer = "transfer",
+        Comment = "comment",
+        Escalate = "escalate",
+        Callback = "callback",
+        Wish = "wish",
+        SiteError = "site-error",
+        Appeal = "appeal",
+        ResolveAppeal = "resolve-appeal",
+        Complaint = "complaint",
+    }
+}
+
+super::vocabulary! {
+    /// Why an order is cancelled; a closed list so reasons match reality (B21).
+    CancelReason, "reason" {
+        CustomerRequest = "customer_request",
+        OutOfStock = "out_of_stock",
+        Defective = "defective",
+        Duplicate = "duplicate",
+        Unpaid = "unpaid",
+        Other = "other",
+    }
+}
+
+super::vocabulary! {
+    /// Proof attached to an action (A4, A5).
+    EvidenceKind, "evidence kind" {
+        Photo = "photo",
+        Correspondence = "correspondence",
+        CallRecord = "call_record",
+        Repair = "repair",
+    }
+}
+
+super::vocabulary! {
+    /// Where a message to the customer went (B12).
+    Channel, "channel" {
+        Email = "email",
+        Sms = "sms",
+        Viber = "viber",
+        Telegram = "telegram",
+        Chat = "chat",
+    }
+}
+
+/// One piece of evidence: its kind and a reference (a file name, a link, a call id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub kind: EvidenceKind,
+    pub reference: String,
+}
+
+/// The inputs of an action as the operator has filled them so far. The checklist is the verdict
+/// of the draft, re-evaluated as it changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub action: ActionKind,
+    pub reason: Option<CancelReason>,
+    /// SKUs of the analogs offered to the customer (A4, A7).
+    pub analogs: Vec<String>,
+    pub evidence: Vec<Evidence>,
+    /// Product-wish fields (A7, B14): characteristic → value, plus `picture` for a link.
+    pub wish: BTreeMap<String, String>,
+    pub channel: Option<Channel>,
+    /// The operator stated the exact amount due (B11).
+    pub amount_stated: bool,
+    /// Age 18+ confirmed, or an adult receives the order (B8).
+    pub age_confirmed: bool,
+    pub note: String,
+    /// Target login for `transfer`, resolution word for `resolve-appeal`.
+    pub to: Option<String>,
+    /// A written reason to perform a refused action anyway (supervisor override).
+    pub override_reason: Option<String>,
+    /// A time the action sets: a callback, a next step (RFC 3339).
+    pub at: Option<String>,
+}
+
+impl Draft {
+    pub fn new(action: ActionKind) -> Draft {
+        Draft {
+            action,
+            reason: None,
+            analogs: Vec::new(),
+            evidence: Vec::new(),
+            wish: BTreeMap::new(),
+            channel: None,
+            amount_stated: false,
+            age_confirmed: false,
+            note: String::new(),
+            to: None,
+            override_reason: None,
+            at: None,
+        }
+    }
+
+    pub fn has_evidence(&self, kind: EvidenceKind) -> bool {
+        self.evidence.iter().any(|e| e.kind == kind)
+    }
+}

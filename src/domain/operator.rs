@@ -1,0 +1,42 @@
+//! The people at the desk and their roles. What a role may do is decided by the rules, not here.
+
+use serde::{Deserialize, Serialize};
+
+super::vocabulary! {
+    /// A hat an operator wears; one person may wear several.
+    Role, "role" {
+        Operator = "operator",
+        Duty = "duty",
+        Mentor = "mentor",
+        Supervisor = "supervisor",
+        Supervip = "supervip",
+    }
+}
+
+/// An employee who can sign in to the desk, as configured in `opdesk.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operator {
+    pub login: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    /// The operator's own UI language, if not the shop's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<super::Language>,
+}
+
+impl Operator {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// The surname, which B4 requires on every cancellation: the last word of the name.
+    pub fn surname(&self) -> &str {
+        self.name.split_whitespace().last().unwrap_or(&self.name)
+    }
+
+    /// The roles, comma-separated, for headers and messages.
+    pub fn roles_label(&self) -> String {
+        self.roles.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
+    }
+}

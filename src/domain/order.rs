@@ -1,0 +1,128 @@
+//! Orders, their items, and the status model of POLICY.md C1 and B19.
+
+use super::Vocabulary;
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+super::vocabulary! {
+    /// Where an order is in its life. The names cover every status a customer sees (C1) and the
+    /// manager's workflow (B19): new → in_work → processed → reserved → … → delivered/received.
+    OrderStatus, "status" {
+        New = "new",
+        InWork = "in_work",
+        Processed = "processed",
+        Reserved = "reserved",
+        AwaitingPayment = "awaiting_payment",
+        Assembling = "assembling",
+        HandedToDelivery = "handed_to_delivery",
+        InTransit = "in_transit",
+        AtCourier = "at_courier",
+        AwaitingPickup = "awaiting_pickup",
+        Delivered = "delivered",
+        Received = "received",
+        Cancelled = "cancelled",
+    }
+}
+
+impl OrderStatus {
+    /// Finished orders need nothing more from the desk.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Self::Delivered | Self::Received | Self::Cancelled)
+    }
+
+    /// The statuses B2, B3 and B5 call "in work / processed": the order belongs to an operator
+    /// and changes go into it.
+    pub fn is_in_work(self) -> bool {
+        matches!(self, Self::InWork | Self::Processed)
+    }
+
+    /// Out of the shop's hands: with the carrier or waiting for the customer.
+    pub fn is_with_delivery(self) -> bool {
+        matches!(self, Self::HandedToDelivery | Self::InTransit | Self::AtCourier | Self::AwaitingPickup)
+    }
+
+    /// Every status that is not closed.
+    pub fn open() -> impl Iterator<Item = OrderStatus> {
+        Self::ALL.iter().copied().filter(|s| !s.is_closed())
+    }
+}
+
+super::vocabulary! {
+    /// How the order reached the shop; chat orders are answered in the chat first (B15).
+    OrderSource, "source" {
+        Site = "site",
+        Phone = "phone",
+        Chat = "chat",
+        Email = "email",
+    }
+}
+
+super::vocabulary! {
+    /// How the customer pays; invoices have their own reservation and payment deadlines (B6, B7).
+    Payment, "payment" {
+        CashOnDelivery = "cash_on_delivery",
+        Card = "card",
+        Invoice = "invoice",
+        Cash = "cash",
+        Salary = "salary",
+    }
+}
+
+super::vocabulary! {
+    /// How the goods reach the customer.
+    DeliveryMethod, "delivery method" {
+        Courier = "courier",
+        Post = "post",
+        Pickup = "pickup",
+    }
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderItem {
+    pub sku: String,
+    pub name: String,
+    pub qty: i64,
+    /// Unit price in minor units at the time of the order.
+    pub price: i64,
+}
+
+impl OrderItem {
+    pub fn line_total(&self) -> i64 {
+        self.qty.saturating_mul(self.price)
+    }
+}
+
+/// An order as the desk works with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    /// The internal number, assigned by the store.
+    pub number: i64,
+    /// The external id from the site or channel, e.g. `SITE-1001`.
+    pub id: String,
+    pub created_at: DateTime<FixedOffset>,
+    pub source: OrderSource,
+    pub customer_id: String,
+    pub items: Vec<OrderItem>,
+    pub delivery_method: DeliveryMethod,
+    pub delivery_address: String,
+    /// Minor units.
+    pub delivery_cost: i64,
+    pub payment: Payment,
+    pub magic_word: Option<String>,
+    pub comment: String,
+    pub status: OrderStatus,
+    pub owner: Option<String>,
+    pub complaint: bool,
+    /// When the order entered its current status.
+    pub status_since: DateTime<FixedOffset>,
+    /// Bumped by every change; a change made against an older version is stale.
+    pub version: i64,
+}
+
+impl Order {
+    /// The goods' total before discounts, in minor units: "the order amount" of A2 and A3.
+    pub fn total(&self) -> i64 {
+        self.items.iter().map(OrderItem::line_total).sum()
+    }
+}

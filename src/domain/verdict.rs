@@ -1,0 +1,60 @@
+//! The policy's answer to "may this actor do this action now?": every rule that applies, each
+//! of its checks met or not, and what is at stake.
+
+use super::{ActionKind, Money};
+use serde::{Deserialize, Serialize};
+
+/// One check of a rule, as the checklist shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckOutcome {
+    pub label: String,
+    pub met: bool,
+}
+
+/// A rule that applies to the action, with its checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleOutcome {
+    /// The POLICY.md id, e.g. `A4`.
+    pub rule: String,
+    pub message: String,
+    pub checks: Vec<CheckOutcome>,
+    /// A checklist rule informs; a blocking rule refuses the action while a check is unmet.
+    pub blocking: bool,
+    /// What the operator would be charged if they went ahead, when the rule says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stake: Option<Money>,
+}
+
+impl RuleOutcome {
+    pub fn satisfied(&self) -> bool {
+        self.checks.iter().all(|c| c.met)
+    }
+
+    /// A blocking rule with an unmet check.
+    pub fn violated(&self) -> bool {
+        self.blocking && !self.satisfied()
+    }
+}
+
+/// The verdict on one action for one order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub action: ActionKind,
+    pub order: String,
+    pub rules: Vec<RuleOutcome>,
+}
+
+impl Verdict {
+    pub fn allowed(&self) -> bool {
+        !self.rules.iter().any(RuleOutcome::violated)
+    }
+
+    pub fn violations(&self) -> impl Iterator<Item = &RuleOutcome> {
+        self.rules.iter().filter(|r| r.violated())
+    }
+
+    /// The largest stake among the rules that apply: what the operator risks by going ahead.
+    pub fn stake(&self) -> Option<Money> {
+        self.rules.iter().filter_map(|r| r.stake).max_by_key(|m| m.amount)
+    }
+}

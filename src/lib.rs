@@ -1,0 +1,7 @@
+//! opdesk: a terminal workstation for the order desk of an online shop.
+//!
+//! Layers, data flowing down only: `cli` and `tui` (front ends) → `desk` (use cases, one
+//! transaction per action) → `policy` (pure rules) and `store` (SQLite) → `domain` (plain types).
+
+pub mod domain;
+pub mod store;

@@ -1,0 +1,149 @@
+//! Numbered schema migrations. A migration, once released, is never edited: a change to the
+//! schema is a new entry at the end, so every older store can be brought forward.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Version 1: catalogue, customers, orders and items, comments, the append-only audit log.
+const V1: &str = r#"
+CREATE TABLE products (
+    sku            TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    category       TEXT NOT NULL,
+    stock          INTEGER NOT NULL,
+    price          INTEGER NOT NULL CHECK (price >= 0),
+    age_restricted INTEGER NOT NULL DEFAULT 0,
+    no_reserve     INTEGER NOT NULL DEFAULT 0,
+    attributes     TEXT NOT NULL DEFAULT '{}'
+);
+-- The analog picker lists a category's products by stock (B17).
+CREATE INDEX products_by_category ON products (category, stock DESC);
+
+CREATE TABLE customers (
+    id                TEXT PRIMARY KEY,
+    name              TEXT NOT NULL,
+    phone             TEXT NOT NULL DEFAULT '',
+    email             TEXT NOT NULL DEFAULT '',
+    language          TEXT NOT NULL,
+    class             TEXT NOT NULL,
+    blocked_since     TEXT,
+    personal_discount INTEGER NOT NULL DEFAULT 0 CHECK (personal_discount BETWEEN 0 AND 100),
+    designated        TEXT
+);
+CREATE INDEX customers_by_phone ON customers (phone);
+
+CREATE TABLE customer_events (
+    customer_id TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX customer_events_by_customer ON customer_events (customer_id);
+
+CREATE TABLE orders (
+    number           INTEGER PRIMARY KEY,
+    id               TEXT NOT NULL UNIQUE,
+    -- As the source sent it (RFC 3339 with its offset) and as UTC seconds for sorting.
+    created_at       TEXT NOT NULL,
+    created_utc      INTEGER NOT NULL,
+    source           TEXT NOT NULL,
+    customer_id      TEXT NOT NULL REFERENCES customers (id),
+    delivery_method  TEXT NOT NULL,
+    delivery_address TEXT NOT NULL DEFAULT '',
+    delivery_cost    INTEGER NOT NULL DEFAULT 0 CHECK (delivery_cost >= 0),
+    payment          TEXT NOT NULL,
+    magic_word       TEXT,
+    comment          TEXT NOT NULL DEFAULT '',
+    status           TEXT NOT NULL,
+    owner            TEXT,
+    complaint        INTEGER NOT NULL DEFAULT 0,
+    status_since     TEXT NOT NULL,
+    -- Kept with the order so lists need no join over items.
+    total            INTEGER NOT NULL DEFAULT 0,
+    age_restricted   INTEGER NOT NULL DEFAULT 0,
+    -- The nearest deadline (UTC seconds) and what it is; maintained by the desk.
+    due_utc          INTEGER,
+    due_kind         TEXT,
+    version          INTEGER NOT NULL DEFAULT 1
+);
+-- The queue: by status or owner, nearest deadline first.
+CREATE INDEX orders_by_status_due ON orders (status, due_utc);
+CREATE INDEX orders_by_owner_due ON orders (owner, due_utc);
+CREATE INDEX orders_by_due ON orders (due_utc);
+CREATE INDEX orders_by_created ON orders (created_utc);
+CREATE INDEX orders_by_customer ON orders (customer_id, created_utc);
+
+CREATE TABLE order_items (
+    order_number INTEGER NOT NULL REFERENCES orders (number) ON DELETE CASCADE,
+    line         INTEGER NOT NULL,
+    sku          TEXT NOT NULL REFERENCES products (sku),
+    name         TEXT NOT NULL,
+    qty          INTEGER NOT NULL CHECK (qty > 0),
+    price        INTEGER NOT NULL CHECK (price >= 0),
+    PRIMARY KEY (order_number, line)
+) WITHOUT ROWID;
+CREATE INDEX order_items_by_sku ON order_items (sku);
+
+CREATE TABLE comments (
+    id           INTEGER PRIMARY KEY,
+    order_number INTEGER NOT NULL REFERENCES orders (number),
+    author       TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    text         TEXT NOT NULL
+);
+CREATE INDEX comments_by_order ON comments (order_number, id);
+
+-- Append-only and hash-chained: each entry carries the hash of the one before.
+CREATE TABLE audit (
+    seq           INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    order_id      TEXT,
+    action        TEXT NOT NULL,
+    outcome       TEXT NOT NULL,
+    rules         TEXT NOT NULL DEFAULT '',
+    detail        TEXT NOT NULL DEFAULT '{}',
+    rules_version TEXT NOT NULL DEFAULT '',
+    prev_hash     TEXT NOT NULL,
+    hash          TEXT NOT NULL
+);
+CREATE INDEX audit_by_order ON audit (order_id, seq);
+CREATE INDEX audit_by_at ON audit (at);
+CREATE TRIGGER audit_refuses_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be changed'); END;
+CREATE TRIGGER audit_refuses_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be removed'); END;
+
+-- Small facts about the store itself (the rules version its deadlines were computed with).
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#;
+
+/// Every migration, in order. The index + 1 is the schema version kept in `user_version`.
+pub fn all() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The schema version this build writes.
+pub fn latest_version() -> usize {
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid_from_an_empty_file() {
+        all().validate().expect("migrations apply to an empty database");
+    }
+
+    #[test]
+    fn latest_version_matches_the_list() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        all().to_latest(&mut conn).unwrap();
+        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, latest_version());
+    }
+}

@@ -1,0 +1,230 @@
+//! The SQLite store: one file, WAL mode, numbered migrations. Everything here is plain data in
+//! and out; the rules live in `policy` and the use cases in `desk`.
+//!
+//! Several desks (separate processes) share one file, so every write runs in an `IMMEDIATE`
+//! transaction with a generous busy timeout: a writer waits its turn instead of failing with
+//! "database is locked", and readers never block because of WAL.
+
+mod audit;
+mod catalog;
+mod migrations;
+mod orders;
+
+pub use audit::{AuditEntry, AuditRecord, ChainBreak};
+pub use catalog::CustomerOrder;
+pub use orders::{OrderQuery, OrderRow, OrderWrite, Sort};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What can go wrong with the store, told apart where a caller must react differently.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the store {path} was written by a newer opdesk (schema {found}, this build knows {known}); upgrade opdesk"
+    )]
+    NewerSchema { path: PathBuf, found: usize, known: usize },
+    #[error("{path} is not an opdesk store (not a SQLite database, or damaged): {reason}")]
+    NotAStore { path: PathBuf, reason: String },
+    #[error("the store {path} is read-only: {reason}")]
+    ReadOnly { path: PathBuf, reason: String },
+    #[error("the store is busy: another desk held it for over {} s; try again", BUSY_TIMEOUT.as_secs())]
+    Busy,
+    #[error("the disk holding the store is full")]
+    DiskFull,
+    #[error("order {0} changed since it was read; reload and try again")]
+    Stale(String),
+    #[error("store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("store migration: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl StoreError {
+    /// Classifies a raw SQLite error into the cases callers act on.
+    fn classify(err: rusqlite::Error, path: &Path) -> StoreError {
+        use rusqlite::ErrorCode as C;
+        match err.sqlite_error_code() {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
+            Some(C::DiskFull) => StoreError::DiskFull,
+            Some(C::ReadOnly | C::CannotOpen | C::PermissionDenied) => {
+                StoreError::ReadOnly { path: path.to_owned(), reason: err.to_string() }
+            }
+            Some(C::NotADatabase | C::DatabaseCorrupt) => {
+                StoreError::NotAStore { path: path.to_owned(), reason: err.to_string() }
+            }
+            _ => StoreError::Sqlite(err),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open store. Cheap to keep for the whole session; one per process.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the store at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::ReadOnly {
+                path: path.to_owned(),
+                reason: format!("cannot create {}: {e}", dir.display()),
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| StoreError::classify(e, path))?;
+        Store::prepare(conn, path.to_owned())
+    }
+
+    /// Opens an existing store without creating or migrating it; fails if it is missing.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::classify(e, path))?;
+        Store::prepare(conn, path.to_owned())
+    }
+
+    /// A private store in memory, for tests.
+    pub fn in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn prepare(mut conn: Connection, path: PathBuf) -> Result<Store> {
+        let classify = |e| StoreError::classify(e, &path);
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(classify)?;
+        // Reading the schema version is the first touch of the file: a non-database fails here.
+        let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(classify)?;
+        let known = migrations::latest_version();
+        if found > known {
+            return Err(StoreError::NewerSchema { path, found, known });
+        }
+        if path.as_os_str() != ":memory:" {
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+                .map_err(classify)?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(classify)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(classify)?;
+        if found < known {
+            migrations::all().to_latest(&mut conn)?;
+        }
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<usize> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Runs `work` in one IMMEDIATE transaction: everything it writes lands together or not at
+    /// all. The write lock is taken up front, so two desks never deadlock on an upgrade.
+    pub fn write<T, E>(&mut self, work: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| E::from(StoreError::classify(e, &path)))?;
+        let out = work(&Tx { conn: &tx })?;
+        tx.commit().map_err(|e| E::from(StoreError::classify(e, &path)))?;
+        Ok(out)
+    }
+
+    /// A read-only view for queries outside a write.
+    pub fn read(&self) -> Tx<'_> {
+        Tx { conn: &self.conn }
+    }
+
+    /// `PRAGMA integrity_check`, for fault tests and `opdesk doctor`-style checks.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// A change counter that moves whenever any process commits to the file; the desk polls it
+    /// to notice other operators' work without re-reading everything.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+}
+
+/// A handle for queries and writes, inside a transaction or on the plain connection.
+pub struct Tx<'c> {
+    conn: &'c Connection,
+}
+
+impl Tx<'_> {
+    /// A value from the store's own key/value table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_file_is_migrated_to_the_latest_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("sub/opdesk.db")).unwrap();
+        assert_eq!(store.schema_version().unwrap(), migrations::latest_version());
+        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_store_from_a_newer_version_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("future.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err}");
+        assert!(err.to_string().contains("newer opdesk"));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.db");
+        std::fs::write(&path, "these are not the pages you are looking for".repeat(100)).unwrap();
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(err, StoreError::NotAStore { .. }), "{err:?}");
+        assert!(err.to_string().contains("notes.db"));
+    }
+
+    #[test]
+    fn reopening_keeps_the_data_and_the_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("opdesk.db");
+        {
+            let mut store = Store::open(&path).unwrap();
+            store.write(|tx| tx.set_meta("k", "v")).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.read().meta("k").unwrap().as_deref(), Some("v"));
+    }
+}

@@ -1,0 +1,329 @@
+//! Orders: written by import and by the desk's actions, read in windows for the queue.
+
+use super::catalog::{instant, word};
+use super::{Result, StoreError, Tx};
+use crate::domain::{CustomerClass, Due, DueKind, Order, OrderItem, OrderStatus, Vocabulary};
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use rusqlite::{OptionalExtension, Row, ToSql, params};
+
+/// An order as written: the order and what the store keeps beside it for fast lists.
+pub struct OrderWrite<'a> {
+    pub order: &'a Order,
+    /// Any item is age-restricted (pyrotechnics).
+    pub age_restricted: bool,
+    pub due: Option<Due>,
+}
+
+/// One line of the queue: enough to draw a row without touching items or customers again.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OrderRow {
+    pub number: i64,
+    pub id: String,
+    pub status: OrderStatus,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub customer_phone: String,
+    pub customer_class: CustomerClass,
+    pub total: i64,
+    pub owner: Option<String>,
+    pub created_at: DateTime<FixedOffset>,
+    pub due: Option<Due>,
+    pub complaint: bool,
+    pub age_restricted: bool,
+}
+
+/// The order of a queue window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Nearest deadline first; orders without one last, oldest first among equals.
+    #[default]
+    Due,
+    /// Newest first.
+    Newest,
+}
+
+/// Which orders a queue window shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderQuery {
+    /// Only these statuses; all when empty.
+    pub statuses: Vec<OrderStatus>,
+    /// Only this owner's orders.
+    pub owner: Option<String>,
+    /// Only orders nobody owns.
+    pub unowned: bool,
+    /// Only orders whose deadline is at or before this instant.
+    pub due_by: Option<DateTime<Utc>>,
+    /// Id prefix, or part of the customer's name or phone (case-insensitive for ASCII).
+    pub text: Option<String>,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+const ROW_COLUMNS: &str =
+    "o.number, o.id, o.status, o.customer_id, c.name, c.phone, c.class, o.total, o.owner,
+     o.created_at, o.due_utc, o.due_kind, o.complaint, o.age_restricted";
+
+fn row_from(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
+    Ok(OrderRow {
+        number: r.get(0)?,
+        id: r.get(1)?,
+        status: word(r, 2)?,
+        customer_id: r.get(3)?,
+        customer_name: r.get(4)?,
+        customer_phone: r.get(5)?,
+        customer_class: word(r, 6)?,
+        total: r.get(7)?,
+        owner: r.get(8)?,
+        created_at: instant(r, 9)?,
+        due: due_from(r, 10, 11)?,
+        complaint: r.get(12)?,
+        age_restricted: r.get(13)?,
+    })
+}
+
+fn due_from(r: &Row<'_>, at: usize, kind: usize) -> rusqlite::Result<Option<Due>> {
+    let at: Option<i64> = r.get(at)?;
+    let kind: Option<String> = r.get(kind)?;
+    Ok(match (at, kind) {
+        (Some(at), Some(kind)) => Some(Due {
+            at: Utc.timestamp_opt(at, 0).single().unwrap_or_default(),
+            kind: DueKind::parse(&kind).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(11, rusqlite::types::Type::Text, Box::new(e))
+            })?,
+        }),
+        _ => None,
+    })
+}
+
+impl OrderQuery {
+    /// The WHERE clause and its parameters.
+    fn filter(&self) -> (String, Vec<Box<dyn ToSql>>) {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        if !self.statuses.is_empty() {
+            let marks = vec!["?"; self.statuses.len()].join(", ");
+            clauses.push(format!("o.status IN ({marks})"));
+            args.extend(self.statuses.iter().map(|s| Box::new(s.as_str()) as Box<dyn ToSql>));
+        }
+        if let Some(owner) = &self.owner {
+            clauses.push("o.owner = ?".into());
+            args.push(Box::new(owner.clone()));
+        }
+        if self.unowned {
+            clauses.push("o.owner IS NULL".into());
+        }
+        if let Some(by) = self.due_by {
+            clauses.push("o.due_utc <= ?".into());
+            args.push(Box::new(by.timestamp()));
+        }
+        if let Some(text) = self.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            clauses.push(
+                "(o.id LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' OR c.phone LIKE ? ESCAPE '\\')".into(),
+            );
+            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            args.push(Box::new(format!("{escaped}%")));
+            args.push(Box::new(format!("%{escaped}%")));
+            args.push(Box::new(format!("%{escaped}%")));
+        }
+        let clause =
+            if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        (clause, args)
+    }
+}
+
+impl Tx<'_> {
+    /// Inserts or updates an order by its external id, replacing its items; returns its number.
+    /// An update keeps the internal number and bumps the version.
+    pub fn upsert_order(&self, w: &OrderWrite<'_>) -> Result<i64> {
+        let o = w.order;
+        let number: i64 = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO orders (id, created_at, created_utc, source, customer_id, delivery_method,
+                    delivery_address, delivery_cost, payment, magic_word, comment, status, owner, complaint,
+                    status_since, total, age_restricted, due_utc, due_kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                 ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, created_utc = excluded.created_utc,
+                    source = excluded.source, customer_id = excluded.customer_id,
+                    delivery_method = excluded.delivery_method, delivery_address = excluded.delivery_address,
+                    delivery_cost = excluded.delivery_cost, payment = excluded.payment,
+                    magic_word = excluded.magic_word, comment = excluded.comment, status = excluded.status,
+                    owner = excluded.owner, complaint = excluded.complaint, status_since = excluded.status_since,
+                    total = excluded.total, age_restricted = excluded.age_restricted,
+                    due_utc = excluded.due_utc, due_kind = excluded.due_kind, version = version + 1
+                 RETURNING number",
+            )?
+            .query_row(
+                params![
+                    o.id,
+                    o.created_at.to_rfc3339(),
+                    o.created_at.timestamp(),
+                    o.source.as_str(),
+                    o.customer_id,
+                    o.delivery_method.as_str(),
+                    o.delivery_address,
+                    o.delivery_cost,
+                    o.payment.as_str(),
+                    o.magic_word,
+                    o.comment,
+                    o.status.as_str(),
+                    o.owner,
+                    o.complaint,
+                    o.status_since.to_rfc3339(),
+                    o.total(),
+                    w.age_restricted,
+                    w.due.map(|d| d.at.timestamp()),
+                    w.due.map(|d| d.kind.as_str()),
+                ],
+                |r| r.get(0),
+            )?;
+        self.conn.prepare_cached("DELETE FROM order_items WHERE order_number = ?1")?.execute([number])?;
+        let mut insert = self.conn.prepare_cached(
+            "INSERT INTO order_items (order_number, line, sku, name, qty, price) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (line, item) in o.items.iter().enumerate() {
+            insert.execute(params![number, line as i64 + 1, item.sku, item.name, item.qty, item.price])?;
+        }
+        Ok(number)
+    }
+
+    /// An order by external id (`SITE-1001`) or internal number (`42`).
+    pub fn order(&self, key: &str) -> Result<Option<Order>> {
+        let by_id = self.order_where("o.id = ?1", &key)?;
+        if by_id.is_some() {
+            return Ok(by_id);
+        }
+        match key.trim().parse::<i64>() {
+            Ok(number) => self.order_where("o.number = ?1", &number),
+            Err(_) => Ok(None),
+        }
+    }
+
+    fn order_where(&self, clause: &str, key: &dyn ToSql) -> Result<Option<Order>> {
+        let sql = format!(
+            "SELECT o.number, o.id, o.created_at, o.source, o.customer_id, o.delivery_method, o.delivery_address,
+                    o.delivery_cost, o.payment, o.magic_word, o.comment, o.status, o.owner, o.complaint,
+                    o.status_since, o.version
+             FROM orders o WHERE {clause}"
+        );
+        let order = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([key], |r| {
+                Ok(Order {
+                    number: r.get(0)?,
+                    id: r.get(1)?,
+                    created_at: instant(r, 2)?,
+                    source: word(r, 3)?,
+                    customer_id: r.get(4)?,
+                    items: Vec::new(),
+                    delivery_method: word(r, 5)?,
+                    delivery_address: r.get(6)?,
+                    delivery_cost: r.get(7)?,
+                    payment: word(r, 8)?,
+                    magic_word: r.get(9)?,
+                    comment: r.get(10)?,
+                    status: word(r, 11)?,
+                    owner: r.get(12)?,
+                    complaint: r.get(13)?,
+                    status_since: instant(r, 14)?,
+                    version: r.get(15)?,
+                })
+            })
+            .optional()?;
+        let Some(mut order) = order else { return Ok(None) };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT sku, name, qty, price FROM order_items WHERE order_number = ?1 ORDER BY line",
+        )?;
+        order.items = stmt
+            .query_map([order.number], |r| {
+                Ok(OrderItem { sku: r.get(0)?, name: r.get(1)?, qty: r.get(2)?, price: r.get(3)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(order))
+    }
+
+    /// The stored deadline of an order.
+    pub fn order_due(&self, number: i64) -> Result<Option<Due>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT due_utc, due_kind FROM orders WHERE number = ?1")?
+            .query_row([number], |r| due_from(r, 0, 1))
+            .optional()?
+            .flatten())
+    }
+
+    /// A window of the queue.
+    pub fn orders(&self, q: &OrderQuery) -> Result<Vec<OrderRow>> {
+        let (clause, mut args) = q.filter();
+        let order_by = match q.sort {
+            Sort::Due => "o.due_utc IS NULL, o.due_utc, o.created_utc",
+            Sort::Newest => "o.created_utc DESC",
+        };
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id
+             {clause} ORDER BY {order_by}, o.number LIMIT ? OFFSET ?"
+        );
+        args.push(Box::new(q.limit as i64));
+        args.push(Box::new(q.offset as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many orders the query matches in all (ignoring limit and offset).
+    pub fn count_orders(&self, q: &OrderQuery) -> Result<i64> {
+        let (clause, args) = q.filter();
+        let join = if q.text.is_some() { "JOIN customers c ON c.id = o.customer_id" } else { "" };
+        let sql = format!("SELECT count(*) FROM orders o {join} {clause}");
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+    }
+
+    /// Moves an order to a new state if nobody changed it since `expected_version` was read
+    /// (compare-and-set); a lost race is [`StoreError::Stale`].
+    pub fn update_order_state(&self, order: &Order, expected_version: i64, due: Option<Due>) -> Result<()> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE orders SET status = ?1, owner = ?2, status_since = ?3, comment = ?4, complaint = ?5,
+                    due_utc = ?6, due_kind = ?7, version = version + 1
+                 WHERE number = ?8 AND version = ?9",
+            )?
+            .execute(params![
+                order.status.as_str(),
+                order.owner,
+                order.status_since.to_rfc3339(),
+                order.comment,
+                order.complaint,
+                due.map(|d| d.at.timestamp()),
+                due.map(|d| d.kind.as_str()),
+                order.number,
+                expected_version,
+            ])?;
+        if changed == 0 {
+            return Err(StoreError::Stale(order.id.clone()));
+        }
+        Ok(())
+    }
+
+    /// Adds a comment to an order's history.
+    pub fn add_comment(&self, order_number: i64, author: &str, at: DateTime<Utc>, text: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT INTO comments (order_number, author, at, text) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![order_number, author, at.to_rfc3339(), text])?;
+        Ok(())
+    }
+
+    /// An order's comments, oldest first: (author, at, text).
+    pub fn comments(&self, order_number: i64) -> Result<Vec<(String, String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT author, at, text FROM comments WHERE order_number = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([order_number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
