@@ -3,5 +3,11 @@
 //! Layers, data flowing down only: `cli` and `tui` (front ends) → `desk` (use cases, one
 //! transaction per action) → `policy` (pure rules) and `store` (SQLite) → `domain` (plain types).
 
+pub mod cli;
+pub mod config;
+pub mod desk;
+pub mod display;
 pub mod domain;
+pub mod import;
 pub mod store;
+pub mod tui;

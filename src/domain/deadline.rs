@@ -36,3 +36,67 @@ impl Due {
         self.at <= now
     }
 }
+
+/// The numbers behind the deadlines, from the rules' `[params]` (defaults as in POLICY.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineParams {
+    /// B1: first contact within this many hours of a new order.
+    pub first_contact_hours: i64,
+    /// B5: at most this many days in work / processed.
+    pub in_work_max_days: i64,
+    /// B6: reservation length, and for invoice payment.
+    pub reserve_days: i64,
+    pub reserve_days_invoice: i64,
+    /// B7: the day of an unpaid invoice on which the director is asked.
+    pub invoice_reminder_day: i64,
+    /// B19: days after handing to delivery to check it arrived.
+    pub delivery_check_days: i64,
+}
+
+impl Default for DeadlineParams {
+    fn default() -> Self {
+        DeadlineParams {
+            first_contact_hours: 24,
+            in_work_max_days: 7,
+            reserve_days: 5,
+            reserve_days_invoice: 7,
+            invoice_reminder_day: 6,
+            delivery_check_days: 1,
+        }
+    }
+}
+
+impl Due {
+    /// The deadline an order's status sets, or the earliest of `extra` (callbacks, handoffs)
+    /// when that comes first. Closed orders wait for nothing.
+    pub fn for_order(order: &super::Order, p: &DeadlineParams, extra: &[Due]) -> Option<Due> {
+        use super::{OrderStatus as S, Payment};
+        use chrono::Duration;
+        if order.status.is_closed() {
+            return None;
+        }
+        let since = order.status_since.with_timezone(&Utc);
+        let own = match order.status {
+            S::New => Some((
+                order.created_at.with_timezone(&Utc) + Duration::hours(p.first_contact_hours),
+                DueKind::FirstContact,
+            )),
+            S::InWork | S::Processed => {
+                Some((since + Duration::days(p.in_work_max_days), DueKind::InWorkLimit))
+            }
+            S::Reserved => {
+                let days =
+                    if order.payment == Payment::Invoice { p.reserve_days_invoice } else { p.reserve_days };
+                Some((since + Duration::days(days), DueKind::ReservationExpiry))
+            }
+            S::AwaitingPayment => {
+                Some((since + Duration::days(p.invoice_reminder_day), DueKind::InvoiceReminder))
+            }
+            S::HandedToDelivery | S::InTransit | S::AtCourier | S::AwaitingPickup => {
+                Some((since + Duration::days(p.delivery_check_days), DueKind::DeliveryCheck))
+            }
+            S::Assembling | S::Delivered | S::Received | S::Cancelled => None,
+        };
+        own.map(|(at, kind)| Due { at, kind }).into_iter().chain(extra.iter().copied()).min_by_key(|d| d.at)
+    }
+}

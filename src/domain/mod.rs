@@ -14,7 +14,7 @@ mod verdict;
 pub use action::{ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind};
 pub use clock::{Clock, FixedClock, OffsetClock, SystemClock, parse_instant};
 pub use customer::{Customer, CustomerClass, CustomerEvent, EventKind, Language};
-pub use deadline::{Due, DueKind};
+pub use deadline::{DeadlineParams, Due, DueKind};
 pub use money::{Currency, Money};
 pub use operator::{Operator, Role};
 pub use order::{DeliveryMethod, Order, OrderItem, OrderSource, OrderStatus, Payment};

@@ -1,0 +1,166 @@
+//! The command line: the stable contract of DESIGN.md. Parses arguments, calls the desk, prints
+//! text or JSON. No SQL and no rule logic here.
+//!
+//! Exit codes: 0 done, 3 refused by policy, 2 bad input or usage, 1 anything else.
+
+mod admin;
+mod orders;
+mod session;
+mod table;
+
+pub use session::{DEMO_NOW, DEMO_SHOP, Session};
+
+use crate::desk::DeskError;
+use crate::domain::{Language, OrderStatus};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// opdesk — the order desk's workstation. Without a command it opens the workstation.
+#[derive(Debug, Parser)]
+#[command(name = "opdesk", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// The store file [default: the platform data folder, e.g. ~/.local/share/opdesk/opdesk.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// A folder whose files override the built-in configuration, file by file
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config: Option<PathBuf>,
+    /// Act as this operator [default: $OPDESK_OPERATOR, else your OS login if configured]
+    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    pub as_login: Option<String>,
+    /// The workstation's language: en, uk or ru
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<Language>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the workstation on the demo shop (created on first use)
+    Demo,
+    /// Create or migrate the store; --demo loads the demo shop into it
+    Init {
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load products, customers and orders (.json, .jsonl, .csv); each file all-or-nothing
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List the queue, nearest deadline first
+    Orders {
+        /// Only orders in this status (repeatable)
+        #[arg(long, value_name = "S")]
+        status: Vec<OrderStatus>,
+        /// Only my orders
+        #[arg(long)]
+        mine: bool,
+        /// Only orders past their deadline
+        #[arg(long)]
+        overdue: bool,
+        /// Only orders nobody owns
+        #[arg(long)]
+        unowned: bool,
+        /// At most N orders
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One order: items, customer and history, timers, scripts
+    Show {
+        #[arg(value_name = "ORDER")]
+        order: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit trail; --verify checks the hash chain
+    Audit {
+        /// Only this order's entries
+        #[arg(long, value_name = "ORDER")]
+        order: Option<String>,
+        #[arg(long)]
+        verify: bool,
+        /// At most N entries
+        #[arg(long, value_name = "N", default_value_t = 200)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Bad input or usage: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub(crate) fn usage(message: impl Into<String>) -> anyhow::Error {
+    UsageError(message.into()).into()
+}
+
+/// Runs the command line and returns the process exit code; errors are printed, never panicked.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are not errors; clap knows which stream and code to use.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("opdesk: {e:#}");
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+fn exit_code(e: &anyhow::Error) -> u8 {
+    for cause in e.chain() {
+        if let Some(desk) = cause.downcast_ref::<DeskError>() {
+            return desk.exit_code() as u8;
+        }
+        if cause.is::<UsageError>() || cause.is::<crate::import::ImportError>() {
+            return 2;
+        }
+    }
+    1
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let global = cli.global;
+    match cli.command {
+        None => crate::tui::open(&global, false),
+        Some(Command::Demo) => crate::tui::open(&global, true),
+        Some(Command::Init { demo }) => admin::init(&global, demo),
+        Some(Command::Import { files }) => admin::import(&global, &files),
+        Some(Command::Orders { status, mine, overdue, unowned, limit, json }) => {
+            let filter = crate::desk::QueueFilter {
+                statuses: status,
+                mine,
+                overdue,
+                unowned,
+                text: None,
+                limit,
+                offset: 0,
+            };
+            orders::list(&global, filter, json)
+        }
+        Some(Command::Show { order, json }) => orders::show(&global, &order, json),
+        Some(Command::Audit { order, verify, limit, json }) => {
+            admin::audit(&global, order.as_deref(), verify, limit, json)
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! `opdesk.toml`: the shop and its operators, and who is at the keyboard.
+
+use super::ConfigFile;
+use crate::domain::{Currency, Language, Operator};
+use anyhow::{Result, bail};
+use serde::Deserialize;
+
+/// The whole of `opdesk.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopConfig {
+    pub shop: ShopSection,
+    #[serde(default)]
+    pub ui: UiSection,
+    #[serde(default, rename = "operator")]
+    pub operators: Vec<Operator>,
+}
+
+/// `[shop]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopSection {
+    pub name: String,
+    #[serde(default = "default_currency")]
+    pub currency: Currency,
+    /// Goods total (minor units) from which delivery is free.
+    #[serde(default)]
+    pub free_delivery_from: i64,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// `[ui]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiSection {
+    pub language: Language,
+}
+
+impl Default for UiSection {
+    fn default() -> Self {
+        UiSection { language: Language::En }
+    }
+}
+
+fn default_currency() -> Currency {
+    Currency::UAH
+}
+
+impl ShopConfig {
+    /// Parses and checks `opdesk.toml`; errors name the file and what is wrong.
+    pub fn parse(file: &ConfigFile) -> Result<ShopConfig> {
+        let name = file.display_name();
+        let config: ShopConfig = toml::from_str(&file.text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        let mut seen = std::collections::HashSet::new();
+        for op in &config.operators {
+            if op.login.trim().is_empty() || op.login.chars().any(char::is_whitespace) {
+                bail!("{name}: operator login {:?} must be one word", op.login);
+            }
+            if !seen.insert(op.login.as_str()) {
+                bail!("{name}: operator {:?} is listed twice", op.login);
+            }
+            if op.roles.is_empty() {
+                bail!(
+                    "{name}: operator {:?} has no roles (any of operator, duty, mentor, supervisor, supervip)",
+                    op.login
+                );
+            }
+        }
+        if config.shop.free_delivery_from < 0 {
+            bail!("{name}: [shop] free_delivery_from must not be negative");
+        }
+        Ok(config)
+    }
+
+    pub fn operator(&self, login: &str) -> Option<&Operator> {
+        self.operators.iter().find(|o| o.login == login)
+    }
+
+    /// Who is at the keyboard: `--as LOGIN`, else `$OPDESK_OPERATOR`, else the OS login when it
+    /// is configured. Anything else is refused with the way to fix it.
+    pub fn identify(
+        &self,
+        explicit: Option<&str>,
+        env_operator: Option<&str>,
+        os_login: Option<&str>,
+    ) -> Result<&Operator> {
+        let known = || self.operators.iter().map(|o| o.login.as_str()).collect::<Vec<_>>().join(", ");
+        let how = "add an [[operator]] entry with login, name and roles to opdesk.toml \
+                   (in your config folder or --config DIR)";
+        if let Some((login, source)) = explicit
+            .map(|l| (l, "--as"))
+            .or_else(|| env_operator.filter(|l| !l.is_empty()).map(|l| (l, "OPDESK_OPERATOR")))
+        {
+            return self.operator(login).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "unknown operator {login:?} (from {source}); configured: {}; to add one, {how}",
+                    known()
+                )
+            });
+        }
+        match os_login.and_then(|l| self.operator(l)) {
+            Some(op) => Ok(op),
+            None => bail!(
+                "who is at the desk? pass --as LOGIN or set OPDESK_OPERATOR{}; configured: {}; to add one, {how}",
+                os_login.map(|l| format!(" (your OS login {l:?} is not configured)")).unwrap_or_default(),
+                known()
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{ConfigDirs, Origin};
+
+    fn default_shop() -> ShopConfig {
+        ShopConfig::parse(&ConfigDirs::embedded_only().config_file("opdesk.toml").unwrap()).unwrap()
+    }
+
+    fn file(text: &str) -> ConfigFile {
+        ConfigFile {
+            name: "opdesk.toml".into(),
+            origin: Origin::File("/tmp/x/opdesk.toml".into()),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn the_default_shop_has_one_operator_per_role() {
+        use crate::domain::{Role, Vocabulary};
+        let shop = default_shop();
+        for role in Role::ALL {
+            assert!(shop.operators.iter().any(|o| o.has(*role)), "no operator with role {role}");
+        }
+    }
+
+    #[test]
+    fn identity_prefers_as_then_env_then_os_login() {
+        let shop = default_shop();
+        assert_eq!(shop.identify(Some("ivan"), Some("olena"), Some("taras")).unwrap().login, "ivan");
+        assert_eq!(shop.identify(None, Some("olena"), Some("taras")).unwrap().login, "olena");
+        assert_eq!(shop.identify(None, None, Some("taras")).unwrap().login, "taras");
+    }
+
+    #[test]
+    fn an_unknown_login_is_refused_with_the_way_to_configure_one() {
+        let shop = default_shop();
+        let err = shop.identify(Some("vasyl"), None, None).unwrap_err().to_string();
+        assert!(err.contains("\"vasyl\"") && err.contains("--as") && err.contains("[[operator]]"), "{err}");
+        assert!(err.contains("olena"), "lists the configured logins: {err}");
+        let err = shop.identify(None, None, Some("root")).unwrap_err().to_string();
+        assert!(err.contains("\"root\" is not configured"), "{err}");
+    }
+
+    #[test]
+    fn a_typo_in_the_shop_file_is_an_error_naming_the_file() {
+        let err =
+            ShopConfig::parse(&file("[shop]\nname = \"X\"\nfree_delivery = 5\n")).unwrap_err().to_string();
+        assert!(err.contains("/tmp/x/opdesk.toml") && err.contains("free_delivery"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_role_is_an_error() {
+        let text = "[shop]\nname = \"X\"\n[[operator]]\nlogin = \"a\"\nname = \"A B\"\nroles = [\"boss\"]\n";
+        let err = ShopConfig::parse(&file(text)).unwrap_err().to_string();
+        assert!(err.contains("boss") && err.contains("supervisor"), "{err}");
+    }
+
+    #[test]
+    fn a_duplicate_login_is_an_error() {
+        let op = "[[operator]]\nlogin = \"a\"\nname = \"A B\"\nroles = [\"operator\"]\n";
+        let err =
+            ShopConfig::parse(&file(&format!("[shop]\nname = \"X\"\n{op}{op}"))).unwrap_err().to_string();
+        assert!(err.contains("listed twice"), "{err}");
+    }
+}

@@ -1,0 +1,128 @@
+//! What the desk shows: queue windows and one order with everything an operator needs to call
+//! the customer. Reads only; nothing here changes the store.
+
+use super::{Desk, DeskError, Result};
+use crate::domain::{Customer, Due, DueKind, Money, Operator, Order, OrderStatus};
+use crate::store::{CustomerOrder, OrderQuery, OrderRow, Sort};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// Which part of the queue to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub statuses: Vec<OrderStatus>,
+    /// Only the acting operator's orders.
+    pub mine: bool,
+    /// Only orders past their deadline.
+    pub overdue: bool,
+    /// Only orders nobody owns (E3).
+    pub unowned: bool,
+    /// Id prefix, or part of the customer's name or phone.
+    pub text: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A deadline as shown on an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Timer {
+    pub kind: DueKind,
+    pub at: DateTime<Utc>,
+    pub overdue: bool,
+}
+
+/// One order with its customer, history and timers: `opdesk show` and the desk's side panes.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderView {
+    pub order: OrderDetail,
+    pub customer: Customer,
+    /// The customer's other orders, newest first.
+    pub history: Vec<CustomerOrder>,
+    pub timers: Vec<Timer>,
+    pub comments: Vec<Comment>,
+}
+
+/// The order part of [`OrderView`].
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderDetail {
+    #[serde(flatten)]
+    pub order: Order,
+    pub total: Money,
+    /// What the customer pays: goods after discounts plus delivery (B11).
+    pub amount_due: Money,
+    pub due: Option<Due>,
+    pub overdue: bool,
+}
+
+/// A comment in an order's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    pub author: String,
+    pub at: String,
+    pub text: String,
+}
+
+impl Desk {
+    /// A window of the queue, nearest deadline first.
+    pub fn queue(&self, actor: &Operator, filter: &QueueFilter) -> Result<Vec<OrderRow>> {
+        Ok(self.store.read().orders(&self.query(actor, filter))?)
+    }
+
+    /// How many orders the filter matches in all.
+    pub fn queue_count(&self, actor: &Operator, filter: &QueueFilter) -> Result<i64> {
+        Ok(self.store.read().count_orders(&self.query(actor, filter))?)
+    }
+
+    fn query(&self, actor: &Operator, filter: &QueueFilter) -> OrderQuery {
+        OrderQuery {
+            statuses: filter.statuses.clone(),
+            owner: filter.mine.then(|| actor.login.clone()),
+            unowned: filter.unowned,
+            due_by: filter.overdue.then(|| self.clock.now()),
+            text: filter.text.clone(),
+            sort: Sort::Due,
+            limit: filter.limit,
+            offset: filter.offset,
+        }
+    }
+
+    /// An order by external id or number, with its customer, history and timers.
+    pub fn show(&self, key: &str) -> Result<OrderView> {
+        let tx = self.store.read();
+        let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
+        let customer = tx.customer(&order.customer_id)?.ok_or_else(|| {
+            DeskError::NotFound(format!(
+                "order {} names customer {:?}, who is not in the store",
+                order.id, order.customer_id
+            ))
+        })?;
+        let history =
+            tx.customer_orders(&customer.id, 50)?.into_iter().filter(|o| o.id != order.id).collect();
+        let now = self.clock.now();
+        let due = tx.order_due(order.number)?;
+        let timers =
+            due.iter().map(|d| Timer { kind: d.kind, at: d.at, overdue: d.is_overdue(now) }).collect();
+        let comments = tx
+            .comments(order.number)?
+            .into_iter()
+            .map(|(author, at, text)| Comment { author, at, text })
+            .collect();
+        let total = self.money(order.total());
+        // Discounts (D1–D5) are applied by the pricing rules; until an order has any, the
+        // customer pays the goods plus delivery.
+        let amount_due = self.money(order.total() + order.delivery_cost);
+        Ok(OrderView {
+            order: OrderDetail {
+                total,
+                amount_due,
+                due,
+                overdue: due.is_some_and(|d| d.is_overdue(now)),
+                order,
+            },
+            customer,
+            history,
+            timers,
+            comments,
+        })
+    }
+}

@@ -1,0 +1,379 @@
+//! Reading the incoming-orders feed: `.json` (arrays `products`, `customers`, `orders`),
+//! `.jsonl` (one record per line, streamed) and `.csv` (products). This module only reads and
+//! checks each record on its own; the desk checks references against the store and writes
+//! everything of one file in one transaction.
+
+mod records;
+
+pub use records::{CustomerRecord, OrderRecord, ProductRecord, Record};
+
+use crate::domain::{Customer, CustomerEvent, Order, OrderStatus, Product};
+use chrono::DateTime;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::fmt;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+/// A bad record or an unreadable file: where, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {location}: {message}", file.display())]
+pub struct ImportError {
+    pub file: PathBuf,
+    /// `line 17`, `orders[3] (line 17)`, or `file` for whole-file problems.
+    pub location: String,
+    pub message: String,
+}
+
+/// Where a record sits in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// `orders[3]` in a `.json` file; empty in line-based files.
+    pub record: String,
+    pub line: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.record.is_empty() {
+            write!(f, "line {}", self.line)
+        } else {
+            write!(f, "{} (line {})", self.record, self.line)
+        }
+    }
+}
+
+/// The kinds of file the feed accepts, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    JsonLines,
+    Csv,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Reads every record of `path` in file order (for `.json`: products, then customers, then
+/// orders) and hands each to `visit`. The first error stops the reading; `visit`'s own error
+/// (a reference the store does not know…) is reported at that record's location.
+pub fn read(
+    path: &Path,
+    visit: impl FnMut(&Location, Record) -> Result<(), String>,
+) -> Result<(), ImportError> {
+    let fail = |message: String| ImportError { file: path.to_owned(), location: "file".into(), message };
+    let format = Format::of(path)
+        .ok_or_else(|| fail("unknown kind of file: expected .json, .jsonl or .csv".into()))?;
+    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot open: {e}")))?;
+    read_from(path, format, file, visit)
+}
+
+/// Like [`read`], from any reader; `path` only names the source in messages.
+pub fn read_from(
+    path: &Path,
+    format: Format,
+    file: impl std::io::Read,
+    mut visit: impl FnMut(&Location, Record) -> Result<(), String>,
+) -> Result<(), ImportError> {
+    let fail = |location: String, message: String| ImportError { file: path.to_owned(), location, message };
+    match format {
+        Format::Json => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::BufReader::new(file), &mut text)
+                .map_err(|e| fail("file".into(), format!("cannot read: {e}")))?;
+            read_json(&text, &mut visit).map_err(|(loc, msg)| fail(loc, msg))
+        }
+        Format::JsonLines => {
+            let reader = std::io::BufReader::with_capacity(1 << 16, file);
+            for (index, line) in reader.lines().enumerate() {
+                let location = Location { record: String::new(), line: index + 1 };
+                let line = line.map_err(|e| fail(location.to_string(), format!("cannot read: {e}")))?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let record: Record = parse_record(&line).map_err(|m| fail(location.to_string(), m))?;
+                visit(&location, record).map_err(|m| fail(location.to_string(), m))?;
+            }
+            Ok(())
+        }
+        Format::Csv => {
+            let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(file);
+            let headers = reader.headers().map_err(|e| fail("line 1".into(), csv_message(&e)))?.clone();
+            let mut row = csv::StringRecord::new();
+            loop {
+                let more = reader.read_record(&mut row).map_err(|e| {
+                    let line = e.position().map_or(0, |p| p.line());
+                    fail(format!("line {line}"), csv_message(&e))
+                })?;
+                if !more {
+                    return Ok(());
+                }
+                let location =
+                    Location { record: String::new(), line: row.position().map_or(0, |p| p.line() as usize) };
+                let product: CsvRow = row.deserialize(Some(&headers)).map_err(|e| {
+                    let message = match e.kind() {
+                        csv::ErrorKind::Deserialize { err, .. } => {
+                            let column = err.field().and_then(|i| headers.get(i as usize)).unwrap_or("?");
+                            format!("column {column}: {}", err.kind())
+                        }
+                        _ => csv_message(&e),
+                    };
+                    fail(location.to_string(), message)
+                })?;
+                visit(&location, Record::Product(product.into()))
+                    .map_err(|m| fail(location.to_string(), m))?;
+            }
+        }
+    }
+}
+
+/// A `.json` feed: each array's records kept as raw text so each can be reported by index
+/// and line.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonFeed<'a> {
+    #[serde(borrow, default)]
+    products: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    customers: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    orders: Vec<&'a RawValue>,
+}
+
+/// Parses one record of a `.json` array into its typed form.
+type ParseRecord = fn(&str) -> Result<Record, String>;
+
+fn read_json(
+    text: &str,
+    visit: &mut impl FnMut(&Location, Record) -> Result<(), String>,
+) -> Result<(), (String, String)> {
+    let feed: JsonFeed<'_> =
+        serde_json::from_str(text).map_err(|e| (format!("line {}", e.line()), without_position(&e)))?;
+    let line_of = |raw: &RawValue| {
+        // The raw record borrows from `text`, so its address gives its offset in the file.
+        let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+        text.get(..offset).map_or(0, |before| before.matches('\n').count()) + 1
+    };
+    let arrays: [(&str, &Vec<&RawValue>, ParseRecord); 3] = [
+        ("products", &feed.products, |t| typed(t).map(Record::Product)),
+        ("customers", &feed.customers, |t| typed(t).map(Record::Customer)),
+        ("orders", &feed.orders, |t| typed(t).map(Record::Order)),
+    ];
+    for (name, records, parse) in arrays {
+        for (index, raw) in records.iter().enumerate() {
+            let location = Location { record: format!("{name}[{index}]"), line: line_of(raw) };
+            let record = parse(raw.get()).map_err(|m| (location.to_string(), m))?;
+            visit(&location, record).map_err(|m| (location.to_string(), m))?;
+        }
+    }
+    Ok(())
+}
+
+/// Parses one record with the path of the field at fault in the message.
+fn typed<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = without_position(e.inner());
+        if path == "." { inner } else { format!("field {path}: {inner}") }
+    })
+}
+
+fn parse_record(line: &str) -> Result<Record, String> {
+    // Read the tag first so the message can say which kind of record failed and where.
+    #[derive(Deserialize)]
+    struct Tag {
+        #[serde(rename = "type")]
+        kind: Option<String>,
+    }
+    let tag: Tag =
+        serde_json::from_str(line).map_err(|e| format!("malformed JSON: {}", without_position(&e)))?;
+    match tag.kind.as_deref() {
+        Some("product") => typed::<TaggedProduct>(line).map(|t| Record::Product(t.record)),
+        Some("customer") => typed::<TaggedCustomer>(line).map(|t| Record::Customer(t.record)),
+        Some("order") => typed::<TaggedOrder>(line).map(|t| Record::Order(t.record)),
+        Some(other) => Err(format!("unknown record type {other:?} (expected product, customer or order)")),
+        None => Err("missing field \"type\" (product, customer or order)".into()),
+    }
+}
+
+// `.jsonl` records carry a `type` beside the record's own fields; these wrappers accept exactly
+// that one extra field and keep `deny_unknown_fields` for the rest.
+macro_rules! tagged {
+    ($name:ident, $record:ty) => {
+        #[derive(Deserialize)]
+        struct $name {
+            #[serde(rename = "type")]
+            _kind: String,
+            #[serde(flatten)]
+            record: $record,
+        }
+    };
+}
+tagged!(TaggedProduct, ProductRecord);
+tagged!(TaggedCustomer, CustomerRecord);
+tagged!(TaggedOrder, OrderRecord);
+
+/// serde_json's message without its " at line L column C", which is relative to the record.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((message, _)) => message.to_owned(),
+        None => text,
+    }
+}
+
+#[derive(Deserialize)]
+struct CsvRow {
+    sku: String,
+    name: String,
+    category: String,
+    stock: i64,
+    price: i64,
+    #[serde(default)]
+    age_restricted: Option<bool>,
+    #[serde(default)]
+    no_reserve: Option<bool>,
+}
+
+impl From<CsvRow> for ProductRecord {
+    fn from(row: CsvRow) -> Self {
+        ProductRecord {
+            sku: row.sku,
+            name: row.name,
+            category: row.category,
+            stock: row.stock,
+            price: row.price,
+            age_restricted: row.age_restricted.unwrap_or(false),
+            no_reserve: row.no_reserve.unwrap_or(false),
+            attributes: Default::default(),
+        }
+    }
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("{len} columns where the header has {expected_len} (sku,name,category,stock,price)")
+        }
+        _ => e.to_string(),
+    }
+}
+
+impl ProductRecord {
+    /// Checks what the format alone cannot.
+    pub fn into_product(self) -> Result<Product, String> {
+        non_empty("sku", &self.sku)?;
+        non_empty("name", &self.name)?;
+        non_empty("category", &self.category)?;
+        if self.stock < 0 {
+            return Err(format!("field stock: {} is negative", self.stock));
+        }
+        if self.price < 0 {
+            return Err(format!("field price: {} is negative", self.price));
+        }
+        Ok(Product {
+            sku: self.sku,
+            name: self.name,
+            category: self.category,
+            stock: self.stock,
+            price: self.price,
+            age_restricted: self.age_restricted,
+            no_reserve: self.no_reserve,
+            attributes: self.attributes,
+        })
+    }
+}
+
+impl CustomerRecord {
+    pub fn into_customer(self) -> Result<Customer, String> {
+        non_empty("id", &self.id)?;
+        non_empty("name", &self.name)?;
+        let discount = self.personal_discount.unwrap_or(0);
+        let personal_discount = u8::try_from(discount)
+            .ok()
+            .filter(|d| *d <= 100)
+            .ok_or_else(|| format!("field personal_discount: {discount} is not a percent from 0 to 100"))?;
+        Ok(Customer {
+            id: self.id,
+            name: self.name,
+            phone: self.phone,
+            email: self.email,
+            language: self.language,
+            class: self.class,
+            blocked_since: self.blocked_since,
+            events: self
+                .events
+                .into_iter()
+                .map(|e| CustomerEvent { kind: e.kind, date: e.date, recorded_at: e.recorded_at })
+                .collect(),
+            personal_discount,
+            designated: self.designated.filter(|d| !d.is_empty()),
+        })
+    }
+}
+
+impl OrderRecord {
+    /// The order with item names left empty; the desk fills them from the catalogue.
+    pub fn into_order(self) -> Result<Order, String> {
+        non_empty("id", &self.id)?;
+        let created_at = DateTime::parse_from_rfc3339(&self.created_at).map_err(|e| {
+            format!(
+                "field created_at: {:?} is not an RFC 3339 time like 2026-11-22T09:15:00+02:00 ({e})",
+                self.created_at
+            )
+        })?;
+        if self.items.is_empty() {
+            return Err("field items: an order needs at least one item".into());
+        }
+        let mut items = Vec::with_capacity(self.items.len());
+        for (i, item) in self.items.into_iter().enumerate() {
+            if item.qty <= 0 {
+                return Err(format!("field items[{i}].qty: {} must be at least 1", item.qty));
+            }
+            if item.price < 0 {
+                return Err(format!("field items[{i}].price: {} is negative", item.price));
+            }
+            items.push(crate::domain::OrderItem {
+                sku: item.sku,
+                name: String::new(),
+                qty: item.qty,
+                price: item.price,
+            });
+        }
+        if self.delivery.cost < 0 {
+            return Err(format!("field delivery.cost: {} is negative", self.delivery.cost));
+        }
+        Ok(Order {
+            number: 0,
+            id: self.id,
+            created_at,
+            source: self.source,
+            customer_id: self.customer,
+            items,
+            delivery_method: self.delivery.method,
+            delivery_address: self.delivery.address,
+            delivery_cost: self.delivery.cost,
+            payment: self.payment,
+            magic_word: self.magic_word.filter(|w| !w.trim().is_empty()),
+            comment: self.comment,
+            status: self.status.unwrap_or(OrderStatus::New),
+            owner: self.owner.filter(|o| !o.is_empty()),
+            complaint: self.complaint,
+            status_since: created_at,
+            version: 1,
+        })
+    }
+}
+
+fn non_empty(field: &str, value: &str) -> Result<(), String> {
+    if value.trim().is_empty() { Err(format!("field {field}: must not be empty")) } else { Ok(()) }
+}
