@@ -8,6 +8,7 @@ pub mod config;
 pub mod desk;
 pub mod display;
 pub mod domain;
+pub mod generate;
 pub mod import;
 pub mod store;
 pub mod tui;
