@@ -10,5 +10,6 @@ pub mod display;
 pub mod domain;
 pub mod generate;
 pub mod import;
+pub mod pricing;
 pub mod store;
 pub mod tui;
