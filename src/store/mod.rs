@@ -7,12 +7,16 @@
 
 mod audit;
 mod catalog;
+mod handoffs;
 mod migrations;
 mod orders;
+mod records;
 
 pub use audit::{AuditEntry, AuditRecord, ChainBreak};
 pub use catalog::CustomerOrder;
+pub use handoffs::{Handoff, Shift};
 pub use orders::{OrderQuery, OrderRow, OrderWrite, Sort};
+pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
