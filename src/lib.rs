@@ -4,4 +4,5 @@
 //! transaction per action) → `policy` (pure rules) and `store` (SQLite) → `domain` (plain types).
 
 pub mod domain;
+pub mod policy;
 pub mod store;
