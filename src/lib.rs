@@ -10,6 +10,7 @@ pub mod display;
 pub mod domain;
 pub mod generate;
 pub mod import;
+pub mod policy;
 pub mod pricing;
 pub mod store;
 pub mod tui;
