@@ -241,7 +241,9 @@ fn outcome(rule: &Rule, bindings: &Bindings, currency: Currency) -> Option<RuleO
             }
         }
     }
-    let stake = rule.stake.as_ref().and_then(|s| match bindings.int(s) {
+    // A stake is what going ahead *against* the rule costs: nothing while every check holds.
+    let unmet = checks.iter().any(|c| !c.met);
+    let stake = rule.stake.as_ref().filter(|_| unmet).and_then(|s| match bindings.int(s) {
         Ok(amount) => Some(Money::new(amount, currency)),
         Err(e) => {
             checks.push(broken("the stake", s, &e));

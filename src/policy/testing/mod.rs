@@ -195,7 +195,8 @@ fn judge(policy: &Policy, facts: &Facts, expect: &Expect) -> Vec<String> {
     if let Some(expected) = expect.stake {
         let got = verdict.stake().map(|m| m.amount);
         if got != Some(expected) {
-            failures.push(format!("stake: expected {expected}, got {got:?}"));
+            let got = got.map_or_else(|| "none".to_owned(), |n| n.to_string());
+            failures.push(format!("stake: expected {expected}, got {got}"));
         }
     }
     if let Some(expected) = &expect.money {
