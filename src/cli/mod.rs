@@ -3,8 +3,10 @@
 //!
 //! Exit codes: 0 done, 3 refused by policy, 2 bad input or usage, 1 anything else.
 
+mod act;
 mod admin;
 mod orders;
+mod rules;
 mod session;
 mod table;
 
@@ -84,6 +86,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Perform an action on an order (exit 3 and the verdict when the rules refuse)
+    Act(act::ActArgs),
+    /// Check, test or list the shop's rules
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
     /// The audit trail; --verify checks the hash chain
     Audit {
         /// Only this order's entries
@@ -97,6 +106,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Load and compile the rules; a broken file exits non-zero naming file, rule and expression
+    Check,
+    /// Run rules.tests.toml against rules.toml
+    Test,
+    /// List every rule with the actions it guards
+    List,
 }
 
 /// Bad input or usage: exit code 2.
@@ -132,7 +151,10 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         if let Some(desk) = cause.downcast_ref::<DeskError>() {
             return desk.exit_code() as u8;
         }
-        if cause.is::<UsageError>() || cause.is::<crate::import::ImportError>() {
+        if cause.is::<UsageError>()
+            || cause.is::<crate::import::ImportError>()
+            || cause.is::<crate::policy::RulesError>()
+        {
             return 2;
         }
     }
@@ -159,6 +181,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             orders::list(&global, filter, json)
         }
         Some(Command::Show { order, json }) => orders::show(&global, &order, json),
+        Some(Command::Act(args)) => act::act(&global, &args),
+        Some(Command::Rules { command }) => match command {
+            RulesCommand::Check => rules::check(&global),
+            RulesCommand::Test => rules::test(&global),
+            RulesCommand::List => rules::list(&global),
+        },
         Some(Command::Audit { order, verify, limit, json }) => {
             admin::audit(&global, order.as_deref(), verify, limit, json)
         }

@@ -5,6 +5,7 @@ use super::Global;
 use crate::config::{ConfigDirs, ShopConfig, default_store_path};
 use crate::desk::Desk;
 use crate::domain::{Clock, FixedClock, OffsetClock, Operator, SystemClock};
+use crate::policy::Policy;
 use crate::pricing::DiscountTable;
 use crate::store::Store;
 use anyhow::{Context, Result};
@@ -44,7 +45,12 @@ impl Session {
             .map_err(|e| e.to_string());
         let discounts_file = config.config_file("discounts.toml")?;
         let discounts = DiscountTable::from_toml(&discounts_file.display_name(), &discounts_file.text)?;
-        Ok(Session { desk: Desk::new(store, shop, clock).with_discounts(discounts), config, identity })
+        let policy = load_policy(&config)?;
+        Ok(Session {
+            desk: Desk::new(store, shop, clock, policy).with_discounts(discounts),
+            config,
+            identity,
+        })
     }
 
     /// The acting operator, or the reason none could be identified.
@@ -76,6 +82,13 @@ impl Session {
         )?;
         Ok(true)
     }
+}
+
+/// The rules in force: `rules.toml` (the user's copy over the built-in). A broken file stops
+/// the program here, naming the file, the rule and the expression.
+pub fn load_policy(config: &ConfigDirs) -> Result<Policy> {
+    let file = config.config_file("rules.toml")?;
+    Ok(Policy::load(&[(file.display_name(), file.text)])?)
 }
 
 /// `OPDESK_NOW` fixes the clock; the demo runs from its own date; otherwise the system clock.

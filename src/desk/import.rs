@@ -140,10 +140,10 @@ impl Desk {
         format: import::Format,
         reader: impl std::io::Read,
     ) -> Result<ImportSummary> {
-        let now = self.clock.now();
-        let deadlines = self.deadlines;
-        let operators: HashSet<String> = self.shop.operators.iter().map(|o| o.login.clone()).collect();
-        let rules_version = self.rules_version.clone();
+        let now = self.book.clock.now();
+        let deadlines = self.book.deadlines;
+        let operators: HashSet<String> = self.book.shop.operators.iter().map(|o| o.login.clone()).collect();
+        let rules_version = self.book.policy.version().to_owned();
         self.store.write(|tx| {
             let mut loader = Loader {
                 tx,

@@ -2,15 +2,19 @@
 //! action is one transaction (state change, audit entry and any compensation together), and
 //! both front ends call these same functions, so a rule holds in the CLI and the TUI alike.
 
+mod act;
+mod facts;
 mod import;
 mod queries;
 
+pub use act::{Booked, Performed};
 pub use import::ImportSummary;
 pub use queries::{OrderView, QueueFilter, Timer};
 
 use crate::config::ShopConfig;
 use crate::domain::{Clock, DeadlineParams, Money, Verdict};
 use crate::import::ImportError;
+use crate::policy::Policy;
 use crate::pricing::DiscountTable;
 use crate::store::{Store, StoreError};
 use std::sync::Arc;
@@ -26,6 +30,9 @@ pub enum DeskError {
     BadInput(String),
     #[error("{0}")]
     NotFound(String),
+    /// Someone else got there first (another desk claimed the order, took the handoff…).
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
     Import(#[from] ImportError),
     #[error(transparent)]
@@ -38,63 +45,83 @@ impl DeskError {
         match self {
             DeskError::Refused(_) => 3,
             DeskError::BadInput(_) | DeskError::NotFound(_) | DeskError::Import(_) => 2,
-            DeskError::Store(StoreError::Stale(_)) => 1,
-            DeskError::Store(_) => 1,
+            DeskError::Conflict(_) | DeskError::Store(_) => 1,
         }
     }
 }
 
 pub type Result<T, E = DeskError> = std::result::Result<T, E>;
 
-/// The desk: the store, the shop's configuration, the clock and the rules in force.
+/// Everything that decides, apart from the data: the shop, the clock, the rules, the
+/// discounts. Kept apart from the store so an action's transaction can consult it while it
+/// holds the store.
+pub(crate) struct Rulebook {
+    pub shop: ShopConfig,
+    pub clock: Arc<dyn Clock>,
+    pub policy: Policy,
+    pub deadlines: DeadlineParams,
+    pub discounts: DiscountTable,
+}
+
+/// The desk: the store and the rulebook in force.
 pub struct Desk {
     store: Store,
-    shop: ShopConfig,
-    clock: Arc<dyn Clock>,
-    deadlines: DeadlineParams,
-    discounts: DiscountTable,
-    rules_version: String,
+    book: Rulebook,
 }
 
 impl Desk {
-    /// A desk with the built-in discount table; see [`Desk::with_discounts`].
-    pub fn new(store: Store, shop: ShopConfig, clock: Arc<dyn Clock>) -> Desk {
+    /// A desk with the built-in discount table; see [`Desk::with_discounts`]. Deadlines come from
+    /// the rules' `[params]`, with POLICY.md's numbers where a parameter is absent.
+    pub fn new(store: Store, shop: ShopConfig, clock: Arc<dyn Clock>, policy: Policy) -> Desk {
         let discounts = DiscountTable::default().with_free_delivery_from(shop.shop.free_delivery_from);
-        Desk {
-            store,
-            shop,
-            clock,
-            deadlines: DeadlineParams::default(),
-            discounts,
-            rules_version: String::new(),
-        }
+        let defaults = DeadlineParams::default();
+        let param = |name: &str, default: i64| policy.param(name).unwrap_or(default);
+        let deadlines = DeadlineParams {
+            first_contact_hours: param("first_contact_hours", defaults.first_contact_hours),
+            in_work_max_days: param("in_work_max_days", defaults.in_work_max_days),
+            reserve_days: param("reserve_days", defaults.reserve_days),
+            reserve_days_invoice: param("reserve_days_invoice", defaults.reserve_days_invoice),
+            invoice_reminder_day: param("invoice_reminder_day", defaults.invoice_reminder_day),
+            delivery_check_days: param("delivery_check_days", defaults.delivery_check_days),
+        };
+        Desk { store, book: Rulebook { shop, clock, policy, deadlines, discounts } }
     }
 
     /// Uses the shop's own discount table (`discounts.toml`); the free-delivery threshold stays
     /// the one in `opdesk.toml`, so it is configured in one place.
     pub fn with_discounts(mut self, table: DiscountTable) -> Desk {
-        self.discounts = table.with_free_delivery_from(self.shop.shop.free_delivery_from);
+        self.book.discounts = table.with_free_delivery_from(self.book.shop.shop.free_delivery_from);
         self
     }
 
     pub fn shop(&self) -> &ShopConfig {
-        &self.shop
+        &self.book.shop
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
+    pub fn policy(&self) -> &Policy {
+        &self.book.policy
+    }
+
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.clock.now()
+        self.book.clock.now()
     }
 
     /// Money in the shop's currency.
     pub fn money(&self, amount: i64) -> Money {
-        Money::new(amount, self.shop.shop.currency)
+        self.book.money(amount)
     }
 
     fn not_found(key: &str) -> DeskError {
         DeskError::NotFound(format!("no order {key:?} (give its external id like SITE-1001 or its number)"))
+    }
+}
+
+impl Rulebook {
+    pub fn money(&self, amount: i64) -> Money {
+        Money::new(amount, self.shop.shop.currency)
     }
 }

@@ -81,7 +81,7 @@ impl Desk {
             statuses: filter.statuses.clone(),
             owner: filter.mine.then(|| actor.login.clone()),
             unowned: filter.unowned,
-            due_by: filter.overdue.then(|| self.clock.now()),
+            due_by: filter.overdue.then(|| self.book.clock.now()),
             text: filter.text.clone(),
             sort: Sort::Due,
             limit: filter.limit,
@@ -101,7 +101,7 @@ impl Desk {
         })?;
         let history =
             tx.customer_orders(&customer.id, 50)?.into_iter().filter(|o| o.id != order.id).collect();
-        let now = self.clock.now();
+        let now = self.book.clock.now();
         let due = tx.order_due(order.number)?;
         let timers =
             due.iter().map(|d| Timer { kind: d.kind, at: d.at, overdue: d.is_overdue(now) }).collect();
@@ -112,7 +112,7 @@ impl Desk {
             .collect();
         let total = self.money(order.total());
         // Event windows are judged on the day the customer ordered, in the order's own time zone.
-        let pricing = amount_due(&order, &customer, &self.discounts, order.created_at.date_naive());
+        let pricing = amount_due(&order, &customer, &self.book.discounts, order.created_at.date_naive());
         let amount_due = self.money(pricing.total);
         Ok(OrderView {
             order: OrderDetail {

@@ -1,0 +1,230 @@
+//! `opdesk act ORDER ACTION [options]`: every action through the desk, the verdict printed when
+//! the rules refuse (exit 3), `--dry-run` to see the verdict without acting.
+
+use super::{Global, Session, usage};
+use crate::desk::{DeskError, Performed};
+use crate::domain::{
+    ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind, Money, RuleOutcome, Verdict,
+};
+use anyhow::Result;
+use clap::Args;
+use serde::Serialize;
+use std::process::ExitCode;
+
+/// The inputs of `opdesk act`.
+#[derive(Debug, Clone, Args)]
+pub struct ActArgs {
+    /// The order: external id (SITE-1001) or number
+    #[arg(value_name = "ORDER")]
+    pub order: String,
+    /// claim, contact, confirm, reserve, pay, ship, deliver, receive, cancel, no-answer, transfer,
+    /// comment, escalate, callback, wish, site-error, appeal, resolve-appeal, complaint
+    #[arg(value_name = "ACTION")]
+    pub action: ActionKind,
+    /// Why the order is cancelled: customer_request, out_of_stock, defective, duplicate, unpaid, other
+    #[arg(long, value_name = "R")]
+    pub reason: Option<CancelReason>,
+    /// An analog offered to the customer (repeatable)
+    #[arg(long = "analog", value_name = "SKU")]
+    pub analogs: Vec<String>,
+    /// Evidence as KIND=REF: photo, correspondence, call_record, repair (repeatable)
+    #[arg(long = "evidence", value_name = "KIND=REF", value_parser = parse_evidence)]
+    pub evidence: Vec<Evidence>,
+    /// A product-wish or show-lead field as KEY=VALUE (repeatable)
+    #[arg(long = "wish", value_name = "KEY=VALUE", value_parser = parse_pair)]
+    pub wish: Vec<(String, String)>,
+    /// Where the message to the customer went: email, sms, viber, telegram, chat
+    #[arg(long, value_name = "C")]
+    pub channel: Option<Channel>,
+    /// The exact amount due was stated to the customer (B11)
+    #[arg(long)]
+    pub amount_stated: bool,
+    /// The buyer is 18+, or an adult receives the order (B8)
+    #[arg(long)]
+    pub age_confirmed: bool,
+    /// A step of a procedure already done (C2: called_first, explained, apologised…; repeatable)
+    #[arg(long = "step", value_name = "STEP")]
+    pub steps: Vec<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Target login of a transfer; waived/upheld/doubled for resolve-appeal
+    #[arg(long, value_name = "LOGIN")]
+    pub to: Option<String>,
+    /// A callback or next step at this time (RFC 3339)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Perform a refused action anyway, with this written reason (allowed roles only)
+    #[arg(long = "override", value_name = "TEXT")]
+    pub override_reason: Option<String>,
+    /// Show the verdict without acting
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_pair(text: &str) -> Result<(String, String), String> {
+    let (k, v) = text.split_once('=').ok_or_else(|| format!("{text:?} is not KEY=VALUE"))?;
+    if k.trim().is_empty() {
+        return Err(format!("{text:?} has an empty KEY"));
+    }
+    Ok((k.trim().to_owned(), v.trim().to_owned()))
+}
+
+fn parse_evidence(text: &str) -> Result<Evidence, String> {
+    let (kind, reference) = parse_pair(text)?;
+    let kind: EvidenceKind = kind.parse().map_err(|e: crate::domain::UnknownWord| e.to_string())?;
+    if reference.is_empty() {
+        return Err(format!("evidence {kind} needs a reference after '=' (a file, a link, a call id)"));
+    }
+    Ok(Evidence { kind, reference })
+}
+
+impl ActArgs {
+    fn draft(&self) -> Draft {
+        let mut d = Draft::new(self.action);
+        d.reason = self.reason;
+        d.analogs = self.analogs.clone();
+        d.evidence = self.evidence.clone();
+        d.wish = self.wish.iter().cloned().collect();
+        d.channel = self.channel;
+        d.amount_stated = self.amount_stated;
+        d.age_confirmed = self.age_confirmed;
+        d.steps = self.steps.clone();
+        d.note = self.note.clone().unwrap_or_default();
+        d.to = self.to.clone();
+        d.at = self.at.clone();
+        d.override_reason = self.override_reason.clone();
+        d
+    }
+}
+
+/// The verdict as DESIGN.md's JSON contract spells it.
+#[derive(Serialize)]
+pub struct VerdictJson<'a> {
+    pub allowed: bool,
+    pub action: ActionKind,
+    pub order: &'a str,
+    pub violations: Vec<&'a RuleOutcome>,
+    /// Every rule that applied, met or not (the checklist).
+    pub rules: &'a [RuleOutcome],
+    pub stake: Option<Money>,
+}
+
+impl<'a> VerdictJson<'a> {
+    pub fn of(v: &'a Verdict) -> VerdictJson<'a> {
+        VerdictJson {
+            allowed: v.allowed(),
+            action: v.action,
+            order: &v.order,
+            violations: v.violations().collect(),
+            rules: &v.rules,
+            stake: v.stake(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DoneJson<'a> {
+    #[serde(flatten)]
+    verdict: VerdictJson<'a>,
+    done: bool,
+    status: crate::domain::OrderStatus,
+    owner: Option<&'a str>,
+    overridden: bool,
+    booked: &'a [crate::desk::Booked],
+    audit_seq: i64,
+}
+
+pub fn act(global: &Global, args: &ActArgs) -> Result<ExitCode> {
+    let mut session = Session::open(global, false)?;
+    let actor = session.actor()?;
+    let draft = args.draft();
+    if args.dry_run {
+        let verdict = session.desk.evaluate(&actor, &args.order, &draft)?;
+        print_verdict(&verdict, args.json)?;
+        return Ok(if verdict.allowed() { ExitCode::SUCCESS } else { ExitCode::from(3) });
+    }
+    match session.desk.perform(&actor, &args.order, draft, None) {
+        Ok(done) => {
+            print_done(&done, args.json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(DeskError::Refused(verdict)) => {
+            print_verdict(&verdict, args.json)?;
+            if !args.json {
+                eprintln!(
+                    "opdesk: {} {} refused by the rules (nothing was changed)",
+                    args.action, verdict.order
+                );
+            }
+            Ok(ExitCode::from(3))
+        }
+        Err(DeskError::BadInput(m)) => Err(usage(m)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn print_verdict(v: &Verdict, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(&VerdictJson::of(v))?);
+    } else {
+        print!("{}", describe_verdict(v));
+    }
+    Ok(())
+}
+
+/// The verdict as a checklist a person reads: each rule, each check ✓ or ✗, the stake.
+pub fn describe_verdict(v: &Verdict) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let head = if v.allowed() { "allowed" } else { "REFUSED" };
+    let _ = write!(out, "{} {}: {head}", v.action, v.order);
+    if let Some(stake) = v.stake() {
+        let _ = write!(out, " · {} at stake", stake.display());
+    }
+    out.push('\n');
+    for r in &v.rules {
+        let mark = if r.satisfied() {
+            "✓"
+        } else if r.blocking {
+            "✗"
+        } else {
+            "!"
+        };
+        let _ = writeln!(out, "  {mark} {} {}", r.rule, r.message);
+        for c in &r.checks {
+            let _ = writeln!(out, "      {} {}", if c.met { "✓" } else { "✗" }, c.label);
+        }
+    }
+    if !v.allowed() && !v.overridable() {
+        let _ = writeln!(out, "  (a refusing rule here cannot be overridden)");
+    }
+    out
+}
+
+fn print_done(p: &Performed, json: bool) -> Result<()> {
+    if json {
+        let out = DoneJson {
+            verdict: VerdictJson::of(&p.verdict),
+            done: true,
+            status: p.status,
+            owner: p.owner.as_deref(),
+            overridden: p.overridden,
+            booked: &p.booked,
+            audit_seq: p.audit_seq,
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    let owner = p.owner.as_deref().unwrap_or("nobody");
+    println!("{} {}: done · now {} · owner {owner}", p.action, p.order, p.status);
+    if p.overridden {
+        let rules: Vec<&str> = p.verdict.violations().map(|r| r.rule.as_str()).collect();
+        println!("  overrode {} (audited with the written reason)", rules.join(", "));
+    }
+    for b in &p.booked {
+        println!("  {} {} {} to {}: {}", b.rule, b.kind, b.amount.display(), b.operator, b.message);
+    }
+    Ok(())
+}

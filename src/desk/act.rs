@@ -1,0 +1,443 @@
+//! Performing an action: read the order, judge the draft, and either record the refusal or
+//! apply the change, the ledger lines and the audit entry, all in one IMMEDIATE transaction.
+
+use super::{Desk, DeskError, Result, Rulebook};
+use crate::domain::workflow::{self, Move};
+use crate::domain::{ActionKind, Customer, Draft, Due, DueKind, Money, Operator, Order, Verdict, Vocabulary};
+use crate::policy::{Facts, MoneyKind};
+use crate::store::{AuditEntry, LedgerWrite, StoreError, Tx};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// A ledger line an action booked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Booked {
+    pub rule: String,
+    /// `charge`, `credit`, `waived`, `doubled`.
+    pub kind: String,
+    pub operator: String,
+    pub amount: Money,
+    pub message: String,
+}
+
+/// What a performed action did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Performed {
+    pub order: String,
+    pub action: ActionKind,
+    pub status: crate::domain::OrderStatus,
+    pub owner: Option<String>,
+    pub verdict: Verdict,
+    /// A refusal was lifted by an allowed role's written reason.
+    pub overridden: bool,
+    pub booked: Vec<Booked>,
+    pub audit_seq: i64,
+}
+
+/// The outcome inside the transaction: a refusal is committed (its audit entry) too.
+enum Attempt {
+    Done(Box<Performed>),
+    Refused(Box<Verdict>),
+}
+
+/// The resolutions a supervisor may give an appeal (A9).
+const RESOLUTIONS: [&str; 3] = ["waived", "upheld", "doubled"];
+
+impl Desk {
+    /// The verdict on `draft` for `order` now, without changing anything: the live checklist.
+    pub fn evaluate(&self, actor: &Operator, key: &str, draft: &Draft) -> Result<Verdict> {
+        let tx = self.store.read();
+        let (order, customer) = load(&tx, key)?;
+        self.book.check_input(&tx, &order, draft)?;
+        let facts = self.book.gather_facts(&tx, actor, &order, &customer, draft)?;
+        Ok(self.book.policy.evaluate(&facts))
+    }
+
+    /// Performs `draft` on `order` as `actor`. With `expected_version` (the version the form was
+    /// opened on) a change made meanwhile by someone else is refused as stale.
+    pub fn perform(
+        &mut self,
+        actor: &Operator,
+        key: &str,
+        draft: Draft,
+        expected_version: Option<i64>,
+    ) -> Result<Performed> {
+        let book = &self.book;
+        let attempt = self.store.write(|tx| -> Result<Attempt> {
+            let (order, customer) = load(tx, key)?;
+            if let Some(v) = expected_version
+                && v != order.version
+            {
+                return Err(StoreError::Stale(order.id.clone()).into());
+            }
+            let movement = book.check_input(tx, &order, &draft)?;
+            let facts = book.gather_facts(tx, actor, &order, &customer, &draft)?;
+            let verdict = book.policy.evaluate(&facts);
+            let overridden = !verdict.allowed();
+            if overridden && !book.policy.override_lifts(&verdict, &facts) {
+                book.audit_refusal(tx, actor, &order, &draft, &verdict, &facts)?;
+                return Ok(Attempt::Refused(Box::new(verdict)));
+            }
+            let performed =
+                book.apply(tx, actor, order, &customer, &draft, movement, verdict, overridden, &facts)?;
+            Ok(Attempt::Done(Box::new(performed)))
+        })?;
+        match attempt {
+            Attempt::Done(p) => Ok(*p),
+            Attempt::Refused(v) => Err(DeskError::Refused(v)),
+        }
+    }
+}
+
+fn load(tx: &Tx<'_>, key: &str) -> Result<(Order, Customer)> {
+    let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
+    let customer = tx.customer(&order.customer_id)?.ok_or_else(|| {
+        DeskError::NotFound(format!(
+            "order {} names customer {:?}, who is not in the store",
+            order.id, order.customer_id
+        ))
+    })?;
+    Ok((order, customer))
+}
+
+fn bad(message: impl Into<String>) -> DeskError {
+    DeskError::BadInput(message.into())
+}
+
+impl Rulebook {
+    /// Refuses input that makes no sense whatever the rules say (exit 2): an impossible move,
+    /// a missing note, an unknown login. Returns the move the action makes.
+    fn check_input(&self, tx: &Tx<'_>, order: &Order, draft: &Draft) -> Result<Move> {
+        use ActionKind as A;
+        if draft.action == A::Claim
+            && let Some(owner) = order.owner.as_deref()
+        {
+            return Err(DeskError::Conflict(format!("{} is already taken into work by {owner}", order.id)));
+        }
+        let movement = workflow::next(draft.action, order.status, order.payment).map_err(bad)?;
+        let needs_note = |what: &str| {
+            if draft.note.trim().is_empty() {
+                Err(bad(format!("{} needs --note: {what}", draft.action)))
+            } else {
+                Ok(())
+            }
+        };
+        match draft.action {
+            A::Comment => needs_note("the comment")?,
+            A::Escalate => needs_note("what the administrator should look into")?,
+            A::SiteError => needs_note("what is wrong on the site (category, specs, photo…)")?,
+            A::Appeal => needs_note("a short description of why the compensation is wrong")?,
+            A::Transfer => {
+                let to = draft.to.as_deref().ok_or_else(|| bad("transfer needs --to LOGIN"))?;
+                if self.shop.operator(to).is_none() {
+                    return Err(bad(format!("--to {to:?} is not a configured operator")));
+                }
+                if order.owner.as_deref() == Some(to) {
+                    return Err(bad(format!("{} already belongs to {to}", order.id)));
+                }
+            }
+            A::Callback => {
+                parse_at(draft)?.ok_or_else(|| bad("callback needs --at TIME (RFC 3339)"))?;
+            }
+            A::Wish if draft.wish.values().all(|v| v.trim().is_empty()) => {
+                return Err(bad("wish needs at least one --wish KEY=VALUE"));
+            }
+            A::ResolveAppeal => {
+                let word = draft.to.as_deref().unwrap_or("");
+                if !RESOLUTIONS.contains(&word) {
+                    return Err(bad(format!(
+                        "resolve-appeal needs --to waived, upheld or doubled (got {word:?})"
+                    )));
+                }
+                if !tx.appeals_of_order(&order.id)?.iter().any(|a| a.resolution.is_none()) {
+                    return Err(bad(format!("{} has no appeal waiting for a decision", order.id)));
+                }
+            }
+            _ => {}
+        }
+        if draft.override_reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
+            return Err(bad("--override needs a written reason"));
+        }
+        parse_at(draft)?;
+        Ok(movement)
+    }
+
+    fn audit_refusal(
+        &self,
+        tx: &Tx<'_>,
+        actor: &Operator,
+        order: &Order,
+        draft: &Draft,
+        verdict: &Verdict,
+        facts: &Facts,
+    ) -> Result<i64> {
+        let mut detail = serde_json::json!({ "draft": draft, "verdict": verdict });
+        if draft.override_reason.is_some() {
+            let why = if !self.policy.may_override(&facts.actor.roles) {
+                "the operator's role may not override"
+            } else {
+                "a refusing rule may not be overridden"
+            };
+            detail["override_refused"] = serde_json::json!(why);
+        }
+        Ok(tx.append_audit(&AuditEntry {
+            at: self.clock.now().to_rfc3339(),
+            actor: actor.login.clone(),
+            order_id: Some(order.id.clone()),
+            action: draft.action.as_str().into(),
+            outcome: "refused".into(),
+            rules: verdict.violations().map(|r| r.rule.clone()).collect(),
+            detail,
+            rules_version: self.policy.version().into(),
+        })?)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn apply(
+        &self,
+        tx: &Tx<'_>,
+        actor: &Operator,
+        mut order: Order,
+        customer: &Customer,
+        draft: &Draft,
+        movement: Move,
+        verdict: Verdict,
+        overridden: bool,
+        facts: &Facts,
+    ) -> Result<Performed> {
+        use ActionKind as A;
+        let now = self.clock.now();
+        let expected_version = order.version;
+        let from = order.status;
+        if let Move::To(status) = movement {
+            order.status = status;
+            order.status_since = now.fixed_offset();
+        }
+        let note = draft.note.trim();
+        let mut history: Vec<String> = Vec::new();
+        match draft.action {
+            A::Claim => order.owner = Some(actor.login.clone()),
+            A::Transfer => {
+                order.owner = draft.to.clone();
+                history.push(format!("transferred to {}{}", draft.to.as_deref().unwrap_or(""), with(note)));
+            }
+            A::Cancel => {
+                // B4: the reason and the cancelling operator's surname go on the order.
+                let reason = draft.reason.map_or("no reason", |r| r.as_str());
+                history.push(format!("cancelled: {reason}, by {}{}", actor.surname(), with(note)));
+            }
+            A::Contact => {
+                tx.set_last_outcome(order.number, "contacted")?;
+                tx.complete_callbacks(order.number, &actor.login, now)?;
+                if !note.is_empty() {
+                    history.push(format!("contacted: {note}"));
+                }
+            }
+            A::NoAnswer => {
+                tx.set_last_outcome(order.number, "no_answer")?;
+                let channel = draft.channel.map_or("no message", |c| c.as_str());
+                history.push(format!("no answer; message sent by {channel}{}", with(note)));
+                // B13: a customer blocked for years who does not answer is archived and called
+                // again on the date the head of sales sets.
+                let archive_after = self.policy.param("archive_blocked_years").unwrap_or(2);
+                if facts.customer.blocked && facts.customer.blocked_years >= archive_after {
+                    history.push("ARCHIVE".into());
+                }
+            }
+            A::Comment | A::Escalate | A::SiteError => {
+                let label = match draft.action {
+                    A::Escalate => "escalated to the administrator: ",
+                    A::SiteError => "site error reported: ",
+                    _ => "",
+                };
+                history.push(format!("{label}{note}"));
+            }
+            A::Wish => {
+                let kind = draft.wish.get("kind").map_or("product", String::as_str);
+                let fields = serde_json::to_value(&draft.wish).unwrap_or_default();
+                tx.record_wish(now, &actor.login, Some(&order.id), Some(&customer.id), kind, &fields)?;
+                history.push(format!("{kind} wish recorded{}", with(note)));
+            }
+            A::Complaint => {
+                order.complaint = true;
+                history.push(format!("complaint{}", with(note)));
+            }
+            _ if !note.is_empty() => history.push(format!("{}: {note}", draft.action)),
+            _ => {}
+        }
+        if let Some(at) = parse_at(draft)? {
+            let what = if note.is_empty() { draft.action.as_str() } else { note };
+            tx.schedule_callback(order.number, at, what, &actor.login, now)?;
+        }
+        for line in &history {
+            tx.add_comment(order.number, &actor.login, now, line)?;
+        }
+        if draft.action == A::Cancel
+            && let Some(line) = history.first()
+        {
+            order.comment = line.clone();
+        }
+        let due = self.due_of(tx, &order)?;
+        tx.update_order_state(&order, expected_version, due)?;
+
+        let rules: Vec<String> = if overridden {
+            verdict.violations().map(|r| r.rule.clone()).collect()
+        } else {
+            verdict.rules.iter().map(|r| r.rule.clone()).collect()
+        };
+        let mut detail = serde_json::json!({
+            "draft": draft, "verdict": verdict, "from": from, "to": order.status,
+        });
+        if overridden {
+            detail["override"] = serde_json::json!(draft.override_reason);
+        }
+        let seq = tx.append_audit(&AuditEntry {
+            at: now.to_rfc3339(),
+            actor: actor.login.clone(),
+            order_id: Some(order.id.clone()),
+            action: draft.action.as_str().into(),
+            outcome: if overridden { "overridden" } else { "done" }.into(),
+            rules,
+            detail,
+            rules_version: self.policy.version().into(),
+        })?;
+        let booked = self.book_money(tx, actor, &order, draft, facts, now, seq)?;
+        Ok(Performed {
+            order: order.id,
+            action: draft.action,
+            status: order.status,
+            owner: order.owner,
+            verdict,
+            overridden,
+            booked,
+            audit_seq: seq,
+        })
+    }
+
+    /// Books what the rules say the action costs or earns (the amounts are the rules' `[[money]]`),
+    /// and files or decides an appeal (A9).
+    #[allow(clippy::too_many_arguments)]
+    fn book_money(
+        &self,
+        tx: &Tx<'_>,
+        actor: &Operator,
+        order: &Order,
+        draft: &Draft,
+        facts: &Facts,
+        now: DateTime<Utc>,
+        seq: i64,
+    ) -> Result<Vec<Booked>> {
+        let effects = self.policy.money(facts).map_err(|e| {
+            bad(format!("the rules could not price this action: rule {} `{}`: {}", e.rule, e.expr, e.message))
+        })?;
+        // The appeal's decision is booked to the operator who was charged, not to the
+        // supervisor deciding it; everything else to the one acting.
+        let mut charged = actor.login.clone();
+        match draft.action {
+            ActionKind::Appeal => {
+                let charge = tx
+                    .ledger_of_order(&order.id)?
+                    .into_iter()
+                    .rev()
+                    .find(|l| l.kind == "charge" && l.amount > 0)
+                    .ok_or_else(|| bad(format!("{} has no compensation to appeal", order.id)))?;
+                tx.file_appeal(&crate::store::Appeal {
+                    id: 0,
+                    ledger_id: charge.id,
+                    order_id: order.id.clone(),
+                    operator: charge.operator,
+                    at: now.fixed_offset(),
+                    link: format!("order {}", order.id),
+                    description: draft.note.trim().into(),
+                    resolution: None,
+                    resolved_by: None,
+                })?;
+            }
+            ActionKind::ResolveAppeal => {
+                let resolution = draft.to.as_deref().unwrap_or("");
+                let appeal = tx
+                    .appeals_of_order(&order.id)?
+                    .into_iter()
+                    .find(|a| a.resolution.is_none())
+                    .ok_or_else(|| bad(format!("{} has no appeal waiting for a decision", order.id)))?;
+                if !tx.resolve_appeal(appeal.id, resolution, &actor.login, now)? {
+                    return Err(DeskError::Conflict(format!(
+                        "the appeal on {} was decided meanwhile",
+                        order.id
+                    )));
+                }
+                charged = appeal.operator;
+            }
+            _ => {}
+        }
+        let mut booked = Vec::new();
+        for e in effects {
+            let (kind, amount, message) = match e.kind {
+                MoneyKind::Charge if draft.action == ActionKind::ResolveAppeal => {
+                    ("doubled", e.amount.amount, e.message)
+                }
+                MoneyKind::Charge => ("charge", e.amount.amount, e.message),
+                MoneyKind::Credit => ("credit", -e.amount.amount, e.message),
+                // A decided appeal lifts a charge already booked.
+                MoneyKind::Waive if draft.action == ActionKind::ResolveAppeal => {
+                    ("waived", -e.amount.amount, e.message)
+                }
+                // Evidence waived a charge before it was booked: recorded at zero so the
+                // history shows what was forgiven and why.
+                MoneyKind::Waive => ("waived", 0, format!("{} waived: {}", e.amount.display(), e.message)),
+            };
+            tx.book(&LedgerWrite {
+                at: now,
+                operator: &charged,
+                order_id: Some(&order.id),
+                rule: &e.rule,
+                kind,
+                amount,
+                note: &message,
+                audit_seq: seq,
+            })?;
+            booked.push(Booked {
+                rule: e.rule,
+                kind: kind.into(),
+                operator: charged.clone(),
+                amount: self.money(amount),
+                message,
+            });
+        }
+        Ok(booked)
+    }
+
+    /// The order's nearest deadline: its status's, a promised callback's or a handoff's.
+    pub(super) fn due_of(&self, tx: &Tx<'_>, order: &Order) -> Result<Option<Due>> {
+        let mut extra: Vec<Due> = tx
+            .open_callbacks(order.number)?
+            .into_iter()
+            .map(|c| Due { at: c.due, kind: DueKind::Callback })
+            .collect();
+        extra.extend(
+            tx.handoffs_of_order(order.number)?
+                .into_iter()
+                .filter(|h| h.taken_by.is_none())
+                .filter_map(|h| h.next_at.map(|at| Due { at, kind: DueKind::Handoff })),
+        );
+        Ok(Due::for_order(order, &self.deadlines, &extra))
+    }
+}
+
+/// `--at` as an instant, when given.
+fn parse_at(draft: &Draft) -> Result<Option<DateTime<Utc>>> {
+    draft
+        .at
+        .as_deref()
+        .map(|t| {
+            DateTime::parse_from_rfc3339(t).map(|at| at.with_timezone(&Utc)).map_err(|e| {
+                bad(format!("--at {t:?} is not an RFC 3339 time like 2026-11-24T10:00:00+02:00: {e}"))
+            })
+        })
+        .transpose()
+}
+
+/// `": note"` when there is one.
+fn with(note: &str) -> String {
+    if note.is_empty() { String::new() } else { format!(": {note}") }
+}

@@ -1,0 +1,89 @@
+//! Gathering the facts a rule sees, from the store, inside the action's transaction: the
+//! order with its products' stock, the customer and their other open orders, the operator's
+//! shift, the draft with what only the catalogue can tell (analogs in stock, a complete wish).
+
+use super::{Result, Rulebook};
+use crate::domain::{Customer, Draft, DueKind, Operator, Order, OrderStatus, Product};
+use crate::policy::{
+    ActorFacts, CustomerFacts, DraftFacts, Facts, OpenOrderFacts, OrderFacts, wish_complete,
+};
+use crate::pricing::amount_due;
+use crate::store::Tx;
+
+/// The category whose in-stock products are suggested as accessories (B17 cross-sell).
+const ACCESSORIES: &str = "accessories";
+
+impl Rulebook {
+    /// Everything the rules need to judge `draft` on `order`, read through `tx`.
+    pub(super) fn gather_facts(
+        &self,
+        tx: &Tx<'_>,
+        actor: &Operator,
+        order: &Order,
+        customer: &Customer,
+        draft: &Draft,
+    ) -> Result<Facts> {
+        let now = self.clock.now();
+        let mut products: Vec<Product> = Vec::with_capacity(order.items.len());
+        for item in &order.items {
+            if let Some(p) = tx.product(&item.sku)? {
+                products.push(p);
+            }
+        }
+        let mut order_facts = OrderFacts::from_order(order, &products, now, self.shop.shop.currency);
+        let pricing = amount_due(order, customer, &self.discounts, order.created_at.date_naive());
+        order_facts.amount_due = pricing.total;
+        order_facts.below_free_delivery = pricing.below_free_delivery;
+        let due = tx.order_due(order.number)?;
+        order_facts.late = due.is_some_and(|d| d.is_overdue(now));
+        order_facts.delivery_late = order.status.is_with_delivery()
+            && due.is_some_and(|d| d.kind == DueKind::DeliveryCheck && d.is_overdue(now));
+        order_facts.last_outcome = tx.last_outcome(order.number)?;
+        order_facts.has_accessory_offer = !order.status.is_closed()
+            && !products.iter().any(|p| p.category == ACCESSORIES)
+            && !tx.in_stock_by_category(ACCESSORIES, "", 1)?.is_empty();
+        let ledger = tx.ledger_of_order(&order.id)?;
+        let appeals = tx.appeals_of_order(&order.id)?;
+        order_facts.appeals = appeals.len() as i64;
+        order_facts.compensation =
+            ledger.iter().filter(|l| l.kind == "charge").map(|l| l.amount).sum::<i64>()
+                + ledger
+                    .iter()
+                    .filter(|l| l.kind == "doubled" || l.kind == "waived")
+                    .map(|l| l.amount)
+                    .sum::<i64>();
+
+        let mut customer_facts = CustomerFacts::from_customer(customer, now.date_naive());
+        customer_facts.open_orders = tx
+            .customer_orders(&customer.id, 100)?
+            .into_iter()
+            .filter(|o| o.id != order.id && matches!(o.status, OrderStatus::InWork | OrderStatus::Processed))
+            .map(|o| OpenOrderFacts { id: o.id, status: o.status, owner: o.owner.unwrap_or_default() })
+            .collect();
+
+        let mut draft_facts = DraftFacts::from_draft(draft);
+        let mut in_stock = 0;
+        for sku in &draft.analogs {
+            if tx.product(sku)?.is_some_and(|p| p.stock > 0) {
+                in_stock += 1;
+            }
+        }
+        draft_facts.analogs_in_stock = in_stock;
+        // The wish describes the product the customer cannot get: the first line short of stock.
+        let missing =
+            order.items.iter().find_map(|i| products.iter().find(|p| p.sku == i.sku && i.qty > p.stock));
+        draft_facts.wish_complete = missing.is_some_and(|p| wish_complete(&draft.wish, p));
+        if let Some(to) = draft.to.as_deref().and_then(|l| self.shop.operator(l)) {
+            draft_facts.to_roles = to.roles.clone();
+        }
+
+        let on_shift = tx.open_shift(&actor.login)?.is_some();
+        Ok(Facts {
+            actor: ActorFacts::from_operator(actor, on_shift),
+            order: order_facts,
+            customer: customer_facts,
+            draft: draft_facts,
+            now: now.fixed_offset(),
+        })
+    }
+}
