@@ -12,5 +12,6 @@ pub mod generate;
 pub mod import;
 pub mod policy;
 pub mod pricing;
+pub mod scripts;
 pub mod store;
 pub mod tui;

@@ -4,6 +4,7 @@ use super::{Global, Session, table};
 use crate::desk::{OrderView, QueueFilter};
 use crate::display::{countdown, span};
 use crate::domain::{CustomerClass, Money};
+use crate::scripts::Script;
 use crate::store::OrderRow;
 use anyhow::Result;
 use serde::Serialize;
@@ -107,13 +108,33 @@ pub fn flags(r: &OrderRow) -> String {
     f.join(" ")
 }
 
+/// `show --json`: the order view and the scripts that fit it now.
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    #[serde(flatten)]
+    view: &'a OrderView,
+    scripts: &'a [Script],
+}
+
 pub fn show(global: &Global, key: &str, json: bool) -> Result<ExitCode> {
     let session = Session::open(global, false)?;
     let view = session.desk.show(key)?;
+    // Scripts depend on who calls (a SuperVip customer is transferred by anyone not designated).
+    let scripts = session.desk.scripts(&session.actor_or_feed(), key, global.lang)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&view)?);
+        println!("{}", serde_json::to_string_pretty(&ShowJson { view: &view, scripts: &scripts })?);
     } else {
         print!("{}", describe(&view, session.desk.now(), &|a| session.desk.money(a)));
+        if let Some((first, rest)) = scripts.split_first() {
+            println!("\nScript: {} ({}, {})", first.title, first.kind, first.language);
+            for line in first.text.lines() {
+                println!("  {line}");
+            }
+            if !rest.is_empty() {
+                let others: Vec<&str> = rest.iter().map(|s| s.situation.as_str()).collect();
+                println!("  also: {}", others.join(", "));
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,11 +5,15 @@ use super::Global;
 use crate::config::{ConfigDirs, ShopConfig, default_store_path};
 use crate::desk::Desk;
 use crate::domain::{Clock, FixedClock, OffsetClock, Operator, SystemClock};
+use crate::domain::{Language, Vocabulary};
 use crate::policy::Policy;
 use crate::pricing::DiscountTable;
+use crate::scripts::ScriptLibrary;
 use crate::store::Store;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::path::Path;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -46,8 +50,9 @@ impl Session {
         let discounts_file = config.config_file("discounts.toml")?;
         let discounts = DiscountTable::from_toml(&discounts_file.display_name(), &discounts_file.text)?;
         let policy = load_policy(&config)?;
+        let scripts = load_scripts(&config, &policy)?;
         Ok(Session {
-            desk: Desk::new(store, shop, clock, policy).with_discounts(discounts),
+            desk: Desk::new(store, shop, clock, policy).with_discounts(discounts).with_scripts(scripts),
             config,
             identity,
         })
@@ -89,6 +94,25 @@ impl Session {
 pub fn load_policy(config: &ConfigDirs) -> Result<Policy> {
     let file = config.config_file("rules.toml")?;
     Ok(Policy::load(&[(file.display_name(), file.text)])?)
+}
+
+/// The script library: `scripts/situations.toml`, `scripts/words.toml` and a text per
+/// situation per language, each file overridable. Checked against the rules' facts.
+pub fn load_scripts(config: &ConfigDirs, policy: &Policy) -> Result<ScriptLibrary> {
+    let source = |name: &str| -> Result<(String, String)> {
+        let file = config.asset_file(name)?;
+        Ok((file.display_name(), file.text))
+    };
+    let mut texts = BTreeMap::new();
+    for language in Language::ALL {
+        for name in config.asset_names(&format!("scripts/{language}")) {
+            let stem = Path::new(&name).file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            texts.insert((*language, stem), source(&name)?);
+        }
+    }
+    let index = source("scripts/situations.toml")?;
+    let words = source("scripts/words.toml")?;
+    Ok(ScriptLibrary::load(policy, &index, &words, &texts)?)
 }
 
 /// `OPDESK_NOW` fixes the clock; the demo runs from its own date; otherwise the system clock.

@@ -6,6 +6,7 @@ mod act;
 mod facts;
 mod import;
 mod queries;
+mod scripts;
 
 pub use act::{Booked, Performed};
 pub use import::ImportSummary;
@@ -67,6 +68,7 @@ pub(crate) struct Rulebook {
 pub struct Desk {
     store: Store,
     book: Rulebook,
+    scripts: Option<crate::scripts::ScriptLibrary>,
 }
 
 impl Desk {
@@ -84,7 +86,7 @@ impl Desk {
             invoice_reminder_day: param("invoice_reminder_day", defaults.invoice_reminder_day),
             delivery_check_days: param("delivery_check_days", defaults.delivery_check_days),
         };
-        Desk { store, book: Rulebook { shop, clock, policy, deadlines, discounts } }
+        Desk { store, book: Rulebook { shop, clock, policy, deadlines, discounts }, scripts: None }
     }
 
     /// Uses the shop's own discount table (`discounts.toml`); the free-delivery threshold stays

@@ -86,7 +86,7 @@ impl Bindings {
         program.execute(&self.context)
     }
 
-    fn bool(&self, c: &Compiled) -> Result<bool, String> {
+    pub(super) fn bool(&self, c: &Compiled) -> Result<bool, String> {
         match self.run(&c.program) {
             Ok(Value::Bool(b)) => Ok(b),
             Ok(other) => Err(format!("yields {} instead of bool", other.type_of())),

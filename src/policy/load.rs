@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Maps whose keys are free: a wish form holds whatever characteristics the product has.
-const OPEN_MAPS: &[&str] = &["draft.wish"];
+pub(super) const OPEN_MAPS: &[&str] = &["draft.wish"];
 
 /// What an expression must evaluate to.
 #[derive(Clone, Copy)]
-enum Yields {
+pub(super) enum Yields {
     Bool,
     Int,
     Text,
@@ -41,15 +41,21 @@ impl Yields {
 }
 
 /// Compiles and proves expressions of one file against the sample.
-struct Compiler<'a> {
-    env: &'a Arc<Env>,
-    roots: &'a BTreeMap<String, Shape>,
-    probe: &'a Bindings,
-    file: &'a str,
+pub(super) struct Compiler<'a> {
+    pub(super) env: &'a Arc<Env>,
+    pub(super) roots: &'a BTreeMap<String, Shape>,
+    pub(super) probe: &'a Bindings,
+    pub(super) file: &'a str,
 }
 
 impl Compiler<'_> {
-    fn compile(&self, rule: &str, part: Part, source: &str, yields: Yields) -> Result<Compiled, RulesError> {
+    pub(super) fn compile(
+        &self,
+        rule: &str,
+        part: Part,
+        source: &str,
+        yields: Yields,
+    ) -> Result<Compiled, RulesError> {
         let fail = |message: String| {
             RulesError::Expression(Box::new(ExpressionError {
                 file: self.file.to_owned(),

@@ -9,6 +9,7 @@
 //! refusal with a written reason), `[[rule]]` (refusals and checklists, each with
 //! `[[rule.check]]`s) and `[[money]]` (what an action books to the operator's ledger).
 
+mod condition;
 mod error;
 mod eval;
 mod facts;
@@ -17,6 +18,7 @@ mod load;
 mod shape;
 pub mod testing;
 
+pub use condition::{Condition, Scope};
 pub use error::{ExpressionError, Part, RulesError};
 pub use eval::{EvalError, MoneyEffect};
 pub use facts::{
