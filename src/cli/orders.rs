@@ -150,6 +150,9 @@ fn describe(v: &OrderView, now: chrono::DateTime<chrono::Utc>, money: &dyn Fn(i6
         o.payment
     );
     let _ = writeln!(out, "  amount due: {}", v.order.amount_due);
+    for line in v.order.pricing.explain(v.order.amount_due.currency).lines() {
+        let _ = writeln!(out, "    {line}");
+    }
     if let Some(word) = &o.magic_word {
         let _ = writeln!(out, "  magic word: {word}");
     }

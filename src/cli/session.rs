@@ -5,6 +5,7 @@ use super::Global;
 use crate::config::{ConfigDirs, ShopConfig, default_store_path};
 use crate::desk::Desk;
 use crate::domain::{Clock, FixedClock, OffsetClock, Operator, SystemClock};
+use crate::pricing::DiscountTable;
 use crate::store::Store;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
@@ -41,7 +42,9 @@ impl Session {
             .identify(global.as_login.as_deref(), env_operator.as_deref(), os_login.as_deref())
             .cloned()
             .map_err(|e| e.to_string());
-        Ok(Session { desk: Desk::new(store, shop, clock), config, identity })
+        let discounts_file = config.config_file("discounts.toml")?;
+        let discounts = DiscountTable::from_toml(&discounts_file.display_name(), &discounts_file.text)?;
+        Ok(Session { desk: Desk::new(store, shop, clock).with_discounts(discounts), config, identity })
     }
 
     /// The acting operator, or the reason none could be identified.

@@ -11,6 +11,7 @@ pub use queries::{OrderView, QueueFilter, Timer};
 use crate::config::ShopConfig;
 use crate::domain::{Clock, DeadlineParams, Money, Verdict};
 use crate::import::ImportError;
+use crate::pricing::DiscountTable;
 use crate::store::{Store, StoreError};
 use std::sync::Arc;
 
@@ -51,12 +52,29 @@ pub struct Desk {
     shop: ShopConfig,
     clock: Arc<dyn Clock>,
     deadlines: DeadlineParams,
+    discounts: DiscountTable,
     rules_version: String,
 }
 
 impl Desk {
+    /// A desk with the built-in discount table; see [`Desk::with_discounts`].
     pub fn new(store: Store, shop: ShopConfig, clock: Arc<dyn Clock>) -> Desk {
-        Desk { store, shop, clock, deadlines: DeadlineParams::default(), rules_version: String::new() }
+        let discounts = DiscountTable::default().with_free_delivery_from(shop.shop.free_delivery_from);
+        Desk {
+            store,
+            shop,
+            clock,
+            deadlines: DeadlineParams::default(),
+            discounts,
+            rules_version: String::new(),
+        }
+    }
+
+    /// Uses the shop's own discount table (`discounts.toml`); the free-delivery threshold stays
+    /// the one in `opdesk.toml`, so it is configured in one place.
+    pub fn with_discounts(mut self, table: DiscountTable) -> Desk {
+        self.discounts = table.with_free_delivery_from(self.shop.shop.free_delivery_from);
+        self
     }
 
     pub fn shop(&self) -> &ShopConfig {

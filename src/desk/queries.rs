@@ -3,6 +3,7 @@
 
 use super::{Desk, DeskError, Result};
 use crate::domain::{Customer, Due, DueKind, Money, Operator, Order, OrderStatus};
+use crate::pricing::{AmountDue, amount_due};
 use crate::store::{CustomerOrder, OrderQuery, OrderRow, Sort};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -50,6 +51,8 @@ pub struct OrderDetail {
     pub total: Money,
     /// What the customer pays: goods after discounts plus delivery (B11).
     pub amount_due: Money,
+    /// How the amount due was reached: each discount applied or refused, and why.
+    pub pricing: AmountDue,
     pub due: Option<Due>,
     pub overdue: bool,
 }
@@ -108,13 +111,14 @@ impl Desk {
             .map(|(author, at, text)| Comment { author, at, text })
             .collect();
         let total = self.money(order.total());
-        // Discounts (D1–D5) are applied by the pricing rules; until an order has any, the
-        // customer pays the goods plus delivery.
-        let amount_due = self.money(order.total() + order.delivery_cost);
+        // Event windows are judged on the day the customer ordered, in the order's own time zone.
+        let pricing = amount_due(&order, &customer, &self.discounts, order.created_at.date_naive());
+        let amount_due = self.money(pricing.total);
         Ok(OrderView {
             order: OrderDetail {
                 total,
                 amount_due,
+                pricing,
                 due,
                 overdue: due.is_some_and(|d| d.is_overdue(now)),
                 order,

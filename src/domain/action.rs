@@ -91,6 +91,10 @@ pub struct Draft {
     pub override_reason: Option<String>,
     /// A time the action sets: a callback, a next step (RFC 3339).
     pub at: Option<String>,
+    /// Steps of a multi-step procedure already done, e.g. the delivery-delay steps of C2
+    /// (`called_first`, `explained`, `apologised`…); the rules file names the words.
+    #[serde(default)]
+    pub steps: Vec<String>,
 }
 
 impl Draft {
@@ -108,6 +112,7 @@ impl Draft {
             to: None,
             override_reason: None,
             at: None,
+            steps: Vec::new(),
         }
     }
 

@@ -10,6 +10,7 @@ mod operator;
 mod order;
 mod product;
 mod verdict;
+pub mod workflow;
 
 pub use action::{ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind};
 pub use clock::{Clock, FixedClock, OffsetClock, SystemClock, parse_instant};

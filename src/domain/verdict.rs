@@ -23,6 +23,14 @@ pub struct RuleOutcome {
     /// What the operator would be charged if they went ahead, when the rule says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stake: Option<Money>,
+    /// Whether an override (a supervisor's written reason) may lift this rule's refusal; some
+    /// refusals stand for everyone (A7 without a complete product wish).
+    #[serde(default = "overridable_by_default")]
+    pub overridable: bool,
+}
+
+fn overridable_by_default() -> bool {
+    true
 }
 
 impl RuleOutcome {
@@ -51,6 +59,11 @@ impl Verdict {
 
     pub fn violations(&self) -> impl Iterator<Item = &RuleOutcome> {
         self.rules.iter().filter(|r| r.violated())
+    }
+
+    /// Every refusing rule may be lifted by an override; vacuously true when nothing refuses.
+    pub fn overridable(&self) -> bool {
+        self.violations().all(|r| r.overridable)
     }
 
     /// The largest stake among the rules that apply: what the operator risks by going ahead.

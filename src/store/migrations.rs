@@ -120,14 +120,98 @@ CREATE TABLE meta (
 );
 "#;
 
+/// Version 2: what actions record. The operators' money ledger (A2, A3, A8, A9), appeals,
+/// product wishes (A7, B14, B16), callbacks (A6, B13), handoffs and shifts (E1, E2), and the
+/// last contact outcome on each order (B12).
+const V2: &str = r#"
+ALTER TABLE orders ADD COLUMN last_outcome TEXT NOT NULL DEFAULT '';
+
+-- Signed from the operator's side: a charge adds what they owe, a credit or a waiver takes
+-- it off, so an operator's balance is the plain sum.
+CREATE TABLE ledger (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    operator  TEXT NOT NULL,
+    order_id  TEXT,
+    rule      TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    amount    INTEGER NOT NULL,
+    note      TEXT NOT NULL DEFAULT '',
+    audit_seq INTEGER NOT NULL REFERENCES audit (seq)
+);
+CREATE INDEX ledger_by_operator ON ledger (operator, at);
+CREATE INDEX ledger_by_order ON ledger (order_id);
+CREATE INDEX ledger_by_at ON ledger (at);
+
+-- A9: one appeal per charge, resolved once.
+CREATE TABLE appeals (
+    id          INTEGER PRIMARY KEY,
+    ledger_id   INTEGER NOT NULL UNIQUE REFERENCES ledger (id),
+    order_id    TEXT NOT NULL,
+    operator    TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    link        TEXT NOT NULL,
+    description TEXT NOT NULL,
+    resolution  TEXT,
+    resolved_by TEXT,
+    resolved_at TEXT
+);
+CREATE INDEX appeals_waiting ON appeals (at) WHERE resolution IS NULL;
+
+CREATE TABLE wishes (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    operator    TEXT NOT NULL,
+    order_id    TEXT,
+    customer_id TEXT,
+    kind        TEXT NOT NULL,
+    fields      TEXT NOT NULL
+);
+CREATE INDEX wishes_by_at ON wishes (at);
+
+CREATE TABLE callbacks (
+    id           INTEGER PRIMARY KEY,
+    order_number INTEGER NOT NULL REFERENCES orders (number),
+    due_utc      INTEGER NOT NULL,
+    note         TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    done_at      TEXT,
+    done_by      TEXT
+);
+CREATE INDEX callbacks_open_by_order ON callbacks (order_number) WHERE done_at IS NULL;
+CREATE INDEX callbacks_open_by_due ON callbacks (due_utc) WHERE done_at IS NULL;
+
+CREATE TABLE handoffs (
+    id           INTEGER PRIMARY KEY,
+    order_number INTEGER NOT NULL REFERENCES orders (number),
+    author       TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    note         TEXT NOT NULL,
+    next_at_utc  INTEGER,
+    taken_by     TEXT,
+    taken_at     TEXT
+);
+CREATE INDEX handoffs_untaken ON handoffs (created_at) WHERE taken_by IS NULL;
+CREATE INDEX handoffs_by_order ON handoffs (order_number);
+
+CREATE TABLE shifts (
+    id         INTEGER PRIMARY KEY,
+    operator   TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at   TEXT
+);
+CREATE INDEX shifts_open ON shifts (operator) WHERE ended_at IS NULL;
+"#;
+
 /// Every migration, in order. The index + 1 is the schema version kept in `user_version`.
 pub fn all() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    1
+    2
 }
 
 #[cfg(test)]
@@ -137,6 +221,22 @@ mod tests {
     #[test]
     fn migrations_are_valid_from_an_empty_file() {
         all().validate().expect("migrations apply to an empty database");
+    }
+
+    #[test]
+    fn a_version_1_store_with_data_migrates_to_the_latest() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        all().to_version(&mut conn, 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, language, class) VALUES ('C-1', 'Олена', 'uk', 'regular');
+             INSERT INTO orders (id, created_at, created_utc, source, customer_id, delivery_method, payment, status, status_since)
+             VALUES ('SITE-1', '2026-11-23T10:00:00+02:00', 0, 'site', 'C-1', 'post', 'card', 'new', '2026-11-23T10:00:00+02:00');",
+        )
+        .unwrap();
+        all().to_latest(&mut conn).unwrap();
+        let outcome: String =
+            conn.query_row("SELECT last_outcome FROM orders WHERE id = 'SITE-1'", [], |r| r.get(0)).unwrap();
+        assert_eq!(outcome, "", "existing orders get the new column's default");
     }
 
     #[test]

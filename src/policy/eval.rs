@@ -1,0 +1,276 @@
+//! Evaluation: facts in, verdict and ledger effects out. The facts become CEL values once per
+//! evaluation; every rule reuses the programs compiled at load.
+//!
+//! Nothing here panics on a rule that misbehaves at run time (it was probed at load, but facts
+//! differ from the sample): the failure becomes an unmet check carrying the error text, and a
+//! rule that failed refuses the action even if it is only a checklist. Closed, not open.
+
+use super::file::MoneyKind;
+use super::shape::Shape;
+use super::{Compiled, Facts, Overridable, Policy, Rule};
+use crate::domain::{CheckOutcome, Currency, Money, RuleOutcome, Verdict};
+use cel::{Context, Env, ExecutionError, Program, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Something the action books to the operator's ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MoneyEffect {
+    /// The POLICY.md rule it comes from (`A3`, `A8`…).
+    pub rule: String,
+    pub kind: MoneyKind,
+    pub amount: Money,
+    pub message: String,
+}
+
+/// A money entry that could not be computed for these facts; the desk must not book the
+/// action without knowing what it costs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("rule {rule}: `{expr}` could not be evaluated: {message}")]
+pub struct EvalError {
+    pub rule: String,
+    pub expr: String,
+    pub message: String,
+}
+
+/// The CEL context of one evaluation: the facts, `now`, `params` and `override`.
+pub(super) struct Bindings {
+    context: Context<'static, 'static>,
+}
+
+impl Bindings {
+    pub(super) fn new(
+        env: &Arc<Env>,
+        facts: &Facts,
+        params: &Value,
+        override_: &Value,
+    ) -> Result<Bindings, String> {
+        let mut context = Context::with_env(Arc::clone(env));
+        for (name, value) in Bindings::values(facts)? {
+            context.add_variable_from_value(name, value);
+        }
+        context.add_variable_from_value("params", params.clone());
+        context.add_variable_from_value("override", override_.clone());
+        Ok(Bindings { context })
+    }
+
+    fn values(facts: &Facts) -> Result<[(&'static str, Value); 5], String> {
+        let convert = |r: Result<Value, cel::SerializationError>| r.map_err(|e| format!("facts: {e}"));
+        Ok([
+            ("actor", convert(cel::to_value(&facts.actor))?),
+            ("order", convert(cel::to_value(&facts.order))?),
+            ("customer", convert(cel::to_value(&facts.customer))?),
+            ("draft", convert(cel::to_value(&facts.draft))?),
+            ("now", Value::Timestamp(facts.now)),
+        ])
+    }
+
+    /// The shape of every variable, for the static field check at load.
+    pub(super) fn shapes(
+        facts: &Facts,
+        params: &Value,
+        override_: &Value,
+        open: &[&str],
+    ) -> Result<BTreeMap<String, Shape>, String> {
+        let mut shapes: BTreeMap<String, Shape> = Bindings::values(facts)?
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), Shape::of(&value, name, open)))
+            .collect();
+        shapes.insert("params".into(), Shape::of(params, "params", open));
+        shapes.insert("override".into(), Shape::of(override_, "override", open));
+        Ok(shapes)
+    }
+
+    pub(super) fn run(&self, program: &Program) -> Result<Value, ExecutionError> {
+        program.execute(&self.context)
+    }
+
+    fn bool(&self, c: &Compiled) -> Result<bool, String> {
+        match self.run(&c.program) {
+            Ok(Value::Bool(b)) => Ok(b),
+            Ok(other) => Err(format!("yields {} instead of bool", other.type_of())),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn int(&self, c: &Compiled) -> Result<i64, String> {
+        match self.run(&c.program) {
+            Ok(Value::Int(n)) => Ok(n),
+            Ok(other) => Err(format!("yields {} instead of int", other.type_of())),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn text(&self, c: &Compiled) -> Result<String, String> {
+        match self.run(&c.program) {
+            Ok(Value::String(s)) => Ok(s.to_string()),
+            Ok(other) => Err(format!("yields {} instead of string", other.type_of())),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// An unmet check standing for an expression that failed.
+fn broken(what: &str, c: &Compiled, error: &str) -> CheckOutcome {
+    CheckOutcome { label: format!("{what}: `{}` could not be evaluated: {error}", c.source), met: false }
+}
+
+impl Policy {
+    fn bindings(&self, facts: &Facts) -> Result<Bindings, String> {
+        Bindings::new(&self.env, facts, &self.params_value, &self.override_value)
+    }
+
+    /// Every rule that guards the draft's action and applies to these facts, each check met
+    /// or not. [`Verdict::allowed`] is false while a blocking rule has an unmet check.
+    pub fn evaluate(&self, facts: &Facts) -> Verdict {
+        let action = facts.draft.action;
+        let mut verdict = Verdict { action, order: facts.order.id.clone(), rules: Vec::new() };
+        let mut guarding = self.rules.iter().filter(|r| r.actions.contains(action)).peekable();
+        if guarding.peek().is_none() {
+            return verdict;
+        }
+        match self.bindings(facts) {
+            Ok(bindings) => {
+                verdict.rules.extend(guarding.filter_map(|r| outcome(r, &bindings, facts.order.currency)));
+            }
+            Err(error) => verdict.rules.push(RuleOutcome {
+                rule: "policy".into(),
+                message: "The facts could not be handed to the rules".into(),
+                checks: vec![CheckOutcome { label: error, met: false }],
+                blocking: true,
+                stake: None,
+                overridable: false,
+            }),
+        }
+        verdict
+    }
+
+    /// What the action books: charges, credits, and charges waived by complete evidence.
+    /// Entries of amount 0 book nothing and are left out.
+    pub fn money(&self, facts: &Facts) -> Result<Vec<MoneyEffect>, EvalError> {
+        let action = facts.draft.action;
+        let mut effects = Vec::new();
+        let mut entries = self.money.iter().filter(|m| m.actions.contains(action)).peekable();
+        if entries.peek().is_none() {
+            return Ok(effects);
+        }
+        let bindings = self.bindings(facts).map_err(|message| EvalError {
+            rule: "policy".into(),
+            expr: String::new(),
+            message,
+        })?;
+        for entry in entries {
+            let fail = |c: &Compiled, message: String| EvalError {
+                rule: entry.rule.clone(),
+                expr: c.source.clone(),
+                message,
+            };
+            if let Some(when) = &entry.when
+                && !bindings.bool(when).map_err(|e| fail(when, e))?
+            {
+                continue;
+            }
+            let amount = bindings.int(&entry.amount).map_err(|e| fail(&entry.amount, e))?;
+            if amount == 0 {
+                continue;
+            }
+            let waived = entry.kind == MoneyKind::Charge
+                && !entry.waived_by.is_empty()
+                && entry
+                    .waived_by
+                    .iter()
+                    .all(|&i| self.rules.get(i).is_some_and(|r| checks_met(r, &bindings)));
+            effects.push(MoneyEffect {
+                rule: entry.rule.clone(),
+                kind: if waived { MoneyKind::Waive } else { entry.kind },
+                amount: Money::new(amount, facts.order.currency),
+                message: entry.message.clone(),
+            });
+        }
+        Ok(effects)
+    }
+}
+
+/// Every check of `rule` that applies is met, whether or not the rule itself applies; a
+/// failing expression counts as unmet. This is how evidence under one rule waives a charge.
+fn checks_met(rule: &Rule, bindings: &Bindings) -> bool {
+    rule.checks.iter().all(|check| match &check.when {
+        Some(when) => match bindings.bool(when) {
+            Ok(false) => true,
+            Ok(true) => bindings.bool(&check.expr).unwrap_or(false),
+            Err(_) => false,
+        },
+        None => bindings.bool(&check.expr).unwrap_or(false),
+    })
+}
+
+/// The outcome of one rule, or `None` when its `when` is false.
+fn outcome(rule: &Rule, bindings: &Bindings, currency: Currency) -> Option<RuleOutcome> {
+    let mut checks = Vec::with_capacity(rule.checks.len());
+    let mut failed = false;
+    if let Some(when) = &rule.when {
+        match bindings.bool(when) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(e) => {
+                checks.push(broken("the rule's condition", when, &e));
+                failed = true;
+            }
+        }
+    }
+    if !failed {
+        for check in &rule.checks {
+            if let Some(when) = &check.when {
+                match bindings.bool(when) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(e) => {
+                        checks.push(broken(&check.label, when, &e));
+                        failed = true;
+                        continue;
+                    }
+                }
+            }
+            match bindings.bool(&check.expr) {
+                Ok(met) => checks.push(CheckOutcome { label: check.label.clone(), met }),
+                Err(e) => {
+                    checks.push(broken(&check.label, &check.expr, &e));
+                    failed = true;
+                }
+            }
+        }
+    }
+    // A stake is what going ahead *against* the rule costs: nothing while every check holds.
+    let unmet = checks.iter().any(|c| !c.met);
+    let stake = rule.stake.as_ref().filter(|_| unmet).and_then(|s| match bindings.int(s) {
+        Ok(amount) => Some(Money::new(amount, currency)),
+        Err(e) => {
+            checks.push(broken("the stake", s, &e));
+            failed = true;
+            None
+        }
+    });
+    let mut message = rule.message.clone();
+    if let Some(detail) = &rule.detail
+        && checks.iter().any(|c| !c.met)
+    {
+        match bindings.text(detail) {
+            Ok(text) if !text.trim().is_empty() => message = format!("{message}: {text}"),
+            Ok(_) => {}
+            Err(e) => message = format!("{message} (the detail could not be evaluated: {e})"),
+        }
+    }
+    let overridable = match &rule.overridable {
+        Overridable::Fixed(b) => *b,
+        Overridable::When(c) => bindings.bool(c).unwrap_or(false),
+    };
+    Some(RuleOutcome {
+        rule: rule.id.clone(),
+        message,
+        checks,
+        blocking: failed || rule.kind == super::RuleKind::Block,
+        stake,
+        overridable,
+    })
+}
