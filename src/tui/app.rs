@@ -464,7 +464,8 @@ impl App {
             return;
         };
         let order = &view.order.order;
-        let form = Form::new(kind, &order.id, order.version, view.order.amount_due.display());
+        let form =
+            Form::new(kind, &order.id, order.version, view.order.amount_due.display(), &view.customer.name);
         self.form = Some(form);
         self.evaluate();
     }

@@ -90,6 +90,8 @@ pub struct Form {
     pub action: ActionKind,
     /// The amount the customer pays, as B11 wants it stated.
     pub amount_due: String,
+    /// Whom the order is for, so the form says it in its title.
+    pub customer: String,
     fields: Vec<Field>,
     focus: usize,
     /// Something was typed or chosen.
@@ -102,7 +104,7 @@ fn choice<V: Vocabulary>(group: &'static str) -> Value {
 }
 
 impl Form {
-    pub fn new(action: ActionKind, order: &str, version: i64, amount_due: String) -> Form {
+    pub fn new(action: ActionKind, order: &str, version: i64, amount_due: String, customer: &str) -> Form {
         let text = || Value::Text(Box::default());
         let fields: Vec<(FieldId, Value)> = match action {
             ActionKind::Cancel => vec![
@@ -126,6 +128,7 @@ impl Form {
             version,
             action,
             amount_due,
+            customer: customer.to_owned(),
             fields: fields.into_iter().map(|(id, value)| Field { id, value }).collect(),
             focus: 0,
             dirty: false,
@@ -229,7 +232,15 @@ impl Form {
 
     /// The form's title: `Cancel SITE-1001`.
     pub fn title(&self, ui: &Ui<'_>) -> String {
-        ui.t.f("form.title", &[("action", &ui.word("act", self.action)), ("order", &self.order)])
+        ui.t.f(
+            "form.title",
+            &[
+                ("action", &ui.word("act", self.action)),
+                ("order", &self.order),
+                ("customer", &self.customer),
+                ("amount", &self.amount_due),
+            ],
+        )
     }
 
     pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
@@ -309,7 +320,7 @@ mod tests {
 
     #[test]
     fn a_cancel_form_makes_a_draft() {
-        let mut f = Form::new(ActionKind::Cancel, "SITE-1001", 1, "₴10".into());
+        let mut f = Form::new(ActionKind::Cancel, "SITE-1001", 1, "₴10".into(), "Ім'я");
         assert_eq!(f.key(k(KeyCode::Right), None), FormMsg::Changed);
         assert_eq!(f.key(k(KeyCode::Right), None), FormMsg::Changed);
         f.key(k(KeyCode::Tab), Some(Action::NextPane));
@@ -330,7 +341,7 @@ mod tests {
 
     #[test]
     fn bad_evidence_is_named() {
-        let mut f = Form::new(ActionKind::Cancel, "X", 1, String::new());
+        let mut f = Form::new(ActionKind::Cancel, "X", 1, String::new(), "");
         f.focus = 2;
         for c in "selfie=1".chars() {
             f.key(k(KeyCode::Char(c)), None);

@@ -88,6 +88,14 @@ impl Help {
         let title = ui.t.f("help.title", &[("key", &ui.keys.label(Action::Back).unwrap_or_default())]);
         let inner = frame_box(frame, popup, &title, ui);
         let max = (lines.len() as u16).saturating_sub(inner.height);
-        frame.render_widget(Paragraph::new(lines).scroll((self.scroll.min(max), 0)), inner);
+        let scroll = self.scroll.min(max);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        if scroll < max {
+            // More below: say so on the border, with the key that scrolls.
+            let key = ui.keys.label(Action::Down).unwrap_or_default();
+            let more = Line::styled(format!(" {} ", ui.t.f("help.more", &[("key", &key)])), ui.theme.accent);
+            let bottom = Rect { y: popup.y + popup.height.saturating_sub(1), height: 1, ..popup };
+            frame.render_widget(Paragraph::new(more.right_aligned()), bottom);
+        }
     }
 }
