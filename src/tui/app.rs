@@ -1,77 +1,31 @@
 //! The root of the workstation: it owns the panes and overlays, routes keys and clicks to the
 //! one in front, and is the only part that talks to the desk — reading windows of the queue
 //! and the selected order when something changed (never per frame), and, later, evaluating
-//! and performing actions. Drawing only reads the state kept here.
+//! and performing actions. Drawing (in `draw`) only reads the state kept here.
+
+mod draw;
+
+pub use super::settings::Settings;
 
 use super::action::Action;
-use super::chrome::{self, HeaderFacts, Status};
-use super::common::modal::{Confirm, frame_box};
-use super::i18n::I18n;
-use super::keymap::Keymap;
+use super::chrome::{self, Status};
+use super::common::modal::Confirm;
 use super::layout::{Body, PaneId, Screen};
-use super::panes::checklist;
 use super::panes::customer::CustomerPane;
 use super::panes::form::{Check, Form, FormMsg};
 use super::panes::help::{Help, HelpMsg};
 use super::panes::palette::{Command, Palette, PaletteMsg};
 use super::panes::queue::{QueueMsg, QueuePane, QueueTab};
 use super::panes::script::ScriptPane;
-use super::theme::Theme;
-use super::ui::Ui;
-use crate::config::ConfigDirs;
 use crate::desk::Desk;
 use crate::domain::{ActionKind, Language, Operator};
 use anyhow::Result;
-use chrono::{FixedOffset, Offset};
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
-use ratatui::Frame;
 use ratatui::layout::Rect;
 
 /// Ticks (about a second each) between re-reads even when the store did not change, so
 /// deadlines turn late on time.
 const REREAD_TICKS: u32 = 30;
-
-/// Everything the workstation reads from configuration besides the shop.
-pub struct Settings {
-    pub i18n: I18n,
-    pub theme: Theme,
-    pub keymap: Keymap,
-    /// The clock's time zone for the header.
-    pub tz: FixedOffset,
-}
-
-impl Settings {
-    /// Keymap, theme and catalogs with the user's overrides; `NO_COLOR` honoured.
-    pub fn load(dirs: &ConfigDirs, lang: Language) -> Result<Settings> {
-        Ok(Settings {
-            i18n: I18n::load(dirs, lang)?,
-            theme: Theme::load(dirs, Theme::no_color_requested())?,
-            keymap: Keymap::load(dirs)?,
-            tz: clock_zone(),
-        })
-    }
-
-    /// The built-in defaults, colourless, in a fixed time zone; for tests.
-    pub fn embedded(lang: Language, tz: FixedOffset) -> Result<Settings> {
-        let dirs = ConfigDirs::embedded_only();
-        Ok(Settings {
-            i18n: I18n::load(&dirs, lang)?,
-            theme: Theme::embedded(true)?,
-            keymap: Keymap::embedded()?,
-            tz,
-        })
-    }
-}
-
-/// The zone the header's clock shows: `OPDESK_NOW`'s offset when the time is fixed (a demo or
-/// a replayed case reads as it happened), else the machine's.
-fn clock_zone() -> FixedOffset {
-    std::env::var("OPDESK_NOW")
-        .ok()
-        .and_then(|t| crate::domain::parse_instant(&t).ok())
-        .map(|t| *t.offset())
-        .unwrap_or_else(|| chrono::Local::now().offset().fix())
-}
 
 /// What a confirmation's "yes" does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -538,129 +492,5 @@ impl App {
             Pending::Perform => self.perform(),
         }
         Ok(())
-    }
-
-    // ----- drawing -----
-
-    fn ui(&self) -> Ui<'_> {
-        Ui {
-            t: &self.s.i18n,
-            theme: &self.s.theme,
-            keys: &self.s.keymap,
-            now: self.desk.now(),
-            currency: self.desk.shop().shop.currency,
-        }
-    }
-
-    /// The keys the footer offers in the current context.
-    fn footer_items(&self) -> Vec<(Action, &'static str)> {
-        use Action as A;
-        if self.confirm.is_some() {
-            return vec![(A::Yes, "confirm.yes"), (A::No, "confirm.no")];
-        }
-        if self.help.is_some() {
-            return vec![(A::Back, "footer.close"), (A::Down, "footer.scroll")];
-        }
-        if self.palette.is_some() {
-            return vec![
-                (A::Open, "footer.run"),
-                (A::NextPane, "footer.complete"),
-                (A::Down, "footer.pick"),
-                (A::Back, "footer.close"),
-            ];
-        }
-        if self.form.is_some() {
-            return vec![
-                (A::Open, "footer.submit"),
-                (A::NextPane, "footer.next_field"),
-                (A::Back, "footer.close"),
-                (A::Help, "footer.help"),
-            ];
-        }
-        if self.queue.is_editing() {
-            return vec![
-                (A::Open, "footer.keep_filter"),
-                (A::Back, "footer.undo_filter"),
-                (A::Down, "footer.to_list"),
-            ];
-        }
-        // Most important first: what fits of these is shown.
-        let mut items = vec![(A::Help, "footer.help"), (A::Quit, "footer.quit")];
-        match self.focus {
-            PaneId::Queue => items.extend([(A::Open, "footer.open"), (A::Filter, "footer.filter")]),
-            _ => items.extend([(A::Back, "footer.back"), (A::Down, "footer.scroll")]),
-        }
-        items.extend([
-            (A::Confirm, "footer.confirm"),
-            (A::Cancel, "footer.cancel"),
-            (A::Claim, "footer.claim"),
-            (A::Palette, "footer.command"),
-            (A::NextPane, "footer.panes"),
-            (A::NextTab, "footer.tabs"),
-        ]);
-        items
-    }
-
-    pub fn draw(&self, frame: &mut Frame<'_>) {
-        let ui = self.ui();
-        let screen = Screen::of(frame.area());
-        if matches!(screen.body, Body::TooSmall) {
-            chrome::too_small(frame, frame.area(), &ui);
-            return;
-        }
-        let facts = HeaderFacts {
-            shop: &self.desk.shop().shop.name,
-            actor: &self.actor,
-            tz: self.s.tz,
-            new: self.queue.counts[1],
-            late: self.queue.counts[3],
-        };
-        chrome::header(frame, screen.header, &ui, &facts);
-        let has_order = self.customer.view.is_some();
-        let draw_pane = |frame: &mut Frame<'_>, pane: PaneId, area: Rect| {
-            let focused = pane == self.focus;
-            match pane {
-                PaneId::Queue => self.queue.draw(frame, area, focused, &ui),
-                PaneId::Customer => self.customer.draw(frame, area, focused, &ui, &self.actor.login),
-                PaneId::Script => self.script.draw(frame, area, focused, &ui, has_order),
-                PaneId::Checklist => checklist::draw(frame, area, focused, &ui, self.form.as_ref()),
-            }
-        };
-        match screen.body {
-            Body::Wide(areas) => {
-                for pane in PaneId::ALL {
-                    draw_pane(frame, pane, areas[pane.index()]);
-                }
-            }
-            Body::Narrow { tabs, pane } => {
-                let (line, _) = chrome::pane_tabs(&ui, self.focus, self.form.is_some());
-                frame.render_widget(ratatui::widgets::Paragraph::new(line), tabs);
-                draw_pane(frame, self.focus, pane);
-            }
-            Body::TooSmall => {}
-        }
-        if let Some(form) = &self.form {
-            let area = screen.form_area();
-            let inner = frame_box(frame, area, &form.title(&ui), &ui);
-            let fields = Rect { height: form.height().min(inner.height), ..inner };
-            form.draw(frame, fields, &ui);
-            if !screen.is_wide() {
-                // No checklist pane beside the form: show the verdict under it.
-                let rest = inner.height.saturating_sub(fields.height + 1);
-                let below = Rect { y: fields.y + fields.height + 1, height: rest, ..inner };
-                checklist::draw_inside(frame, below, &ui, Some(form));
-            }
-        }
-        chrome::status_line(frame, screen.status, &ui, self.status.as_ref());
-        chrome::footer(frame, screen.footer, &ui, &self.footer_items());
-        if let Some(p) = &self.palette {
-            p.draw(frame, screen.body_area, &ui);
-        }
-        if let Some(h) = &self.help {
-            h.draw(frame, screen.body_area, &ui);
-        }
-        if let Some(c) = &self.confirm {
-            c.draw(frame, screen.body_area, &ui);
-        }
     }
 }

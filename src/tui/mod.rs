@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod keymap;
 pub mod layout;
 pub mod panes;
+mod settings;
 pub mod theme;
 pub mod ui;
 
