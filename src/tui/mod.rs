@@ -1,16 +1,39 @@
 //! The workstation: a full-screen terminal front end over the same `desk` as the command line.
-//! The run loop is generic over the ratatui `Backend`, so whole flows run on `TestBackend`.
+//! Keys become [`Action`]s through the keymap at the edge; panes own their UI state; the root
+//! [`App`] alone calls the desk. The run loop is generic over the ratatui `Backend`, so whole
+//! flows run on `TestBackend`.
 
+pub mod action;
 mod app;
+pub mod chrome;
+pub mod common;
+pub mod i18n;
+pub mod keymap;
+pub mod layout;
+pub mod panes;
+mod settings;
+pub mod theme;
+pub mod ui;
 
-pub use app::App;
+pub use action::Action;
+pub use app::{App, Settings};
 
 use crate::cli::{Global, Session};
+use crate::domain::{Language, Operator};
 use anyhow::{Context, Result};
-use crossterm::event::{self, Event};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::layout::Rect;
 use ratatui::{Terminal, backend::Backend};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// How often the store's change counter is polled and the clock redrawn.
+pub const TICK: Duration = Duration::from_secs(1);
+
+/// The UI language: `--lang`, else the operator's own, else the shop's `[ui] language`.
+pub fn language(flag: Option<Language>, actor: &Operator, shop_default: Language) -> Language {
+    flag.or(actor.language).unwrap_or(shop_default)
+}
 
 /// Opens the workstation on the store (`demo`: the demo shop, created on first use).
 pub fn open(global: &Global, demo: bool) -> Result<ExitCode> {
@@ -26,34 +49,55 @@ pub fn open(global: &Global, demo: bool) -> Result<ExitCode> {
         }
         Err(e) => return Err(e),
     };
-    let mut app = App::new(session.desk, actor)?;
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("the workstation needs a terminal; for scripts use `opdesk orders` and `opdesk show`");
     }
-    // ratatui::init installs a panic hook that restores the terminal before the message prints.
+    let lang = language(global.lang, &actor, session.desk.shop().ui.language);
+    let settings = Settings::load(&session.config, lang)?;
+    // ratatui::init installs a panic hook that restores the terminal before the message
+    // prints; ours runs first and releases the mouse too.
     let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;
-    let outcome = run(&mut terminal, &mut app, || {
-        if event::poll(Duration::from_millis(500))? { Ok(Some(event::read()?)) } else { Ok(None) }
-    });
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+        ratatui_hook(info);
+    }));
+    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+    let outcome =
+        (|| {
+            let size = terminal.size()?;
+            let mut app = App::new(session.desk, actor, settings, Rect::new(0, 0, size.width, size.height))?;
+            run(&mut terminal, &mut app, |timeout| {
+                if event::poll(timeout)? { Ok(Some(event::read()?)) } else { Ok(None) }
+            })
+        })();
+    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     outcome.map(|()| ExitCode::SUCCESS)
 }
 
-/// Draws, waits for an event (or a tick), updates; until the app asks to quit.
+/// Draws, waits for an event or the next tick, updates; until the app asks to quit. The tick
+/// comes about once a [`TICK`] even while keys keep arriving.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    mut next_event: impl FnMut() -> std::io::Result<Option<Event>>,
+    mut next_event: impl FnMut(Duration) -> std::io::Result<Option<Event>>,
 ) -> Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
+    let mut last_tick = Instant::now();
     while !app.quit {
+        let size = terminal.size()?;
+        app.resize(Rect::new(0, 0, size.width, size.height))?;
         terminal.draw(|frame| app.draw(frame))?;
-        match next_event()? {
-            Some(Event::Key(key)) => app.on_key(key)?,
-            Some(_) => {}
-            None => app.on_tick()?,
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if let Some(event) = next_event(timeout)? {
+            app.handle(event)?;
+        }
+        if last_tick.elapsed() >= TICK {
+            last_tick = Instant::now();
+            app.on_tick()?;
         }
     }
     Ok(())

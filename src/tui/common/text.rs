@@ -1,0 +1,58 @@
+//! Text measured as the terminal draws it: Cyrillic is one column a letter, CJK and emoji two,
+//! combining marks none. Truncation ends in `…` and never splits a wide character.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Columns the text takes on screen.
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// The text cut to at most `max` columns, with `…` when something was cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// The text cut or padded with spaces to exactly `cols` columns.
+pub fn fit(text: &str, cols: usize) -> String {
+    let mut out = truncate(text, cols);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cyrillic_is_one_column_a_letter() {
+        assert_eq!(width("Наталія Бондар"), 14);
+        assert_eq!(truncate("Наталія Бондар", 8), "Наталія…");
+        assert_eq!(width(&truncate("ТОВ \"ЭлектроМаркет Днепр\"", 10)), 10);
+    }
+
+    #[test]
+    fn wide_characters_are_never_split() {
+        assert_eq!(truncate("日本語テキスト", 6), "日本…");
+        assert_eq!(width(&fit("日本語", 5)), 5);
+        assert_eq!(fit("ab", 4), "ab  ");
+    }
+}

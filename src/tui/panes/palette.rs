@@ -1,0 +1,217 @@
+//! The `:` command palette: `:cancel`, `:confirm`, `:tab late`, `:lang uk`, `:quit`… with
+//! completion (Tab completes, arrows pick) and a plain message for anything it does not know.
+
+use crate::domain::{ActionKind, Language, Vocabulary};
+use crate::tui::action::Action;
+use crate::tui::common::modal::frame_box;
+use crate::tui::common::textarea::LineInput;
+use crate::tui::keymap::Key;
+use crate::tui::layout::PaneId;
+use crate::tui::panes::queue::QueueTab;
+use crate::tui::ui::Ui;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// A command the palette runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Quit,
+    Help,
+    Refresh,
+    Tab(QueueTab),
+    Pane(PaneId),
+    Lang(Language),
+    Act(ActionKind),
+    Filter(String),
+}
+
+/// Commands and their arguments, as typed.
+const COMMANDS: &[(&str, &[&str])] = &[
+    ("cancel", &[]),
+    ("claim", &[]),
+    ("comment", &[]),
+    ("confirm", &[]),
+    ("filter", &[]),
+    ("help", &[]),
+    ("lang", &["en", "uk", "ru"]),
+    ("no-answer", &[]),
+    ("pane", &["queue", "customer", "script", "checklist"]),
+    ("quit", &[]),
+    ("refresh", &[]),
+    ("tab", &["mine", "new", "all", "late"]),
+];
+
+/// What the root must do after a key in the palette.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaletteMsg {
+    None,
+    Close,
+    Run(Command),
+    /// Not a command; the message says what is.
+    Unknown(String),
+}
+
+/// The palette's state.
+#[derive(Debug, Clone, Default)]
+pub struct Palette {
+    input: LineInput,
+    /// The highlighted candidate, if the operator moved to one.
+    chosen: Option<usize>,
+}
+
+/// Parses a complete command line.
+pub fn parse(line: &str) -> Option<Command> {
+    let line = line.trim().trim_start_matches(':');
+    let (word, arg) = line.split_once(' ').map(|(w, a)| (w, a.trim())).unwrap_or((line, ""));
+    Some(match (word, arg) {
+        ("quit" | "q", "") => Command::Quit,
+        ("help", "") => Command::Help,
+        ("refresh", "") => Command::Refresh,
+        ("tab", t) => Command::Tab(QueueTab::from_name(t)?),
+        ("pane", p) => Command::Pane(PaneId::ALL.into_iter().find(|x| x.name() == p)?),
+        ("lang", l) => Command::Lang(Language::parse(l).ok()?),
+        ("filter", text) => Command::Filter(text.to_owned()),
+        ("cancel" | "claim" | "comment" | "confirm" | "no-answer", "") => {
+            Command::Act(ActionKind::parse(word).ok()?)
+        }
+        _ => return None,
+    })
+}
+
+/// The completions of what is typed so far.
+pub fn candidates(line: &str) -> Vec<String> {
+    let line = line.trim_start();
+    match line.split_once(' ') {
+        None => COMMANDS
+            .iter()
+            .filter(|(c, _)| c.starts_with(line))
+            .map(|(c, args)| if args.is_empty() { (*c).to_owned() } else { format!("{c} ") })
+            .collect(),
+        Some((word, arg)) => COMMANDS
+            .iter()
+            .filter(|(c, _)| *c == word)
+            .flat_map(|(c, args)| {
+                args.iter().filter(|a| a.starts_with(arg.trim())).map(move |a| format!("{c} {a}"))
+            })
+            .collect(),
+    }
+}
+
+fn common_prefix(items: &[String]) -> String {
+    let Some(first) = items.first() else { return String::new() };
+    let mut end = first.len();
+    for item in items {
+        end = end.min(
+            first
+                .char_indices()
+                .zip(item.chars())
+                .take_while(|((_, a), b)| a == b)
+                .map(|((i, a), _)| i + a.len_utf8())
+                .last()
+                .unwrap_or(0),
+        );
+    }
+    first[..end].to_owned()
+}
+
+impl Palette {
+    pub fn text(&self) -> String {
+        self.input.text()
+    }
+
+    pub fn key(&mut self, key: KeyEvent, action: Option<Action>) -> PaletteMsg {
+        let list = candidates(&self.input.text());
+        if !Key::is_text(&key) {
+            match action {
+                Some(Action::Back) => return PaletteMsg::Close,
+                Some(Action::NextPane) => {
+                    let completed = match self.chosen.and_then(|i| list.get(i)) {
+                        Some(c) => c.clone(),
+                        None if list.len() == 1 => list[0].clone(),
+                        None => common_prefix(&list),
+                    };
+                    if completed.len() > self.input.text().len() || self.chosen.is_some() {
+                        self.input.set_text(&completed);
+                        self.chosen = None;
+                    }
+                    return PaletteMsg::None;
+                }
+                Some(Action::Down) if !list.is_empty() => {
+                    self.chosen = Some(self.chosen.map_or(0, |i| (i + 1) % list.len()));
+                    return PaletteMsg::None;
+                }
+                Some(Action::Up) if !list.is_empty() => {
+                    self.chosen =
+                        Some(self.chosen.map_or(list.len() - 1, |i| (i + list.len() - 1) % list.len()));
+                    return PaletteMsg::None;
+                }
+                Some(Action::Open) => {
+                    let line = match self.chosen.and_then(|i| list.get(i)) {
+                        Some(c) => c.clone(),
+                        None => self.input.text(),
+                    };
+                    if line.trim().is_empty() {
+                        return PaletteMsg::Close;
+                    }
+                    return match parse(&line) {
+                        Some(cmd) => PaletteMsg::Run(cmd),
+                        None => PaletteMsg::Unknown(line.trim().to_owned()),
+                    };
+                }
+                _ => {}
+            }
+        }
+        if self.input.input(key) {
+            self.chosen = None;
+        }
+        PaletteMsg::None
+    }
+
+    /// Draws the palette at the bottom of `area`, its candidates above the input.
+    pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
+        let list = candidates(&self.input.text());
+        let shown = list.len().min(8) as u16;
+        let height = (shown + 3).min(area.height);
+        let popup = Rect { y: area.y + area.height - height, height, ..area };
+        let title = ui.t.t("palette.title").to_owned();
+        let inner = frame_box(frame, popup, &title, ui);
+        let mut lines: Vec<Line<'_>> = list
+            .iter()
+            .take(8)
+            .enumerate()
+            .map(|(i, c)| {
+                let style = if Some(i) == self.chosen { ui.theme.selection } else { ui.theme.muted };
+                Line::from(Span::styled(format!("  {c}"), style))
+            })
+            .collect();
+        if lines.is_empty() {
+            lines.push(Line::styled(ui.t.t("palette.nothing").to_owned(), ui.theme.refused));
+        }
+        let list_area = Rect { height: inner.height.saturating_sub(1), ..inner };
+        frame.render_widget(Paragraph::new(lines), list_area);
+        let line = Rect { y: inner.y + inner.height.saturating_sub(1), height: 1, ..inner };
+        frame.render_widget(Paragraph::new(Span::styled(":", ui.theme.accent)), line);
+        self.input.draw(frame, Rect { x: line.x + 1, width: line.width.saturating_sub(1), ..line }, true);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_parse_and_complete() {
+        assert_eq!(parse("tab late"), Some(Command::Tab(QueueTab::Late)));
+        assert_eq!(parse(":lang uk"), Some(Command::Lang(Language::Uk)));
+        assert_eq!(parse("cancel"), Some(Command::Act(ActionKind::Cancel)));
+        assert_eq!(parse("tab nowhere"), None);
+        assert_eq!(candidates("c"), ["cancel", "claim", "comment", "confirm"]);
+        assert_eq!(candidates("la"), ["lang "]);
+        assert_eq!(candidates("lang u"), ["lang uk"]);
+        assert_eq!(common_prefix(&candidates("co")), "co");
+        assert_eq!(common_prefix(&candidates("con")), "confirm");
+    }
+}

@@ -1,0 +1,52 @@
+//! What the workstation reads from configuration besides the shop: the words, the colours,
+//! the keys, and the zone the header's clock shows.
+
+use super::i18n::I18n;
+use super::keymap::Keymap;
+use super::theme::Theme;
+use crate::config::ConfigDirs;
+use crate::domain::Language;
+use anyhow::Result;
+use chrono::{FixedOffset, Offset};
+
+/// Everything the workstation reads from configuration besides the shop.
+pub struct Settings {
+    pub i18n: I18n,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// The clock's time zone for the header.
+    pub tz: FixedOffset,
+}
+
+impl Settings {
+    /// Keymap, theme and catalogs with the user's overrides; `NO_COLOR` honoured.
+    pub fn load(dirs: &ConfigDirs, lang: Language) -> Result<Settings> {
+        Ok(Settings {
+            i18n: I18n::load(dirs, lang)?,
+            theme: Theme::load(dirs, Theme::no_color_requested())?,
+            keymap: Keymap::load(dirs)?,
+            tz: clock_zone(),
+        })
+    }
+
+    /// The built-in defaults, colourless, in a fixed time zone; for tests.
+    pub fn embedded(lang: Language, tz: FixedOffset) -> Result<Settings> {
+        let dirs = ConfigDirs::embedded_only();
+        Ok(Settings {
+            i18n: I18n::load(&dirs, lang)?,
+            theme: Theme::embedded(true)?,
+            keymap: Keymap::embedded()?,
+            tz,
+        })
+    }
+}
+
+/// The zone the header's clock shows: `OPDESK_NOW`'s offset when the time is fixed (a demo or
+/// a replayed case reads as it happened), else the machine's.
+fn clock_zone() -> FixedOffset {
+    std::env::var("OPDESK_NOW")
+        .ok()
+        .and_then(|t| crate::domain::parse_instant(&t).ok())
+        .map(|t| *t.offset())
+        .unwrap_or_else(|| chrono::Local::now().offset().fix())
+}

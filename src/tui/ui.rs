@@ -1,0 +1,95 @@
+//! What every pane needs to draw: the words, the colours, the keys and the time. Built once per
+//! frame from the app's state; drawing only reads it.
+
+use super::action::Action;
+use super::i18n::I18n;
+use super::keymap::Keymap;
+use super::theme::Theme;
+use crate::domain::{Currency, CustomerClass, Due, Money};
+use crate::store::OrderRow;
+use chrono::{DateTime, Duration, Utc};
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+/// How close a deadline must be to show in the warning colour (brief: within two hours).
+pub const DUE_SOON: Duration = Duration::hours(2);
+
+/// The drawing context.
+pub struct Ui<'a> {
+    pub t: &'a I18n,
+    pub theme: &'a Theme,
+    pub keys: &'a Keymap,
+    pub now: DateTime<Utc>,
+    pub currency: Currency,
+}
+
+impl Ui<'_> {
+    /// A word of the domain in the operator's language (`status.in_work` → "in work").
+    pub fn word<V: crate::domain::Vocabulary>(&self, group: &str, value: V) -> String {
+        self.t.word(group, value)
+    }
+
+    pub fn money(&self, amount: i64) -> String {
+        Money::new(amount, self.currency).display()
+    }
+
+    /// `key label` pairs for the footer and popups; actions without a key are left out.
+    pub fn key_hints(&self, items: &[(Action, &str)]) -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        for (action, label) in items {
+            let Some(key) = self.keys.label(*action) else { continue };
+            if !spans.is_empty() {
+                spans.push(Span::raw("  "));
+            }
+            spans.push(Span::styled(key, self.theme.key));
+            spans.push(Span::raw(" "));
+            spans.push(Span::raw(self.t.t(label).to_owned()));
+        }
+        spans
+    }
+
+    /// A compact span of time in the operator's language: `45m`, `23h`, `6d`.
+    pub fn span(&self, d: Duration) -> String {
+        let minutes = d.num_minutes().abs();
+        let (n, unit) = if minutes < 60 {
+            (minutes, "unit.minutes")
+        } else if minutes < 48 * 60 {
+            (minutes / 60, "unit.hours")
+        } else {
+            (minutes / (24 * 60), "unit.days")
+        };
+        self.t.f(unit, &[("n", &n)])
+    }
+
+    /// A deadline as the queue shows it, and its colour: late once passed, warning within 2 h.
+    pub fn due(&self, due: Option<Due>) -> (String, Style) {
+        match due {
+            None => ("—".to_owned(), self.theme.muted),
+            Some(d) if d.at <= self.now => {
+                (self.t.f("due.late", &[("span", &self.span(self.now - d.at))]), self.theme.late)
+            }
+            Some(d) => {
+                let style = if d.at - self.now <= DUE_SOON { self.theme.due_soon } else { Style::new() };
+                (self.t.f("due.in", &[("span", &self.span(d.at - self.now))]), style)
+            }
+        }
+    }
+
+    /// The markers of a queue row: SuperVip, complaint, 18+, b2b.
+    pub fn flags(&self, r: &OrderRow) -> String {
+        let mut f: Vec<&str> = Vec::new();
+        if r.customer_class == CustomerClass::Supervip {
+            f.push(self.t.t("flag.supervip"));
+        }
+        if r.complaint {
+            f.push(self.t.t("flag.complaint"));
+        }
+        if r.age_restricted {
+            f.push(self.t.t("flag.adult"));
+        }
+        if r.customer_class == CustomerClass::B2b {
+            f.push(self.t.t("flag.b2b"));
+        }
+        f.join(" ")
+    }
+}

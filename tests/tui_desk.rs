@@ -1,0 +1,374 @@
+//! The workstation on ratatui's `TestBackend`: snapshots of every pane and of the whole desk at
+//! 80×24 and 160×48, and flows driven key by key through the app's update — on the demo shop
+//! with the clock fixed at 2026-11-23 14:30 +02:00.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use opdesk::cli::DEMO_SHOP;
+use opdesk::config::{ConfigDirs, ShopConfig};
+use opdesk::desk::Desk;
+use opdesk::domain::{FixedClock, Language, Operator};
+use opdesk::import::Format;
+use opdesk::store::Store;
+use opdesk::tui::layout::PaneId;
+use opdesk::tui::panes::queue::QueueTab;
+use opdesk::tui::{App, Settings};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use std::path::Path;
+use std::sync::Arc;
+
+const NOW: &str = "2026-11-23T14:30:00+02:00";
+
+fn shop() -> ShopConfig {
+    ShopConfig::parse(&ConfigDirs::embedded_only().config_file("opdesk.toml").unwrap()).unwrap()
+}
+
+fn desk_on(store: Store) -> Desk {
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    Desk::new(store, shop(), Arc::new(FixedClock(now)))
+}
+
+fn olena() -> Operator {
+    shop().operator("olena").unwrap().clone()
+}
+
+fn load(desk: &mut Desk, name: &str, json: &str) {
+    desk.import_from(&olena(), Path::new(name), Format::Json, json.as_bytes()).unwrap();
+}
+
+fn demo_desk() -> Desk {
+    let mut desk = desk_on(Store::in_memory().unwrap());
+    load(&mut desk, "demo/shop.json", DEMO_SHOP);
+    desk
+}
+
+fn settings(lang: Language) -> Settings {
+    let tz = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().offset().to_owned();
+    Settings::embedded(lang, tz).unwrap()
+}
+
+/// The app on the demo shop and a terminal of `w`×`h`.
+struct Rig {
+    app: App,
+    term: Terminal<TestBackend>,
+}
+
+impl Rig {
+    fn new(w: u16, h: u16) -> Rig {
+        Rig::with(demo_desk(), Language::En, w, h)
+    }
+
+    fn with(desk: Desk, lang: Language, w: u16, h: u16) -> Rig {
+        let app = App::new(desk, olena(), settings(lang), Rect::new(0, 0, w, h)).unwrap();
+        Rig { app, term: Terminal::new(TestBackend::new(w, h)).unwrap() }
+    }
+
+    fn key(&mut self, code: KeyCode) -> &mut Rig {
+        self.app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))).unwrap();
+        self
+    }
+
+    fn keys(&mut self, text: &str) -> &mut Rig {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    fn screen(&mut self) -> String {
+        let app = &self.app;
+        self.term.draw(|f| app.draw(f)).unwrap();
+        self.term.backend().to_string()
+    }
+
+    fn resize(&mut self, w: u16, h: u16) {
+        self.term.backend_mut().resize(w, h);
+        self.app.handle(Event::Resize(w, h)).unwrap();
+    }
+}
+
+// ----- snapshots -----
+
+#[test]
+fn desk_80x24() {
+    insta::assert_snapshot!(Rig::new(80, 24).screen());
+}
+
+#[test]
+fn desk_160x48() {
+    insta::assert_snapshot!(Rig::new(160, 48).keys("jjj").screen());
+}
+
+#[test]
+fn desk_80x24_in_ukrainian() {
+    insta::assert_snapshot!(Rig::with(demo_desk(), Language::Uk, 80, 24).screen());
+}
+
+#[test]
+fn pane_customer_80x24() {
+    insta::assert_snapshot!(Rig::new(80, 24).keys("jjj2").screen());
+}
+
+#[test]
+fn pane_script_80x24() {
+    insta::assert_snapshot!(Rig::new(80, 24).keys("3").screen());
+}
+
+#[test]
+fn pane_checklist_80x24() {
+    insta::assert_snapshot!(Rig::new(80, 24).keys("4").screen());
+}
+
+#[test]
+fn cancel_form_80x24() {
+    let mut rig = Rig::new(80, 24);
+    rig.keys("x").key(KeyCode::Right).key(KeyCode::Right).key(KeyCode::Tab).keys("FWB-1002, FWB-1003");
+    insta::assert_snapshot!(rig.screen());
+}
+
+#[test]
+fn cancel_form_160x48() {
+    let mut rig = Rig::new(160, 48);
+    rig.keys("x").key(KeyCode::Right).key(KeyCode::Tab).keys("FWB-1002");
+    insta::assert_snapshot!(rig.screen());
+}
+
+#[test]
+fn help_overlay_160x48() {
+    insta::assert_snapshot!(Rig::new(160, 48).keys("?").screen());
+}
+
+#[test]
+fn palette_80x24() {
+    insta::assert_snapshot!(Rig::new(80, 24).keys(":c").screen());
+}
+
+// ----- flows -----
+
+#[test]
+fn a_tiny_terminal_says_so() {
+    let mut rig = Rig::new(80, 24);
+    rig.resize(50, 12);
+    let screen = rig.screen();
+    assert!(screen.contains("Terminal too small: need 60×16, have 50×12"), "{screen}");
+    rig.resize(80, 24);
+    assert!(rig.screen().contains("Orders"));
+}
+
+#[test]
+fn every_size_draws_without_panicking() {
+    let mut rig = Rig::new(80, 24);
+    for (w, h) in [(1, 1), (20, 5), (60, 16), (61, 17), (119, 29), (120, 30), (200, 60), (80, 24)] {
+        rig.resize(w, h);
+        rig.screen();
+    }
+}
+
+#[test]
+fn tabs_switch_and_count() {
+    let mut rig = Rig::new(80, 24);
+    assert_eq!(rig.app.queue().tab, QueueTab::Mine);
+    rig.key(KeyCode::Right);
+    assert_eq!(rig.app.queue().tab, QueueTab::New);
+    assert_eq!(rig.app.queue().total as i64, rig.app.queue().counts[1]);
+    rig.keys("]]");
+    assert_eq!(rig.app.queue().tab, QueueTab::Late);
+    assert!(rig.screen().contains("late"));
+    rig.key(KeyCode::Left);
+    assert_eq!(rig.app.queue().tab, QueueTab::All);
+    assert_eq!(rig.app.queue().total, 154);
+}
+
+#[test]
+fn selection_moves_with_arrows_and_vi_keys() {
+    let mut rig = Rig::new(80, 24);
+    rig.keys("jj");
+    assert_eq!(rig.app.queue().pos.selected, 2);
+    rig.key(KeyCode::Up);
+    assert_eq!(rig.app.queue().pos.selected, 1);
+    rig.keys("G");
+    assert_eq!(rig.app.queue().pos.selected, rig.app.queue().total - 1);
+    rig.keys("g");
+    assert_eq!(rig.app.queue().pos.selected, 0);
+    rig.key(KeyCode::PageDown);
+    assert!(rig.app.queue().pos.selected > 5);
+}
+
+#[test]
+fn typing_a_filter_narrows_the_queue_and_esc_puts_it_back() {
+    let mut rig = Rig::new(80, 24);
+    rig.key(KeyCode::Right).key(KeyCode::Right); // All
+    let all = rig.app.queue().total;
+    rig.keys("/SITE-10");
+    let narrowed = rig.app.queue().total;
+    assert!(narrowed < all && narrowed > 0, "{narrowed} of {all}");
+    rig.keys("8");
+    assert!(rig.app.queue().total < narrowed);
+    rig.key(KeyCode::Esc);
+    assert_eq!(rig.app.queue().filter, "");
+    assert_eq!(rig.app.queue().total, all);
+    // By customer name in Cyrillic, and kept with Enter.
+    rig.keys("/Бондар").key(KeyCode::Enter);
+    assert!(rig.app.queue().total > 0 && rig.app.queue().total < all);
+    assert!(rig.screen().contains("Бондар"));
+    assert!(!rig.app.queue().is_editing());
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut rig = Rig::new(80, 24);
+    rig.keys("?");
+    assert!(rig.app.help_open());
+    assert!(rig.screen().contains("show this help"));
+    rig.key(KeyCode::Esc);
+    assert!(!rig.app.help_open());
+    rig.key(KeyCode::F(1));
+    assert!(rig.app.help_open());
+    rig.keys("q");
+    assert!(!rig.app.help_open() && !rig.app.quit, "q closes the help, it does not quit");
+}
+
+#[test]
+fn the_palette_completes_and_runs() {
+    let mut rig = Rig::new(80, 24);
+    rig.keys(":la").key(KeyCode::Tab);
+    assert_eq!(rig.app.palette_text().as_deref(), Some("lang "));
+    rig.keys("u").key(KeyCode::Tab);
+    assert_eq!(rig.app.palette_text().as_deref(), Some("lang uk"));
+    rig.key(KeyCode::Enter);
+    assert_eq!(rig.app.lang(), Language::Uk);
+    assert!(rig.screen().contains("Замовлення"));
+    rig.keys(":tab late").key(KeyCode::Enter);
+    assert_eq!(rig.app.queue().tab, QueueTab::Late);
+    rig.keys(":fly").key(KeyCode::Enter);
+    assert!(rig.app.status().is_some_and(|s| s.contains("fly")), "an unknown command is named");
+}
+
+#[test]
+fn esc_leaves_nothing_changed() {
+    let mut rig = Rig::new(80, 24);
+    let before = rig.screen();
+    rig.key(KeyCode::Esc);
+    assert_eq!(rig.screen(), before);
+    rig.keys(":tab").key(KeyCode::Esc);
+    assert_eq!(rig.screen(), before);
+    rig.keys("/xyz").key(KeyCode::Esc);
+    assert_eq!(rig.screen(), before);
+    rig.keys("?").key(KeyCode::Esc);
+    assert_eq!(rig.screen(), before);
+    rig.keys("c").key(KeyCode::Esc);
+    assert_eq!(rig.screen(), before, "an untouched form closes without a question");
+}
+
+#[test]
+fn panes_switch_with_tab_and_numbers() {
+    let mut rig = Rig::new(80, 24);
+    assert_eq!(rig.app.focus(), PaneId::Queue);
+    rig.key(KeyCode::Tab);
+    assert_eq!(rig.app.focus(), PaneId::Customer);
+    rig.key(KeyCode::BackTab);
+    assert_eq!(rig.app.focus(), PaneId::Queue);
+    rig.keys("4");
+    assert_eq!(rig.app.focus(), PaneId::Checklist);
+    rig.keys("1").key(KeyCode::Enter);
+    assert_eq!(rig.app.focus(), PaneId::Customer, "Enter opens the order");
+}
+
+#[test]
+fn cancelling_asks_first_and_no_keeps_the_form() {
+    let mut rig = Rig::new(80, 24);
+    rig.keys("x").key(KeyCode::Right).key(KeyCode::Enter);
+    assert!(rig.app.confirming(), "a cancellation asks before anything happens");
+    rig.keys("n");
+    assert!(!rig.app.confirming());
+    assert!(rig.app.form().is_some(), "saying no keeps what was typed");
+    rig.key(KeyCode::Enter).keys("y");
+    assert!(rig.app.status().is_some_and(|s| s.contains("Nothing was changed")), "{:?}", rig.app.status());
+}
+
+#[test]
+fn quitting_with_a_filled_form_asks() {
+    let mut rig = Rig::new(80, 24);
+    rig.keys("m").keys("called, no answer");
+    rig.app.handle(Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))).unwrap();
+    assert!(rig.app.confirming() && !rig.app.quit);
+    rig.keys("y");
+    assert!(rig.app.quit);
+    let mut rig = Rig::new(80, 24);
+    rig.keys("q");
+    assert!(rig.app.quit, "q quits at once when nothing is open");
+}
+
+#[test]
+fn the_customer_pane_warns_about_a_colleagues_order() {
+    let mut rig = Rig::new(160, 48);
+    rig.keys("/SITE-1008").key(KeyCode::Enter);
+    let screen = rig.screen();
+    assert!(screen.contains("is in work with ivan"), "{screen}");
+}
+
+#[test]
+fn a_click_selects_a_row_and_focuses_a_pane() {
+    let mut rig = Rig::new(160, 48);
+    let click = |x, y| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // Header line, pane border, table header: the fourth order is on screen line 6.
+    rig.app.handle(click(20, 6)).unwrap();
+    assert_eq!(rig.app.queue().pos.selected, 3);
+    rig.app.handle(click(120, 30)).unwrap();
+    assert_eq!(rig.app.focus(), PaneId::Script);
+}
+
+#[test]
+fn a_long_queue_is_read_in_windows() {
+    let mut desk = demo_desk();
+    let orders: Vec<String> = (0..700)
+        .map(|i| {
+            format!(
+                r#"{{"id":"GEN-{i:04}","created_at":"2026-11-2{}T10:00:00+02:00","source":"site","customer":"C-001",
+                "items":[{{"sku":"FWB-1002","qty":1,"price":89900}}],"delivery":{{"method":"post","address":"x","cost":0}},
+                "payment":"card","magic_word":null,"comment":""}}"#,
+                i % 3
+            )
+        })
+        .collect();
+    load(&mut desk, "gen.json", &format!("{{\"orders\":[{}]}}", orders.join(",")));
+    let mut rig = Rig::with(desk, Language::En, 80, 24);
+    rig.key(KeyCode::Right).key(KeyCode::Right);
+    assert_eq!(rig.app.queue().total, 854);
+    assert!(rig.app.queue().rows.len() <= 200);
+    rig.keys("G");
+    let q = rig.app.queue();
+    assert_eq!(q.pos.selected, 853);
+    assert!(q.offset > 0 && q.rows.len() <= 200, "offset {} rows {}", q.offset, q.rows.len());
+    assert!(q.selected_row().is_some());
+    assert!(rig.screen().contains("854/854"));
+    rig.keys("g");
+    assert_eq!(rig.app.queue().offset, 0);
+}
+
+#[test]
+fn another_desks_write_shows_on_the_next_tick() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("opdesk.db");
+    let mut writer = desk_on(Store::open(&path).unwrap());
+    load(&mut writer, "demo/shop.json", DEMO_SHOP);
+    let mut rig = Rig::with(desk_on(Store::open(&path).unwrap()), Language::En, 80, 24);
+    let before = rig.app.queue().counts[1];
+    load(
+        &mut writer,
+        "more.json",
+        r#"{"orders":[{"id":"SITE-9999","created_at":"2026-11-23T14:00:00+02:00","source":"site","customer":"C-001",
+        "items":[{"sku":"FWB-1002","qty":1,"price":89900}],"delivery":{"method":"post","address":"x","cost":0},
+        "payment":"card","magic_word":null,"comment":""}]}"#,
+    );
+    rig.app.on_tick().unwrap();
+    assert_eq!(rig.app.queue().counts[1], before + 1, "the new order is counted without a key press");
+}

@@ -1,0 +1,109 @@
+//! The workstation in a real terminal: the binary runs inside a detached tmux session of 80×24
+//! on a demo store with the clock fixed; keys go in with `send-keys` and the screen comes back
+//! with `capture-pane`. Skipped, with a message, where tmux is not installed (CI installs it).
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const NOW: &str = "2026-11-23T14:30:00+02:00";
+
+/// A tmux server of its own (`-L`), killed when the test ends however it ends.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "desk"]).stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`, up to a few seconds; returns the last screen.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) || start.elapsed() > Duration::from_secs(10) {
+                return screen;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "desk"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    fn alive(&self) -> bool {
+        self.run(&["has-session", "-t", "desk"]).status.success()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
+}
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[test]
+fn the_desk_runs_in_a_real_terminal() {
+    if !tmux_available() {
+        println!("SKIPPED the_desk_runs_in_a_real_terminal: tmux is not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_opdesk");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("desk.db");
+    let db = db.to_str().expect("utf-8 temp path");
+    let init =
+        Command::new(bin).args(["--db", db, "init", "--demo"]).env("OPDESK_NOW", NOW).output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+
+    let tmux = Tmux { socket: format!("opdesk-test-{}-{}", std::process::id(), line!()) };
+    let command = format!(
+        "env OPDESK_NOW={NOW} NO_COLOR=1 TERM=xterm-256color {} --db {} --as olena",
+        quote(bin),
+        quote(db)
+    );
+    let started = tmux.run(&["new-session", "-d", "-x", "80", "-y", "24", "-s", "desk", &command]);
+    assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));
+
+    let screen = tmux.wait_for("TEL-2008");
+    assert!(screen.contains("Olena Koval (operator)"), "the header names the operator:\n{screen}");
+    assert!(screen.contains("14:30"), "the clock follows OPDESK_NOW:\n{screen}");
+    assert!(screen.contains("TEL-2008"), "a known order is listed:\n{screen}");
+    assert!(screen.contains("q quit"), "the footer offers quit:\n{screen}");
+
+    tmux.keys(&["?"]);
+    let screen = tmux.wait_for("show this help");
+    assert!(screen.contains("show this help"), "? opens the help:\n{screen}");
+
+    // Esc goes alone: Esc and a key in one burst read as Alt-key, in tmux as anywhere.
+    tmux.keys(&["Escape"]);
+    let screen = tmux.wait_for("1/29");
+    assert!(!screen.contains("show this help"), "Esc closes the help:\n{screen}");
+    tmux.keys(&["/", "SITE-1008"]);
+    let screen = tmux.wait_for("1/1");
+    assert!(screen.contains("Наталія Бондар"), "the filter finds the order by id:\n{screen}");
+
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["q"]);
+    let start = Instant::now();
+    while tmux.alive() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!tmux.alive(), "q quits the workstation:\n{}", tmux.screen());
+}
