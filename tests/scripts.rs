@@ -2,7 +2,7 @@
 //! situation, and renders in uk, ru and en with every placeholder filled.
 
 use opdesk::cli::{DEMO_SHOP, load_policy, load_scripts};
-use opdesk::config::{ConfigDirs, ShopConfig};
+use opdesk::config::ConfigDirs;
 use opdesk::desk::Desk;
 use opdesk::domain::{
     ActionKind, CustomerClass, FixedClock, Language, OrderSource, OrderStatus, Role, Vocabulary,
@@ -115,12 +115,10 @@ fn b10_the_designated_operator_and_the_head_of_sales_need_no_transfer_script() {
 
 /// A desk on the demo shop with the real library, to render with real placeholder values.
 fn demo_desk() -> Desk {
-    let policy = policy();
-    let scripts = library(&policy);
-    let shop = ShopConfig::parse(&ConfigDirs::embedded_only().config_file("opdesk.toml").unwrap()).unwrap();
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T14:30:00+02:00").unwrap().to_utc();
+    let config = ConfigDirs::embedded_only();
     let mut desk =
-        Desk::new(Store::in_memory().unwrap(), shop, Arc::new(FixedClock(now)), policy).with_scripts(scripts);
+        opdesk::cli::build_desk(&config, Store::in_memory().unwrap(), Arc::new(FixedClock(now))).unwrap();
     let feed = desk.shop().operators[0].clone();
     desk.import_from(
         &feed,

@@ -26,7 +26,7 @@ fn shop() -> ShopConfig {
 
 fn desk_on(store: Store) -> Desk {
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    Desk::new(store, shop(), Arc::new(FixedClock(now)))
+    opdesk::cli::build_desk(&ConfigDirs::embedded_only(), store, Arc::new(FixedClock(now))).unwrap()
 }
 
 fn olena() -> Operator {

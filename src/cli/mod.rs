@@ -10,7 +10,7 @@ mod rules;
 mod session;
 mod table;
 
-pub use session::{DEMO_NOW, DEMO_SHOP, Session, load_policy, load_scripts};
+pub use session::{DEMO_NOW, DEMO_SHOP, Session, build_desk, load_policy, load_scripts};
 
 use crate::desk::DeskError;
 use crate::domain::{Language, OrderStatus};

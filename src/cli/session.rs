@@ -34,28 +34,23 @@ impl Session {
     /// Opens the store (`--db`, else the default for the demo or the shop) with the config.
     pub fn open(global: &Global, demo: bool) -> Result<Session> {
         let config = ConfigDirs::resolve(global.config.as_deref())?;
-        let shop = ShopConfig::parse(&config.config_file("opdesk.toml")?)?;
+        // The configuration is checked before the store is touched: a broken rules file must
+        // not leave a half-created store behind.
         let path = match &global.db {
             Some(p) => p.clone(),
             None => default_store_path(demo)?,
         };
+        let parts = DeskParts::load(&config)?;
         let store = Store::open(&path).with_context(|| format!("opening the store {}", path.display()))?;
-        let clock = clock(demo)?;
+        let desk = parts.assemble(store, clock(demo)?);
         let env_operator = std::env::var("OPDESK_OPERATOR").ok();
         let os_login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok();
-        let identity = shop
+        let identity = desk
+            .shop()
             .identify(global.as_login.as_deref(), env_operator.as_deref(), os_login.as_deref())
             .cloned()
             .map_err(|e| e.to_string());
-        let discounts_file = config.config_file("discounts.toml")?;
-        let discounts = DiscountTable::from_toml(&discounts_file.display_name(), &discounts_file.text)?;
-        let policy = load_policy(&config)?;
-        let scripts = load_scripts(&config, &policy)?;
-        Ok(Session {
-            desk: Desk::new(store, shop, clock, policy).with_discounts(discounts).with_scripts(scripts),
-            config,
-            identity,
-        })
+        Ok(Session { desk, config, identity })
     }
 
     /// The acting operator, or the reason none could be identified.
@@ -87,6 +82,37 @@ impl Session {
         )?;
         Ok(true)
     }
+}
+
+/// Everything a desk is made of apart from the store and the clock, loaded and checked.
+struct DeskParts {
+    shop: ShopConfig,
+    discounts: DiscountTable,
+    policy: Policy,
+    scripts: ScriptLibrary,
+}
+
+impl DeskParts {
+    fn load(config: &ConfigDirs) -> Result<DeskParts> {
+        let shop = ShopConfig::parse(&config.config_file("opdesk.toml")?)?;
+        let discounts_file = config.config_file("discounts.toml")?;
+        let discounts = DiscountTable::from_toml(&discounts_file.display_name(), &discounts_file.text)?;
+        let policy = load_policy(config)?;
+        let scripts = load_scripts(config, &policy)?;
+        Ok(DeskParts { shop, discounts, policy, scripts })
+    }
+
+    fn assemble(self, store: Store, clock: Arc<dyn Clock>) -> Desk {
+        Desk::new(store, self.shop, clock, self.policy)
+            .with_discounts(self.discounts)
+            .with_scripts(self.scripts)
+    }
+}
+
+/// A desk on `store` with the configuration of `config` (rules, discounts, scripts, shop):
+/// what the command line opens, for tests and tools that bring their own store and clock.
+pub fn build_desk(config: &ConfigDirs, store: Store, clock: Arc<dyn Clock>) -> Result<Desk> {
+    Ok(DeskParts::load(config)?.assemble(store, clock))
 }
 
 /// The rules in force: `rules.toml` (the user's copy over the built-in). A broken file stops
