@@ -130,3 +130,28 @@ impl Desk {
         })
     }
 }
+
+impl Desk {
+    /// Analogs to offer for `order`: in-stock products of the category of its first line short
+    /// of stock (or of its first line), most stock first (B17: advise what there is more of).
+    pub fn analogs(&self, key: &str, limit: usize) -> Result<Vec<crate::domain::Product>> {
+        let tx = self.store.read();
+        let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
+        let mut chosen = None;
+        for item in &order.items {
+            if let Some(product) = tx.product(&item.sku)? {
+                let short = item.qty > product.stock;
+                if short || chosen.is_none() {
+                    chosen = Some(product);
+                }
+                if short {
+                    break;
+                }
+            }
+        }
+        match chosen {
+            Some(p) => Ok(tx.in_stock_by_category(&p.category, &p.sku, limit)?),
+            None => Ok(Vec::new()),
+        }
+    }
+}
