@@ -9,6 +9,7 @@
 //! refusal with a written reason), `[[rule]]` (refusals and checklists, each with
 //! `[[rule.check]]`s) and `[[money]]` (what an action books to the operator's ledger).
 
+mod convert;
 mod error;
 mod eval;
 mod facts;
@@ -34,9 +35,8 @@ use std::sync::Arc;
 pub struct Policy {
     env: Arc<Env>,
     params: BTreeMap<String, ParamValue>,
-    /// `params` and `override` as CEL values, built once and cloned into each evaluation.
-    params_value: cel::Value,
-    override_value: cel::Value,
+    /// `params` and `override` as CEL values, built once and lent to each evaluation.
+    globals: eval::Globals,
     override_roles: Vec<Role>,
     rules: Vec<Rule>,
     money: Vec<MoneyRule>,
