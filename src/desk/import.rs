@@ -5,7 +5,7 @@ use super::{Desk, DeskError, Result};
 use crate::domain::{DeadlineParams, Due, Operator};
 use crate::import::{self, CustomerRecord, ImportError, OrderRecord, ProductRecord, Record};
 use crate::store::{AuditEntry, OrderWrite, StoreError, Tx};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// What one file brought in.
@@ -41,6 +41,10 @@ struct Loader<'t, 'c> {
     operators: HashSet<String>,
     deadlines: DeadlineParams,
     seen: [HashSet<String>; 3],
+    /// What orders need of each product (its name, whether it is age-restricted), read once per
+    /// file instead of once per order line: a feed names the same few thousand products in
+    /// every order.
+    products: HashMap<String, (String, bool)>,
     summary: ImportSummary,
 }
 
@@ -72,7 +76,9 @@ impl Loader<'_, '_> {
 
     fn product(&mut self, p: ProductRecord) -> Result<(), Failure> {
         self.first_time(0, "product sku", &p.sku)?;
-        self.tx.upsert_product(&p.into_product()?)?;
+        let product = p.into_product()?;
+        self.tx.upsert_product(&product)?;
+        self.products.insert(product.sku, (product.name, product.age_restricted));
         self.summary.products += 1;
         Ok(())
     }
@@ -90,7 +96,8 @@ impl Loader<'_, '_> {
         self.first_time(2, "order id", &o.id)?;
         let mut order = o.into_order()?;
         self.known_login("owner", order.owner.as_ref())?;
-        if !self.tx.customer_exists(&order.customer_id)? {
+        // A customer written earlier in this file exists; only others are looked up.
+        if !self.seen[1].contains(&order.customer_id) && !self.tx.customer_exists(&order.customer_id)? {
             return Err(format!(
                 "field customer: unknown customer {:?} (not in the store nor earlier in this file)",
                 order.customer_id
@@ -99,14 +106,19 @@ impl Loader<'_, '_> {
         }
         let mut age_restricted = false;
         for (i, item) in order.items.iter_mut().enumerate() {
-            let product = self.tx.product(&item.sku)?.ok_or_else(|| {
+            if !self.products.contains_key(&item.sku)
+                && let Some(p) = self.tx.product(&item.sku)?
+            {
+                self.products.insert(p.sku, (p.name, p.age_restricted));
+            }
+            let (name, restricted) = self.products.get(&item.sku).ok_or_else(|| {
                 format!(
                     "field items[{i}].sku: unknown product {:?} (not in the store nor earlier in this file)",
                     item.sku
                 )
             })?;
-            item.name = product.name;
-            age_restricted |= product.age_restricted;
+            item.name.clone_from(name);
+            age_restricted |= restricted;
         }
         let due = Due::for_order(&order, &self.deadlines, &[]);
         self.tx.upsert_order(&OrderWrite { order: &order, age_restricted, due })?;
@@ -150,6 +162,7 @@ impl Desk {
                 operators,
                 deadlines,
                 seen: Default::default(),
+                products: HashMap::new(),
                 summary: ImportSummary { file: path.display().to_string(), ..Default::default() },
             };
             // The reader reports a bad record with its location; a store failure is kept aside

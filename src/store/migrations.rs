@@ -204,14 +204,87 @@ CREATE TABLE shifts (
 CREATE INDEX shifts_open ON shifts (operator) WHERE ended_at IS NULL;
 "#;
 
+/// Version 3: a busy shop. The queue is read in the order of an index on its sort key instead of
+/// sorting the table (the old `(status, due_utc)` indexes could not serve "orders without a
+/// deadline last" and a million-row queue took seconds); per-tab counts come from a tally kept
+/// by triggers instead of counting rows; customers are found by any part of their name or phone,
+/// in any letter case of any script, through a trigram index.
+const V3: &str = r#"
+DROP INDEX orders_by_status_due;
+DROP INDEX orders_by_owner_due;
+DROP INDEX orders_by_due;
+-- The queue's sort key: nearest deadline first, orders without one last (the queries spell the
+-- same expression, so SQLite reads the index in order and stops after one window).
+CREATE INDEX orders_queue ON orders (coalesce(due_utc, 9223372036854775807), created_utc);
+CREATE INDEX orders_queue_by_status ON orders (status, coalesce(due_utc, 9223372036854775807), created_utc);
+-- "Mine" filters open statuses too: with the status in the index it is answered from the index.
+CREATE INDEX orders_queue_by_owner ON orders (owner, coalesce(due_utc, 9223372036854775807), created_utc, status);
+
+-- How many orders there are per status, owner ('' for nobody) and day of the deadline (UTC days;
+-- 2^40 for none). The queue's tab counts and deep paging read this instead of counting rows.
+CREATE TABLE order_tally (
+    status  TEXT NOT NULL,
+    owner   TEXT NOT NULL,
+    due_day INTEGER NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (status, owner, due_day)
+) WITHOUT ROWID;
+INSERT INTO order_tally (status, owner, due_day, n)
+SELECT status, coalesce(owner, ''), coalesce(due_utc / 86400, 1099511627776), count(*)
+FROM orders GROUP BY 1, 2, 3;
+CREATE TRIGGER order_tally_insert AFTER INSERT ON orders BEGIN
+    INSERT INTO order_tally (status, owner, due_day, n)
+    VALUES (NEW.status, coalesce(NEW.owner, ''), coalesce(NEW.due_utc / 86400, 1099511627776), 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER order_tally_delete AFTER DELETE ON orders BEGIN
+    UPDATE order_tally SET n = n - 1
+    WHERE status = OLD.status AND owner = coalesce(OLD.owner, '')
+      AND due_day = coalesce(OLD.due_utc / 86400, 1099511627776);
+END;
+CREATE TRIGGER order_tally_update AFTER UPDATE OF status, owner, due_utc ON orders
+WHEN OLD.status IS NOT NEW.status OR OLD.owner IS NOT NEW.owner
+  OR coalesce(OLD.due_utc / 86400, 1099511627776) IS NOT coalesce(NEW.due_utc / 86400, 1099511627776)
+BEGIN
+    UPDATE order_tally SET n = n - 1
+    WHERE status = OLD.status AND owner = coalesce(OLD.owner, '')
+      AND due_day = coalesce(OLD.due_utc / 86400, 1099511627776);
+    INSERT INTO order_tally (status, owner, due_day, n)
+    VALUES (NEW.status, coalesce(NEW.owner, ''), coalesce(NEW.due_utc / 86400, 1099511627776), 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+-- Trigram index over customers' names and phones, keyed by the customers' rowid. FTS5 folds
+-- case by Unicode rules, so "бонд" finds "Бондар", which LIKE (ASCII-only folding) could not.
+-- Contentless: the text stays in `customers` only. opdesk never runs VACUUM (which may renumber
+-- rowids of a table without an INTEGER PRIMARY KEY); after an outside VACUUM, empty this table
+-- and fill it again from `customers`.
+CREATE VIRTUAL TABLE customers_search USING fts5(
+    name, phone, content = '', contentless_delete = 1, tokenize = 'trigram'
+);
+INSERT INTO customers_search (rowid, name, phone) SELECT rowid, name, phone FROM customers;
+CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN
+    INSERT INTO customers_search (rowid, name, phone) VALUES (NEW.rowid, NEW.name, NEW.phone);
+END;
+CREATE TRIGGER customers_search_update AFTER UPDATE OF name, phone ON customers
+WHEN OLD.name IS NOT NEW.name OR OLD.phone IS NOT NEW.phone
+BEGIN
+    DELETE FROM customers_search WHERE rowid = OLD.rowid;
+    INSERT INTO customers_search (rowid, name, phone) VALUES (NEW.rowid, NEW.name, NEW.phone);
+END;
+CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
+    DELETE FROM customers_search WHERE rowid = OLD.rowid;
+END;
+"#;
+
 /// Every migration, in order. The index + 1 is the schema version kept in `user_version`.
 pub fn all() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    2
+    3
 }
 
 #[cfg(test)]

@@ -10,12 +10,14 @@ mod catalog;
 mod handoffs;
 mod migrations;
 mod orders;
+mod queue;
 mod records;
 
 pub use audit::{AuditEntry, AuditRecord, ChainBreak};
 pub use catalog::CustomerOrder;
 pub use handoffs::{Handoff, Shift};
 pub use orders::{OrderQuery, OrderRow, OrderWrite, Sort};
+pub use queue::TEXT_COUNT_CAP;
 pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -35,9 +37,12 @@ pub enum StoreError {
         "the store {path} was written by a newer opdesk (schema {found}, this build knows {known}); upgrade opdesk"
     )]
     NewerSchema { path: PathBuf, found: usize, known: usize },
-    #[error("{path} is not an opdesk store (not a SQLite database, or damaged): {reason}")]
+    #[error(
+        "{} is not an opdesk store (not a SQLite database, or damaged): {reason}",
+        named(path, "the store")
+    )]
     NotAStore { path: PathBuf, reason: String },
-    #[error("the store {path} is read-only: {reason}")]
+    #[error("{} is read-only: {reason}", named(path, "the store"))]
     ReadOnly { path: PathBuf, reason: String },
     #[error("the store is busy: another desk held it for over {} s; try again", BUSY_TIMEOUT.as_secs())]
     Busy,
@@ -46,9 +51,22 @@ pub enum StoreError {
     #[error("order {0} changed since it was read; reload and try again")]
     Stale(String),
     #[error("store: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("store migration: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+}
+
+/// The store's path in a message, or `fallback` where an error arose without it.
+fn named(path: &Path, fallback: &str) -> String {
+    if path.as_os_str().is_empty() { fallback.to_owned() } else { format!("the store {}", path.display()) }
+}
+
+/// Every SQLite error is classified, wherever it arises: a disk that fills up in the middle of an
+/// import is [`StoreError::DiskFull`], not a generic failure.
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        StoreError::classify(err, Path::new(""))
+    }
 }
 
 impl StoreError {
@@ -105,6 +123,7 @@ impl Store {
     fn prepare(mut conn: Connection, path: PathBuf) -> Result<Store> {
         let classify = |e| StoreError::classify(e, &path);
         conn.busy_timeout(BUSY_TIMEOUT).map_err(classify)?;
+        queue::register_functions(&conn).map_err(classify)?;
         // Reading the schema version is the first touch of the file: a non-database fails here.
         let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(classify)?;
         let known = migrations::latest_version();
@@ -157,6 +176,13 @@ impl Store {
     /// A read-only view for queries outside a write.
     pub fn read(&self) -> Tx<'_> {
         Tx { conn: &self.conn }
+    }
+
+    /// Caps the file at `pages` pages (of 4 KiB): writes beyond fail as [`StoreError::DiskFull`],
+    /// exactly as on a full disk. For fault tests; the cap lasts while this store is open.
+    pub fn limit_pages(&self, pages: u64) -> Result<()> {
+        self.conn.pragma_update(None, "max_page_count", pages)?;
+        Ok(())
     }
 
     /// `PRAGMA integrity_check`, for fault tests and `opdesk doctor`-style checks.

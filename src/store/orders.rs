@@ -53,18 +53,19 @@ pub struct OrderQuery {
     pub unowned: bool,
     /// Only orders whose deadline is at or before this instant.
     pub due_by: Option<DateTime<Utc>>,
-    /// Id prefix, or part of the customer's name or phone (case-insensitive for ASCII).
+    /// Id prefix, or part of the customer's name or phone, in any letter case. Name and phone
+    /// parts need three characters or more (shorter text matches id prefixes only).
     pub text: Option<String>,
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
 }
 
-const ROW_COLUMNS: &str =
+pub(super) const ROW_COLUMNS: &str =
     "o.number, o.id, o.status, o.customer_id, c.name, c.phone, c.class, o.total, o.owner,
      o.created_at, o.due_utc, o.due_kind, o.complaint, o.age_restricted";
 
-fn row_from(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
+pub(super) fn row_from(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
     Ok(OrderRow {
         number: r.get(0)?,
         id: r.get(1)?,
@@ -96,48 +97,12 @@ fn due_from(r: &Row<'_>, at: usize, kind: usize) -> rusqlite::Result<Option<Due>
     })
 }
 
-impl OrderQuery {
-    /// The WHERE clause and its parameters.
-    fn filter(&self) -> (String, Vec<Box<dyn ToSql>>) {
-        let mut clauses: Vec<String> = Vec::new();
-        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
-        if !self.statuses.is_empty() {
-            let marks = vec!["?"; self.statuses.len()].join(", ");
-            clauses.push(format!("o.status IN ({marks})"));
-            args.extend(self.statuses.iter().map(|s| Box::new(s.as_str()) as Box<dyn ToSql>));
-        }
-        if let Some(owner) = &self.owner {
-            clauses.push("o.owner = ?".into());
-            args.push(Box::new(owner.clone()));
-        }
-        if self.unowned {
-            clauses.push("o.owner IS NULL".into());
-        }
-        if let Some(by) = self.due_by {
-            clauses.push("o.due_utc <= ?".into());
-            args.push(Box::new(by.timestamp()));
-        }
-        if let Some(text) = self.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            clauses.push(
-                "(o.id LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' OR c.phone LIKE ? ESCAPE '\\')".into(),
-            );
-            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            args.push(Box::new(format!("{escaped}%")));
-            args.push(Box::new(format!("%{escaped}%")));
-            args.push(Box::new(format!("%{escaped}%")));
-        }
-        let clause =
-            if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-        (clause, args)
-    }
-}
-
 impl Tx<'_> {
     /// Inserts or updates an order by its external id, replacing its items; returns its number.
     /// An update keeps the internal number and bumps the version.
     pub fn upsert_order(&self, w: &OrderWrite<'_>) -> Result<i64> {
         let o = w.order;
-        let number: i64 = self
+        let (number, version): (i64, i64) = self
             .conn
             .prepare_cached(
                 "INSERT INTO orders (id, created_at, created_utc, source, customer_id, delivery_method,
@@ -152,7 +117,7 @@ impl Tx<'_> {
                     owner = excluded.owner, complaint = excluded.complaint, status_since = excluded.status_since,
                     total = excluded.total, age_restricted = excluded.age_restricted,
                     due_utc = excluded.due_utc, due_kind = excluded.due_kind, version = version + 1
-                 RETURNING number",
+                 RETURNING number, version",
             )?
             .query_row(
                 params![
@@ -176,9 +141,12 @@ impl Tx<'_> {
                     w.due.map(|d| d.at.timestamp()),
                     w.due.map(|d| d.kind.as_str()),
                 ],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-        self.conn.prepare_cached("DELETE FROM order_items WHERE order_number = ?1")?.execute([number])?;
+        // A fresh order (version 1) has no items to replace: skip the lookup.
+        if version > 1 {
+            self.conn.prepare_cached("DELETE FROM order_items WHERE order_number = ?1")?.execute([number])?;
+        }
         let mut insert = self.conn.prepare_cached(
             "INSERT INTO order_items (order_number, line, sku, name, qty, price) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
@@ -252,35 +220,6 @@ impl Tx<'_> {
             .query_row([number], |r| due_from(r, 0, 1))
             .optional()?
             .flatten())
-    }
-
-    /// A window of the queue.
-    pub fn orders(&self, q: &OrderQuery) -> Result<Vec<OrderRow>> {
-        let (clause, mut args) = q.filter();
-        let order_by = match q.sort {
-            Sort::Due => "o.due_utc IS NULL, o.due_utc, o.created_utc",
-            Sort::Newest => "o.created_utc DESC",
-        };
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id
-             {clause} ORDER BY {order_by}, o.number LIMIT ? OFFSET ?"
-        );
-        args.push(Box::new(q.limit as i64));
-        args.push(Box::new(q.offset as i64));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row_from)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// How many orders the query matches in all (ignoring limit and offset).
-    pub fn count_orders(&self, q: &OrderQuery) -> Result<i64> {
-        let (clause, args) = q.filter();
-        let join = if q.text.is_some() { "JOIN customers c ON c.id = o.customer_id" } else { "" };
-        let sql = format!("SELECT count(*) FROM orders o {join} {clause}");
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
     }
 
     /// Moves an order to a new state if nobody changed it since `expected_version` was read

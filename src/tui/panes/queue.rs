@@ -279,6 +279,9 @@ impl QueuePane {
         }
         let position = if self.total == 0 {
             String::new()
+        } else if !self.filter.trim().is_empty() && self.total as i64 > crate::store::TEXT_COUNT_CAP {
+            // A broad filter's count stops at the cap (see `store::queue`): say "or more".
+            format!(" {}/{}+ ", self.pos.selected + 1, crate::store::TEXT_COUNT_CAP)
         } else {
             format!(" {}/{} ", self.pos.selected + 1, self.total)
         };

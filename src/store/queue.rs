@@ -1,0 +1,330 @@
+//! The queue on a busy shop: windows of orders in deadline order and how many a tab or a filter
+//! holds, in milliseconds on a million orders.
+//!
+//! - Windows are read in the order of the `orders_queue*` indexes (migration 3): the inner query
+//!   picks a window's order numbers from the index alone, the outer one reads just those rows.
+//! - Tab counts come from `order_tally` (kept by triggers), never from counting rows. A deep
+//!   offset seeks to the deadline day holding it by the same tally, so the last page of a
+//!   million-order queue costs what the first does.
+//! - A text filter finds customers through the trigram index when few match (exact count), and
+//!   otherwise walks the queue in order testing each row (the count stops at [`TEXT_COUNT_CAP`]).
+
+use super::orders::{ROW_COLUMNS, row_from};
+use super::{OrderQuery, OrderRow, Result, Sort, Tx};
+use crate::domain::Vocabulary;
+use rusqlite::ToSql;
+
+/// The queue's sort key: the same expression as the `orders_queue*` indexes.
+const KEY: &str = "coalesce(o.due_utc, 9223372036854775807)";
+const DAY: i64 = 86_400;
+/// Offsets below this are skipped in the index; deeper ones seek by the tally first.
+const SEEK_FROM: usize = 1_000;
+/// Customers matching a text above which the filter walks the queue instead of the customers.
+const FEW_CUSTOMERS: i64 = 2_000;
+/// How far a count of a broad text filter goes before it says "this many or more".
+pub const TEXT_COUNT_CAP: i64 = 1_000;
+/// Name and phone parts need this many characters: the trigram index cannot look up fewer.
+const MIN_PART: usize = 3;
+
+type Args = Vec<Box<dyn ToSql>>;
+
+/// What a query's tab conditions are written against.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// `orders o`.
+    Orders,
+    /// `orders o`, kept from driving the query (`+`): another condition picks the rows.
+    OrdersUnindexed,
+    /// The tally, deadline days up to and including the bound's day (seeking).
+    TallyThrough,
+    /// The tally, whole deadline days before the bound's day (counting).
+    TallyBefore,
+}
+
+/// How a text filter is applied.
+enum TextPlan {
+    /// No text.
+    None,
+    /// Id prefix only (text too short for names and phones).
+    Ids(Vec<(String, String)>),
+    /// Few customers match: orders of those customers, or with the id prefix.
+    Customers { fts: String, ids: Vec<(String, String)> },
+    /// Many match: walk the queue and test each row's folded name, phone and id.
+    Scan { folded: String, ids: Vec<(String, String)> },
+}
+
+/// `[from, to)` ranges of ids starting with the text as typed and in upper case (ids are
+/// usually upper case, operators type lower case).
+fn id_ranges(text: &str) -> Vec<(String, String)> {
+    let mut prefixes = vec![text.to_owned()];
+    let upper = text.to_uppercase();
+    if upper != text {
+        prefixes.push(upper);
+    }
+    prefixes.into_iter().map(|p| (p.clone(), format!("{p}\u{10FFFF}"))).collect()
+}
+
+fn id_clause(ids: &[(String, String)], plain: bool, args: &mut Args) -> String {
+    let col = if plain { "o.id" } else { "+o.id" };
+    let parts: Vec<String> = ids
+        .iter()
+        .map(|(from, to)| {
+            args.push(Box::new(from.clone()));
+            args.push(Box::new(to.clone()));
+            format!("({col} >= ? AND {col} < ?)")
+        })
+        .collect();
+    parts.join(" OR ")
+}
+
+impl OrderQuery {
+    fn text(&self) -> Option<&str> {
+        self.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+    }
+
+    /// The tab part (statuses, owner, deadline) as conditions on `orders o`, or on the tally.
+    fn tab(&self, side: Side) -> (Vec<String>, Args) {
+        let tally = matches!(side, Side::TallyThrough | Side::TallyBefore);
+        let plus = if side == Side::OrdersUnindexed { "+" } else { "" };
+        let status = if tally { "status".to_owned() } else { format!("{plus}o.status") };
+        let owner = if tally { "owner".to_owned() } else { format!("{plus}o.owner") };
+        let mut clauses = Vec::new();
+        let mut args: Args = Vec::new();
+        if !self.statuses.is_empty() {
+            let marks = vec!["?"; self.statuses.len()].join(", ");
+            clauses.push(format!("{status} IN ({marks})"));
+            args.extend(self.statuses.iter().map(|s| Box::new(s.as_str()) as Box<dyn ToSql>));
+        }
+        if let Some(login) = &self.owner {
+            clauses.push(format!("{owner} = ?"));
+            args.push(Box::new(login.clone()));
+        }
+        if self.unowned {
+            clauses.push(if tally { "owner = ''".into() } else { format!("{plus}o.owner IS NULL") });
+        }
+        if let Some(by) = self.due_by {
+            match side {
+                Side::Orders | Side::OrdersUnindexed => {
+                    clauses.push(format!("{plus}{KEY} <= ?"));
+                    args.push(Box::new(by.timestamp()));
+                }
+                Side::TallyThrough => {
+                    clauses.push("due_day <= ?".into());
+                    args.push(Box::new(by.timestamp() / DAY));
+                }
+                Side::TallyBefore => {
+                    clauses.push("due_day < ?".into());
+                    args.push(Box::new(by.timestamp() / DAY));
+                }
+            }
+        }
+        (clauses, args)
+    }
+}
+
+fn where_of(clauses: &[String]) -> String {
+    if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) }
+}
+
+impl Tx<'_> {
+    /// Decides how to apply the query's text filter (one cheap look at the trigram index).
+    fn text_plan(&self, q: &OrderQuery) -> Result<TextPlan> {
+        let Some(text) = q.text() else { return Ok(TextPlan::None) };
+        let ids = id_ranges(text);
+        if text.chars().count() < MIN_PART {
+            return Ok(TextPlan::Ids(ids));
+        }
+        let fts = format!("\"{}\"", text.replace('"', "\"\""));
+        let matched: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT rowid FROM customers_search WHERE customers_search MATCH ?1 LIMIT ?2)",
+            )?
+            .query_row(rusqlite::params![fts, FEW_CUSTOMERS + 1], |r| r.get(0))?;
+        Ok(if matched <= FEW_CUSTOMERS {
+            TextPlan::Customers { fts, ids }
+        } else {
+            TextPlan::Scan { folded: fold(text), ids }
+        })
+    }
+
+    /// The full condition on `orders o` (joined to `customers c` when `plan` needs it).
+    fn conditions(&self, q: &OrderQuery, plan: &TextPlan) -> (Vec<String>, Args) {
+        // Where the text picks few rows by index, the tab's conditions only test them.
+        let side = match plan {
+            TextPlan::Ids(_) | TextPlan::Customers { .. } => Side::OrdersUnindexed,
+            TextPlan::None | TextPlan::Scan { .. } => Side::Orders,
+        };
+        let (mut clauses, mut args) = q.tab(side);
+        match plan {
+            TextPlan::None => {}
+            TextPlan::Ids(ids) => {
+                let ids = id_clause(ids, true, &mut args);
+                clauses.push(format!("o.number IN (SELECT o.number FROM orders o WHERE {ids})"));
+            }
+            TextPlan::Customers { fts, ids } => {
+                // Both halves are index lookups; the union drives the query, so a phone number
+                // matching one customer costs a handful of reads.
+                args.push(Box::new(fts.clone()));
+                let ids = id_clause(ids, true, &mut args);
+                clauses.push(format!(
+                    "o.number IN (SELECT o.number FROM orders o WHERE o.customer_id IN (SELECT id FROM customers
+                       WHERE rowid IN (SELECT rowid FROM customers_search WHERE customers_search MATCH ?))
+                     UNION SELECT o.number FROM orders o WHERE {ids})"
+                ));
+            }
+            TextPlan::Scan { folded, ids } => {
+                // `+` keeps SQLite from looking the id up in its index: the queue index drives.
+                args.push(Box::new(folded.clone()));
+                args.push(Box::new(folded.clone()));
+                let ids = id_clause(ids, false, &mut args);
+                clauses
+                    .push(format!("(instr(opdesk_fold(c.name), ?) > 0 OR instr(c.phone, ?) > 0 OR {ids})"));
+            }
+        }
+        (clauses, args)
+    }
+
+    /// A window of the queue.
+    pub fn orders(&self, q: &OrderQuery) -> Result<Vec<OrderRow>> {
+        let plan = self.text_plan(q)?;
+        let (mut clauses, mut args) = self.conditions(q, &plan);
+        let (order_by, forward) = match q.sort {
+            Sort::Due => (format!("{KEY}, o.created_utc, o.number"), true),
+            Sort::Newest => ("o.created_utc DESC, o.number DESC".to_owned(), false),
+        };
+        let mut offset = q.offset;
+        if forward && matches!(plan, TextPlan::None) && offset >= SEEK_FROM {
+            let (day, before) = self.seek(q, offset)?;
+            clauses.push(format!("{KEY} >= ?"));
+            args.push(Box::new(day.saturating_mul(DAY)));
+            offset -= before;
+        }
+        let join = if matches!(plan, TextPlan::Scan { .. }) {
+            "JOIN customers c ON c.id = o.customer_id"
+        } else {
+            ""
+        };
+        // The inner query finds the window's numbers (from the index alone when there is no
+        // text), the outer one reads only those rows: skipping never reads the skipped rows.
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM
+               (SELECT o.number AS n FROM orders o {join} {} ORDER BY {order_by} LIMIT ? OFFSET ?) AS w
+             CROSS JOIN orders o ON o.number = w.n
+             JOIN customers c ON c.id = o.customer_id
+             ORDER BY {order_by}",
+            where_of(&clauses)
+        );
+        args.push(Box::new(q.limit as i64));
+        args.push(Box::new(offset as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The deadline day holding the `offset`-th order of the tab, and how many come before that
+    /// day.
+    fn seek(&self, q: &OrderQuery, offset: usize) -> Result<(i64, usize)> {
+        let (clauses, args) = q.tab(Side::TallyThrough);
+        let sql = format!(
+            "SELECT due_day, sum(n) FROM order_tally {} GROUP BY due_day ORDER BY due_day",
+            where_of(&clauses)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+        let mut before = 0usize;
+        let mut last = (i64::MIN / DAY, 0);
+        while let Some(row) = rows.next()? {
+            let day: i64 = row.get(0)?;
+            let n = usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
+            if before + n > offset {
+                return Ok((day, before));
+            }
+            last = (day, before);
+            before += n;
+        }
+        // Past the end: any seek returns nothing, as the plain offset would.
+        Ok((last.0.saturating_add(1), before))
+    }
+
+    /// How many orders the query matches in all (ignoring limit and offset). A broad text filter
+    /// stops counting above [`TEXT_COUNT_CAP`] (the queue says "1000+").
+    pub fn count_orders(&self, q: &OrderQuery) -> Result<i64> {
+        let plan = self.text_plan(q)?;
+        if matches!(plan, TextPlan::None) {
+            return self.tally_count(q);
+        }
+        let (clauses, args) = self.conditions(q, &plan);
+        let scan = matches!(plan, TextPlan::Scan { .. });
+        let join = if scan { "JOIN customers c ON c.id = o.customer_id" } else { "" };
+        let limit = if scan { format!("LIMIT {}", TEXT_COUNT_CAP + 1) } else { String::new() };
+        let sql =
+            format!("SELECT count(*) FROM (SELECT 1 FROM orders o {join} {} {limit})", where_of(&clauses));
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+    }
+
+    /// A tab's count from the tally: whole deadline days from the tally, the day the deadline
+    /// bound falls in from the index.
+    fn tally_count(&self, q: &OrderQuery) -> Result<i64> {
+        let (clauses, args) = q.tab(Side::TallyBefore);
+        let sql = format!("SELECT coalesce(sum(n), 0) FROM order_tally {}", where_of(&clauses));
+        let mut count: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        if let Some(by) = q.due_by {
+            let (mut clauses, mut more) = q.tab(Side::Orders);
+            let day_start = (by.timestamp() / DAY) * DAY;
+            clauses.push(format!("{KEY} >= ?"));
+            more.push(Box::new(day_start));
+            let sql = format!("SELECT count(*) FROM orders o {}", where_of(&clauses));
+            count += self
+                .conn
+                .prepare_cached(&sql)?
+                .query_row(rusqlite::params_from_iter(more.iter()), |r| r.get::<_, i64>(0))?;
+        }
+        Ok(count)
+    }
+}
+
+/// What the text filter compares: lower case by Unicode rules (SQLite's own `lower()` and
+/// `LIKE` fold ASCII only). Registered on every connection as `opdesk_fold`.
+pub(super) fn fold(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// Registers `opdesk_fold(text)` on a connection.
+pub(super) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "opdesk_fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS,
+        |ctx| {
+            let text =
+                ctx.get_raw(0).as_str_or_null().map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
+            Ok(text.map(fold))
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_matched_as_typed_and_in_upper_case() {
+        let r = id_ranges("site-10");
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[1].0, "SITE-10");
+        assert_eq!(id_ranges("SITE").len(), 1);
+    }
+
+    #[test]
+    fn folding_is_unicode() {
+        assert_eq!(fold("БОНДАР Ї"), "бондар ї");
+    }
+}

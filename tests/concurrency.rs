@@ -1,0 +1,123 @@
+//! Several operators at once: separate `opdesk` processes racing for the same orders on one
+//! store. Each order ends with exactly one owner and one `done` claim in the audit; every loser
+//! is told who won; nobody ever sees "database is locked".
+
+mod common;
+
+use common::{Bench, NOW};
+use std::process::{Child, Command, Stdio};
+
+/// Operators with the plain operator role, so the rules judge them alike.
+const LOGINS: [&str; 8] = ["olena", "ivan", "maria", "taras", "andriy", "oksana", "olena", "ivan"];
+
+/// The built binary with the bench's isolated environment, spawned without waiting.
+fn spawn(bench: &Bench, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_opdesk"))
+        .env("OPDESK_NOW", NOW)
+        .env("XDG_CONFIG_HOME", bench.dir.path().join("config-home"))
+        .env("XDG_DATA_HOME", bench.dir.path().join("data-home"))
+        .env("HOME", bench.dir.path())
+        .env_remove("OPDESK_OPERATOR")
+        .arg("--db")
+        .arg(bench.db())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn opdesk")
+}
+
+/// New orders nobody owns that every racing operator may claim.
+fn claimable(bench: &Bench, n: usize) -> Vec<String> {
+    bench
+        .orders_json(&["--status", "new", "--unowned"])
+        .iter()
+        .filter_map(|o| o["id"].as_str().map(str::to_owned))
+        .filter(|id| {
+            LOGINS[..6].iter().all(|login| {
+                let out =
+                    bench.opdesk().args(["--as", login, "act", id, "claim", "--dry-run"]).output().unwrap();
+                out.status.success()
+            })
+        })
+        .take(n)
+        .collect()
+}
+
+#[test]
+fn eight_processes_claiming_the_same_orders_leave_one_owner_each() {
+    let bench = Bench::with_demo();
+    let orders = claimable(&bench, 4);
+    assert!(orders.len() >= 3, "the demo has claimable new orders: {orders:?}");
+    // Every process of every order starts before any is waited for: 8 × 4 racing writers.
+    let racers: Vec<(String, &str, Child)> = orders
+        .iter()
+        .flat_map(|id| LOGINS.iter().map(move |login| (id.clone(), *login)))
+        .map(|(id, login)| {
+            let child = spawn(&bench, &["--as", login, "act", &id, "claim"]);
+            (id, login, child)
+        })
+        .collect();
+    let mut winners: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    let mut losers = Vec::new();
+    for (id, login, child) in racers {
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            !stderr.contains("locked") && !stderr.contains("busy"),
+            "{login} on {id} saw the store locked: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{login} on {id} panicked: {stderr}");
+        match out.status.code() {
+            Some(0) => winners.entry(id).or_default().push(login),
+            Some(1) => losers.push((id, login, stderr)),
+            other => panic!("{login} on {id}: unexpected exit {other:?}: {stderr}"),
+        }
+    }
+    for id in &orders {
+        let won = winners.get(id).cloned().unwrap_or_default();
+        assert_eq!(won.len(), 1, "{id} has exactly one winner, got {won:?}");
+        let owner = bench.show_json(id)["order"]["owner"].as_str().unwrap_or_default().to_owned();
+        assert_eq!(owner, won[0], "{id} belongs to the winner");
+        let out = bench.opdesk().args(["audit", "--order", id, "--json"]).output().unwrap();
+        let trail: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let done = trail.iter().filter(|e| e["action"] == "claim" && e["outcome"] == "done").count();
+        assert_eq!(done, 1, "{id}: exactly one claim done in the audit: {trail:#?}");
+    }
+    assert_eq!(losers.len(), orders.len() * (LOGINS.len() - 1));
+    for (id, login, stderr) in losers {
+        let owner = winners[&id][0];
+        assert!(
+            stderr.contains(&format!("{id} is already taken into work by {owner}")),
+            "{login} on {id} is told who won: {stderr}"
+        );
+    }
+    let out = bench.opdesk().args(["audit", "--verify"]).output().unwrap();
+    assert!(out.status.success(), "the audit chain holds: {}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn a_form_opened_before_another_desk_changed_the_order_is_refused_as_stale() {
+    use opdesk::config::ConfigDirs;
+    use opdesk::domain::{ActionKind, Draft, FixedClock};
+    use opdesk::store::Store;
+    use std::sync::Arc;
+    let bench = Bench::with_demo();
+    let id = claimable(&bench, 1).pop().expect("a claimable order");
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    let dirs = ConfigDirs::embedded_only();
+    let desk_of = || {
+        let store = Store::open_existing(&bench.db()).unwrap();
+        opdesk::cli::build_desk(&dirs, store, Arc::new(FixedClock(now))).unwrap()
+    };
+    let (mut mine, mut theirs) = (desk_of(), desk_of());
+    let shop = mine.shop().clone();
+    let olena = shop.operator("olena").unwrap().clone();
+    let ivan = shop.operator("ivan").unwrap().clone();
+    // Olena's form is opened on the version she read; Ivan claims it from his desk meanwhile.
+    let version = mine.show(&id).unwrap().order.order.version;
+    theirs.perform(&ivan, &id, Draft::new(ActionKind::Claim), None).unwrap();
+    let err = mine.perform(&olena, &id, Draft::new(ActionKind::Claim), Some(version)).unwrap_err();
+    assert!(err.to_string().contains("changed since it was read"), "{err}");
+    assert_eq!(mine.show(&id).unwrap().order.order.owner.as_deref(), Some("ivan"), "the new state shows");
+}
