@@ -195,7 +195,7 @@ impl Tx<'_> {
         };
         let mut offset = q.offset;
         if forward && matches!(plan, TextPlan::None) && offset >= SEEK_FROM {
-            let (day, before) = self.seek(q, offset)?;
+            let Some((day, before)) = self.seek(q, offset)? else { return Ok(Vec::new()) };
             clauses.push(format!("{KEY} >= ?"));
             args.push(Box::new(day.saturating_mul(DAY)));
             offset -= before;
@@ -223,8 +223,8 @@ impl Tx<'_> {
     }
 
     /// The deadline day holding the `offset`-th order of the tab, and how many come before that
-    /// day.
-    fn seek(&self, q: &OrderQuery, offset: usize) -> Result<(i64, usize)> {
+    /// day; `None` past the end.
+    fn seek(&self, q: &OrderQuery, offset: usize) -> Result<Option<(i64, usize)>> {
         let (clauses, args) = q.tab(Side::TallyThrough);
         let sql = format!(
             "SELECT due_day, sum(n) FROM order_tally {} GROUP BY due_day ORDER BY due_day",
@@ -233,18 +233,15 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
         let mut before = 0usize;
-        let mut last = (i64::MIN / DAY, 0);
         while let Some(row) = rows.next()? {
             let day: i64 = row.get(0)?;
             let n = usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
             if before + n > offset {
-                return Ok((day, before));
+                return Ok(Some((day, before)));
             }
-            last = (day, before);
             before += n;
         }
-        // Past the end: any seek returns nothing, as the plain offset would.
-        Ok((last.0.saturating_add(1), before))
+        Ok(None)
     }
 
     /// How many orders the query matches in all (ignoring limit and offset). A broad text filter
