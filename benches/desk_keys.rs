@@ -126,8 +126,14 @@ fn main() {
     }
     for text in ["бонд", "+38067000012", "gen-0000123", "олена коваль", "zzz"] {
         press(&mut app, KeyCode::Char('/'));
+        let mut typed = String::new();
         for c in text.chars() {
-            filter.push(press(&mut app, KeyCode::Char(c)));
+            typed.push(c);
+            let t = press(&mut app, KeyCode::Char(c));
+            if std::env::var_os("OPDESK_BENCH_VERBOSE").is_some() {
+                println!("  filter {typed:<14} {:>8.2} ms", t.as_secs_f64() * 1e3);
+            }
+            filter.push(t);
         }
         for _ in 0..5 {
             moves.push(press(&mut app, KeyCode::Down));

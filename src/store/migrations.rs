@@ -220,8 +220,10 @@ CREATE INDEX orders_queue_by_status ON orders (status, coalesce(due_utc, 9223372
 -- "Mine" filters open statuses too: with the status in the index it is answered from the index.
 CREATE INDEX orders_queue_by_owner ON orders (owner, coalesce(due_utc, 9223372036854775807), created_utc, status);
 
--- How many orders there are per status, owner ('' for nobody) and day of the deadline (UTC days;
--- 2^40 for none). The queue's tab counts and deep paging read this instead of counting rows.
+-- How many orders there are per status, owner ('' for nobody) and day of the deadline (UTC days
+-- since 1970; for orders without a deadline 2^40 plus the day they were created, so the queue's
+-- long no-deadline tail is split by day too). The queue's tab counts and deep paging read this
+-- instead of counting rows.
 CREATE TABLE order_tally (
     status  TEXT NOT NULL,
     owner   TEXT NOT NULL,
@@ -230,27 +232,27 @@ CREATE TABLE order_tally (
     PRIMARY KEY (status, owner, due_day)
 ) WITHOUT ROWID;
 INSERT INTO order_tally (status, owner, due_day, n)
-SELECT status, coalesce(owner, ''), coalesce(due_utc / 86400, 1099511627776), count(*)
+SELECT status, coalesce(owner, ''), coalesce(due_utc / 86400, 1099511627776 + created_utc / 86400), count(*)
 FROM orders GROUP BY 1, 2, 3;
 CREATE TRIGGER order_tally_insert AFTER INSERT ON orders BEGIN
     INSERT INTO order_tally (status, owner, due_day, n)
-    VALUES (NEW.status, coalesce(NEW.owner, ''), coalesce(NEW.due_utc / 86400, 1099511627776), 1)
+    VALUES (NEW.status, coalesce(NEW.owner, ''), coalesce(NEW.due_utc / 86400, 1099511627776 + NEW.created_utc / 86400), 1)
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER order_tally_delete AFTER DELETE ON orders BEGIN
     UPDATE order_tally SET n = n - 1
     WHERE status = OLD.status AND owner = coalesce(OLD.owner, '')
-      AND due_day = coalesce(OLD.due_utc / 86400, 1099511627776);
+      AND due_day = coalesce(OLD.due_utc / 86400, 1099511627776 + OLD.created_utc / 86400);
 END;
-CREATE TRIGGER order_tally_update AFTER UPDATE OF status, owner, due_utc ON orders
+CREATE TRIGGER order_tally_update AFTER UPDATE OF status, owner, due_utc, created_utc ON orders
 WHEN OLD.status IS NOT NEW.status OR OLD.owner IS NOT NEW.owner
-  OR coalesce(OLD.due_utc / 86400, 1099511627776) IS NOT coalesce(NEW.due_utc / 86400, 1099511627776)
+  OR coalesce(OLD.due_utc / 86400, 1099511627776 + OLD.created_utc / 86400) IS NOT coalesce(NEW.due_utc / 86400, 1099511627776 + NEW.created_utc / 86400)
 BEGIN
     UPDATE order_tally SET n = n - 1
     WHERE status = OLD.status AND owner = coalesce(OLD.owner, '')
-      AND due_day = coalesce(OLD.due_utc / 86400, 1099511627776);
+      AND due_day = coalesce(OLD.due_utc / 86400, 1099511627776 + OLD.created_utc / 86400);
     INSERT INTO order_tally (status, owner, due_day, n)
-    VALUES (NEW.status, coalesce(NEW.owner, ''), coalesce(NEW.due_utc / 86400, 1099511627776), 1)
+    VALUES (NEW.status, coalesce(NEW.owner, ''), coalesce(NEW.due_utc / 86400, 1099511627776 + NEW.created_utc / 86400), 1)
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 

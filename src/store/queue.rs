@@ -17,16 +17,29 @@ use rusqlite::ToSql;
 /// The queue's sort key: the same expression as the `orders_queue*` indexes.
 const KEY: &str = "coalesce(o.due_utc, 9223372036854775807)";
 const DAY: i64 = 86_400;
+/// The tally's first day for orders without a deadline (their creation days follow).
+const NO_DUE_DAYS: i64 = 1 << 40;
 /// Offsets below this are skipped in the index; deeper ones seek by the tally first.
 const SEEK_FROM: usize = 1_000;
-/// Customers matching a text above which the filter walks the queue instead of the customers.
-const FEW_CUSTOMERS: i64 = 2_000;
+/// Customers (or ids) matching a text above which the filter walks the queue instead: a match
+/// that broad fills a window within a few thousand rows of the queue.
+const FEW_CUSTOMERS: i64 = 5_000;
 /// How far a count of a broad text filter goes before it says "this many or more".
-pub const TEXT_COUNT_CAP: i64 = 1_000;
+pub const TEXT_COUNT_CAP: i64 = 500;
 /// Name and phone parts need this many characters: the trigram index cannot look up fewer.
 const MIN_PART: usize = 3;
 
 type Args = Vec<Box<dyn ToSql>>;
+
+/// Where a deep window starts, found in the tally.
+struct Seek {
+    /// `(sort key, created_utc)` at or after which the window's day begins.
+    from: (i64, i64),
+    /// Orders of the tab before that point.
+    before: usize,
+    /// Orders of the tab in all.
+    total: usize,
+}
 
 /// What a query's tab conditions are written against.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -49,8 +62,9 @@ enum TextPlan {
     Ids(Vec<(String, String)>),
     /// Few customers match: orders of those customers, or with the id prefix.
     Customers { fts: String, ids: Vec<(String, String)> },
-    /// Many match: walk the queue and test each row's folded name, phone and id.
-    Scan { folded: String, ids: Vec<(String, String)> },
+    /// Many match: walk the queue and test each row's id and (when given) its customer's folded
+    /// name and phone.
+    Scan { folded: Option<String>, ids: Vec<(String, String)> },
 }
 
 /// `[from, to)` ranges of ids starting with the text as typed and in upper case (ids are
@@ -131,8 +145,21 @@ impl Tx<'_> {
     fn text_plan(&self, q: &OrderQuery) -> Result<TextPlan> {
         let Some(text) = q.text() else { return Ok(TextPlan::None) };
         let ids = id_ranges(text);
+        // "GEN-" may start every id in the store: then the index would hand over a million rows.
+        let mut args: Args = Vec::new();
+        let clause = id_clause(&ids, true, &mut args);
+        args.push(Box::new(FEW_CUSTOMERS + 1));
+        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM orders o WHERE {clause} LIMIT ?)");
+        let id_hits: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
         if text.chars().count() < MIN_PART {
-            return Ok(TextPlan::Ids(ids));
+            return Ok(if id_hits <= FEW_CUSTOMERS {
+                TextPlan::Ids(ids)
+            } else {
+                TextPlan::Scan { folded: None, ids }
+            });
         }
         let fts = format!("\"{}\"", text.replace('"', "\"\""));
         let matched: i64 = self
@@ -141,10 +168,10 @@ impl Tx<'_> {
                 "SELECT count(*) FROM (SELECT rowid FROM customers_search WHERE customers_search MATCH ?1 LIMIT ?2)",
             )?
             .query_row(rusqlite::params![fts, FEW_CUSTOMERS + 1], |r| r.get(0))?;
-        Ok(if matched <= FEW_CUSTOMERS {
+        Ok(if matched <= FEW_CUSTOMERS && id_hits <= FEW_CUSTOMERS {
             TextPlan::Customers { fts, ids }
         } else {
-            TextPlan::Scan { folded: fold(text), ids }
+            TextPlan::Scan { folded: Some(fold(text)), ids }
         })
     }
 
@@ -173,13 +200,17 @@ impl Tx<'_> {
                      UNION SELECT o.number FROM orders o WHERE {ids})"
                 ));
             }
-            TextPlan::Scan { folded, ids } => {
+            TextPlan::Scan { folded: Some(folded), ids } => {
                 // `+` keeps SQLite from looking the id up in its index: the queue index drives.
                 args.push(Box::new(folded.clone()));
                 args.push(Box::new(folded.clone()));
                 let ids = id_clause(ids, false, &mut args);
                 clauses
                     .push(format!("(instr(opdesk_fold(c.name), ?) > 0 OR instr(c.phone, ?) > 0 OR {ids})"));
+            }
+            TextPlan::Scan { folded: None, ids } => {
+                let ids = id_clause(ids, false, &mut args);
+                clauses.push(format!("({ids})"));
             }
         }
         (clauses, args)
@@ -193,15 +224,50 @@ impl Tx<'_> {
             Sort::Due => (format!("{KEY}, o.created_utc, o.number"), true),
             Sort::Newest => ("o.created_utc DESC, o.number DESC".to_owned(), false),
         };
-        let mut offset = q.offset;
+        let (mut offset, mut limit, mut backward, mut tail) = (q.offset, q.limit, false, false);
         if forward && matches!(plan, TextPlan::None) && offset >= SEEK_FROM {
-            let Some((day, before)) = self.seek(q, offset)? else { return Ok(Vec::new()) };
-            clauses.push(format!("{KEY} >= ?"));
-            args.push(Box::new(day.saturating_mul(DAY)));
-            offset -= before;
+            let Some(mut seek) = self.seek(q, offset)? else { return Ok(Vec::new()) };
+            if q.due_by.is_some() {
+                // The tally's last day runs past the deadline bound: count that day exactly.
+                seek.total = usize::try_from(self.tally_count(q)?).unwrap_or(0);
+            }
+            if offset >= seek.total {
+                return Ok(Vec::new());
+            }
+            let end = (offset + limit).min(seek.total);
+            if seek.total - end < offset - seek.before {
+                // Nearer the end than the start of its day: read from the end backwards.
+                limit = end - offset;
+                offset = seek.total - end;
+                backward = true;
+            } else {
+                // Spelled so the index can seek (SQLite does not range-scan an expression index
+                // by row value): the no-deadline tail is one key, ordered by creation.
+                if seek.from.0 == i64::MAX {
+                    clauses.push(format!("{KEY} = ? AND o.created_utc >= ?"));
+                    args.push(Box::new(seek.from.0));
+                    args.push(Box::new(seek.from.1));
+                    tail = true;
+                } else {
+                    clauses.push(format!("{KEY} >= ?"));
+                    args.push(Box::new(seek.from.0));
+                }
+                offset -= seek.before;
+            }
         }
-        let join = if matches!(plan, TextPlan::Scan { .. }) {
-            "JOIN customers c ON c.id = o.customer_id"
+        let inner_order = if backward {
+            format!("{KEY} DESC, o.created_utc DESC, o.number DESC")
+        } else if tail {
+            // With the key fixed by `=`, SQLite reads the index in order only if the ORDER BY
+            // leaves the key out (else it sorts the whole tail).
+            "o.created_utc, o.number".to_owned()
+        } else {
+            order_by.clone()
+        };
+        // A text scan walks the queue in order and tests each row's customer: CROSS JOIN keeps
+        // SQLite from walking the customers instead (and sorting every match).
+        let join = if matches!(plan, TextPlan::Scan { folded: Some(_), .. }) {
+            "CROSS JOIN customers c ON c.id = o.customer_id"
         } else {
             ""
         };
@@ -209,22 +275,23 @@ impl Tx<'_> {
         // text), the outer one reads only those rows: skipping never reads the skipped rows.
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM
-               (SELECT o.number AS n FROM orders o {join} {} ORDER BY {order_by} LIMIT ? OFFSET ?) AS w
+               (SELECT o.number AS n FROM orders o {join} {} ORDER BY {inner_order} LIMIT ? OFFSET ?) AS w
              CROSS JOIN orders o ON o.number = w.n
              JOIN customers c ON c.id = o.customer_id
              ORDER BY {order_by}",
             where_of(&clauses)
         );
-        args.push(Box::new(q.limit as i64));
+        args.push(Box::new(limit as i64));
         args.push(Box::new(offset as i64));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row_from)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The deadline day holding the `offset`-th order of the tab, and how many come before that
-    /// day; `None` past the end.
-    fn seek(&self, q: &OrderQuery, offset: usize) -> Result<Option<(i64, usize)>> {
+    /// Where the `offset`-th order of the tab lies: the sort key it is at or after (the start of
+    /// its tally day), how many orders come before that, and how many the tab holds in all.
+    /// `None` past the end.
+    fn seek(&self, q: &OrderQuery, offset: usize) -> Result<Option<Seek>> {
         let (clauses, args) = q.tab(Side::TallyThrough);
         let sql = format!(
             "SELECT due_day, sum(n) FROM order_tally {} GROUP BY due_day ORDER BY due_day",
@@ -232,20 +299,26 @@ impl Tx<'_> {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
-        let mut before = 0usize;
+        let (mut total, mut found) = (0usize, None);
         while let Some(row) = rows.next()? {
             let day: i64 = row.get(0)?;
             let n = usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
-            if before + n > offset {
-                return Ok(Some((day, before)));
+            if found.is_none() && total + n > offset {
+                // Days from 2^40 on are creation days of orders without a deadline.
+                let from = if day >= NO_DUE_DAYS {
+                    (i64::MAX, (day - NO_DUE_DAYS).saturating_mul(DAY))
+                } else {
+                    (day.saturating_mul(DAY), i64::MIN)
+                };
+                found = Some((from, total));
             }
-            before += n;
+            total += n;
         }
-        Ok(None)
+        Ok(found.map(|(from, before)| Seek { from, before, total }))
     }
 
     /// How many orders the query matches in all (ignoring limit and offset). A broad text filter
-    /// stops counting above [`TEXT_COUNT_CAP`] (the queue says "1000+").
+    /// stops counting above [`TEXT_COUNT_CAP`] (the queue says "500+").
     pub fn count_orders(&self, q: &OrderQuery) -> Result<i64> {
         let plan = self.text_plan(q)?;
         if matches!(plan, TextPlan::None) {
@@ -253,7 +326,11 @@ impl Tx<'_> {
         }
         let (clauses, args) = self.conditions(q, &plan);
         let scan = matches!(plan, TextPlan::Scan { .. });
-        let join = if scan { "JOIN customers c ON c.id = o.customer_id" } else { "" };
+        let join = if matches!(plan, TextPlan::Scan { folded: Some(_), .. }) {
+            "CROSS JOIN customers c ON c.id = o.customer_id"
+        } else {
+            ""
+        };
         let limit = if scan { format!("LIMIT {}", TEXT_COUNT_CAP + 1) } else { String::new() };
         let sql =
             format!("SELECT count(*) FROM (SELECT 1 FROM orders o {join} {} {limit})", where_of(&clauses));
