@@ -156,7 +156,7 @@ impl Desk {
         let deadlines = self.book.deadlines;
         let operators: HashSet<String> = self.book.shop.operators.iter().map(|o| o.login.clone()).collect();
         let rules_version = self.book.policy.version().to_owned();
-        self.store.write(|tx| {
+        self.store.write_bulk(|tx| {
             let mut loader = Loader {
                 tx,
                 operators,
