@@ -155,7 +155,7 @@ fn describe(v: &OrderView, now: chrono::DateTime<chrono::Utc>, money: &dyn Fn(i6
         o.source
     );
     for t in &v.timers {
-        let _ = writeln!(out, "  due: {} {}", t.kind, countdown(t.at, now));
+        let _ = writeln!(out, "  due: {} {} · {}", t.kind, countdown(t.at, now), t.what);
     }
     let _ = writeln!(out, "\nItems");
     for i in &o.items {
