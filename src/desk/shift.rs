@@ -151,7 +151,7 @@ impl Desk {
                 Some(format!("{} may not override; the head of sales may", actor.login))
             } else if !missing.is_empty() && override_reason.is_none() {
                 Some(format!(
-                    "{} open order(s) need someone while {login} is away and have no handoff note (E1)",
+                    "{} open order(s) need someone while {login} is away and have no handoff note",
                     missing.len()
                 ))
             } else {
