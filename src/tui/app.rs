@@ -17,9 +17,10 @@ use super::panes::help::{Help, HelpMsg};
 use super::panes::palette::{Command, Palette, PaletteMsg};
 use super::panes::queue::{QueueMsg, QueuePane, QueueTab};
 use super::panes::script::ScriptPane;
+use super::panes::why::{Answer, Why};
 use crate::desk::{Desk, DeskError};
-use crate::domain::Verdict;
 use crate::domain::{ActionKind, Language, Operator};
+use crate::domain::{Draft, Verdict, Vocabulary};
 use crate::store::StoreError;
 use anyhow::Result;
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
@@ -48,6 +49,7 @@ pub struct App {
     script: ScriptPane,
     form: Option<Form>,
     help: Option<Help>,
+    why: Option<Why>,
     palette: Option<Palette>,
     confirm: Option<Confirm<Pending>>,
     status: Option<Status>,
@@ -71,6 +73,7 @@ impl App {
             script: ScriptPane::default(),
             form: None,
             help: None,
+            why: None,
             palette: None,
             confirm: None,
             status: None,
@@ -268,6 +271,12 @@ impl App {
             }
             return Ok(());
         }
+        if let Some(why) = &mut self.why {
+            if why.on_action(action) {
+                self.why = None;
+            }
+            return Ok(());
+        }
         if let Some(palette) = &mut self.palette {
             match palette.key(key, action) {
                 PaletteMsg::None => {}
@@ -292,7 +301,7 @@ impl App {
                 FormMsg::Submit => self.submit(),
             }
             // Only keys no field takes reach the desk behind the form.
-            if !matches!(action, Some(Action::Quit | Action::Help | Action::Refresh))
+            if !matches!(action, Some(Action::Quit | Action::Help | Action::Refresh | Action::Why))
                 || super::keymap::Key::is_text(&key)
             {
                 return Ok(());
@@ -310,7 +319,12 @@ impl App {
         match action {
             Action::Quit => self.request_quit(),
             Action::Help => self.help = Some(Help::default()),
-            Action::Palette => self.palette = Some(Palette::default()),
+            Action::Palette => {
+                let mut palette = Palette::default();
+                palette.refused = self.refusals_now();
+                self.palette = Some(palette);
+            }
+            Action::Why => self.explain(),
             Action::Refresh => {
                 self.refresh()?;
                 self.say(self.s.i18n.t("msg.refreshed").to_owned(), false);
@@ -488,6 +502,65 @@ impl App {
         if self.status.as_ref().is_some_and(|s| s.error) {
             self.status = None;
         }
+    }
+
+    /// The actions the keys offer, each judged on the selected order with an empty form.
+    fn verdicts_now(&self) -> Vec<(ActionKind, Result<Verdict, String>)> {
+        let Some(order) = self.queue.selected_row().map(|r| r.id.clone()) else { return Vec::new() };
+        [
+            ActionKind::Claim,
+            ActionKind::Confirm,
+            ActionKind::Cancel,
+            ActionKind::Comment,
+            ActionKind::NoAnswer,
+        ]
+        .into_iter()
+        .map(|kind| {
+            (kind, self.desk.evaluate(&self.actor, &order, &Draft::new(kind)).map_err(|e| e.to_string()))
+        })
+        .collect()
+    }
+
+    /// For the palette: the action commands refused right now, with a short reason.
+    fn refusals_now(&self) -> std::collections::BTreeMap<String, String> {
+        self.verdicts_now()
+            .into_iter()
+            .filter_map(|(kind, v)| match v {
+                Ok(v) if v.allowed() => None,
+                Ok(v) => Some((kind.as_str().to_owned(), refusal_summary(&v))),
+                Err(why) => Some((kind.as_str().to_owned(), why)),
+            })
+            .collect()
+    }
+
+    /// "Why?": the verdict of the form being filled, or of every action on the selected order.
+    fn explain(&mut self) {
+        let Some(order) = self.queue.selected_row().map(|r| r.id.clone()) else {
+            return self.say(self.s.i18n.t("msg.select_first").to_owned(), true);
+        };
+        let answers = match &self.form {
+            Some(form) => vec![Answer {
+                action: self.s.i18n.word("act", form.action),
+                verdict: match &form.check {
+                    Check::Ready(v) => Ok(v.clone()),
+                    Check::Invalid(why) | Check::Failed(why) => Err(why.clone()),
+                    Check::Waiting => Err(self.s.i18n.t("checklist.waiting").to_owned()),
+                },
+            }],
+            None => self
+                .verdicts_now()
+                .into_iter()
+                .map(|(kind, verdict)| Answer { action: self.s.i18n.word("act", kind), verdict })
+                .collect(),
+        };
+        let roles: Vec<String> =
+            self.desk.policy().override_roles().iter().map(|r| self.s.i18n.word("role", *r)).collect();
+        self.why = Some(Why {
+            title: self.s.i18n.f("why.title", &[("order", &order)]),
+            answers,
+            override_roles: roles.join(", "),
+            scroll: 0,
+        });
     }
 
     /// Why the form cannot be submitted as it is, if so: an unmet rule (unless an override is
