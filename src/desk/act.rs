@@ -47,7 +47,7 @@ impl Desk {
     /// The verdict on `draft` for `order` now, without changing anything: the live checklist.
     pub fn evaluate(&self, actor: &Operator, key: &str, draft: &Draft) -> Result<Verdict> {
         let tx = self.store.read();
-        let (order, customer) = load(&tx, key)?;
+        let (order, customer) = super::order_and_customer(&tx, key)?;
         self.book.check_input(&tx, &order, draft)?;
         let facts = self.book.gather_facts(&tx, actor, &order, &customer, draft)?;
         Ok(self.book.policy.evaluate(&facts))
@@ -64,7 +64,7 @@ impl Desk {
     ) -> Result<Performed> {
         let book = &self.book;
         let attempt = self.store.write(|tx| -> Result<Attempt> {
-            let (order, customer) = load(tx, key)?;
+            let (order, customer) = super::order_and_customer(tx, key)?;
             if let Some(v) = expected_version
                 && v != order.version
             {
@@ -87,17 +87,6 @@ impl Desk {
             Attempt::Refused(v) => Err(DeskError::Refused(v)),
         }
     }
-}
-
-fn load(tx: &Tx<'_>, key: &str) -> Result<(Order, Customer)> {
-    let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
-    let customer = tx.customer(&order.customer_id)?.ok_or_else(|| {
-        DeskError::NotFound(format!(
-            "order {} names customer {:?}, who is not in the store",
-            order.id, order.customer_id
-        ))
-    })?;
-    Ok((order, customer))
 }
 
 fn bad(message: impl Into<String>) -> DeskError {

@@ -1,7 +1,7 @@
 //! What the desk shows: queue windows and one order with everything an operator needs to call
 //! the customer. Reads only; nothing here changes the store.
 
-use super::{Desk, DeskError, Result};
+use super::{Desk, Result};
 use crate::domain::{Customer, Due, DueKind, Money, Operator, Order, OrderStatus};
 use crate::pricing::{AmountDue, amount_due};
 use crate::store::{CustomerOrder, OrderQuery, OrderRow, Sort};
@@ -92,13 +92,7 @@ impl Desk {
     /// An order by external id or number, with its customer, history and timers.
     pub fn show(&self, key: &str) -> Result<OrderView> {
         let tx = self.store.read();
-        let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
-        let customer = tx.customer(&order.customer_id)?.ok_or_else(|| {
-            DeskError::NotFound(format!(
-                "order {} names customer {:?}, who is not in the store",
-                order.id, order.customer_id
-            ))
-        })?;
+        let (order, customer) = super::order_and_customer(&tx, key)?;
         let history =
             tx.customer_orders(&customer.id, 50)?.into_iter().filter(|o| o.id != order.id).collect();
         let now = self.book.clock.now();
