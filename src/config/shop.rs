@@ -28,6 +28,21 @@ pub struct ShopSection {
     pub free_delivery_from: i64,
     #[serde(default)]
     pub phone: String,
+    /// Where the shop works (IANA name): clocks, "today" and report days are in this zone.
+    #[serde(default = "default_zone")]
+    pub time_zone: chrono_tz::Tz,
+}
+
+fn default_zone() -> chrono_tz::Tz {
+    chrono_tz::Europe::Kyiv
+}
+
+impl ShopSection {
+    /// The shop's UTC offset at `at` (it changes with summer time).
+    pub fn offset_at(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::FixedOffset {
+        use chrono::Offset;
+        at.with_timezone(&self.time_zone).offset().fix()
+    }
 }
 
 /// `[ui]`.
@@ -166,6 +181,18 @@ mod tests {
         let text = "[shop]\nname = \"X\"\n[[operator]]\nlogin = \"a\"\nname = \"A B\"\nroles = [\"boss\"]\n";
         let err = ShopConfig::parse(&file(text)).unwrap_err().to_string();
         assert!(err.contains("boss") && err.contains("supervisor"), "{err}");
+    }
+
+    #[test]
+    fn the_shop_keeps_kyiv_time_with_summer_time() {
+        let shop = default_shop();
+        let winter = chrono::DateTime::parse_from_rfc3339("2026-11-23T12:30:00Z").unwrap().to_utc();
+        let summer = chrono::DateTime::parse_from_rfc3339("2026-07-01T12:30:00Z").unwrap().to_utc();
+        assert_eq!(shop.shop.offset_at(winter).local_minus_utc(), 2 * 3600);
+        assert_eq!(shop.shop.offset_at(summer).local_minus_utc(), 3 * 3600);
+        let err =
+            ShopConfig::parse(&file("[shop]\nname = \"X\"\ntime_zone = \"Mars/Olympus\"\n")).unwrap_err();
+        assert!(err.to_string().contains("Mars/Olympus"), "{err}");
     }
 
     #[test]

@@ -47,7 +47,7 @@ impl Desk {
     /// The verdict on `draft` for `order` now, without changing anything: the live checklist.
     pub fn evaluate(&self, actor: &Operator, key: &str, draft: &Draft) -> Result<Verdict> {
         let tx = self.store.read();
-        let (order, customer) = load(&tx, key)?;
+        let (order, customer) = super::order_and_customer(&tx, key)?;
         self.book.check_input(&tx, &order, draft)?;
         let facts = self.book.gather_facts(&tx, actor, &order, &customer, draft)?;
         Ok(self.book.policy.evaluate(&facts))
@@ -64,7 +64,7 @@ impl Desk {
     ) -> Result<Performed> {
         let book = &self.book;
         let attempt = self.store.write(|tx| -> Result<Attempt> {
-            let (order, customer) = load(tx, key)?;
+            let (order, customer) = super::order_and_customer(tx, key)?;
             if let Some(v) = expected_version
                 && v != order.version
             {
@@ -89,17 +89,6 @@ impl Desk {
     }
 }
 
-pub(super) fn load(tx: &Tx<'_>, key: &str) -> Result<(Order, Customer)> {
-    let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
-    let customer = tx.customer(&order.customer_id)?.ok_or_else(|| {
-        DeskError::NotFound(format!(
-            "order {} names customer {:?}, who is not in the store",
-            order.id, order.customer_id
-        ))
-    })?;
-    Ok((order, customer))
-}
-
 fn bad(message: impl Into<String>) -> DeskError {
     DeskError::BadInput(message.into())
 }
@@ -117,7 +106,7 @@ impl Rulebook {
         let movement = workflow::next(draft.action, order.status, order.payment).map_err(bad)?;
         let needs_note = |what: &str| {
             if draft.note.trim().is_empty() {
-                Err(bad(format!("{} needs --note: {what}", draft.action)))
+                Err(bad(format!("{} needs a note: {what}", draft.action)))
             } else {
                 Ok(())
             }
@@ -128,16 +117,20 @@ impl Rulebook {
             A::SiteError => needs_note("what is wrong on the site (category, specs, photo…)")?,
             A::Appeal => needs_note("a short description of why the compensation is wrong")?,
             A::Transfer => {
-                let to = draft.to.as_deref().ok_or_else(|| bad("transfer needs --to LOGIN"))?;
+                let to = draft
+                    .to
+                    .as_deref()
+                    .ok_or_else(|| bad("transfer needs the operator to pass it to (--to LOGIN)"))?;
                 if self.shop.operator(to).is_none() {
-                    return Err(bad(format!("--to {to:?} is not a configured operator")));
+                    return Err(bad(format!("{to:?} is not a configured operator")));
                 }
                 if order.owner.as_deref() == Some(to) {
                     return Err(bad(format!("{} already belongs to {to}", order.id)));
                 }
             }
             A::Callback => {
-                parse_at(draft)?.ok_or_else(|| bad("callback needs --at TIME (RFC 3339)"))?;
+                parse_at(draft)?
+                    .ok_or_else(|| bad("callback needs its time (--at, e.g. 2026-11-24T10:00:00+02:00)"))?;
             }
             A::Handoff | A::TakeHandoff => {
                 return Err(bad(format!(
@@ -146,13 +139,13 @@ impl Rulebook {
                 )));
             }
             A::Wish if draft.wish.values().all(|v| v.trim().is_empty()) => {
-                return Err(bad("wish needs at least one --wish KEY=VALUE"));
+                return Err(bad("a wish needs at least one characteristic (--wish KEY=VALUE)"));
             }
             A::ResolveAppeal => {
                 let word = draft.to.as_deref().unwrap_or("");
                 if !RESOLUTIONS.contains(&word) {
                     return Err(bad(format!(
-                        "resolve-appeal needs --to waived, upheld or doubled (got {word:?})"
+                        "an appeal is resolved as waived, upheld or doubled (got {word:?})"
                     )));
                 }
                 if !tx.appeals_of_order(&order.id)?.iter().any(|a| a.resolution.is_none()) {
@@ -162,7 +155,7 @@ impl Rulebook {
             _ => {}
         }
         if draft.override_reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
-            return Err(bad("--override needs a written reason"));
+            return Err(bad("an override needs a written reason"));
         }
         parse_at(draft)?;
         Ok(movement)

@@ -130,6 +130,21 @@ impl Desk {
     }
 }
 
+/// An order by external id or number, and its customer.
+fn order_and_customer(
+    tx: &crate::store::Tx<'_>,
+    key: &str,
+) -> Result<(crate::domain::Order, crate::domain::Customer)> {
+    let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
+    let customer = tx.customer(&order.customer_id)?.ok_or_else(|| {
+        DeskError::NotFound(format!(
+            "order {} names customer {:?}, who is not in the store",
+            order.id, order.customer_id
+        ))
+    })?;
+    Ok((order, customer))
+}
+
 impl Rulebook {
     pub fn money(&self, amount: i64) -> Money {
         Money::new(amount, self.shop.shop.currency)

@@ -1,7 +1,7 @@
 //! What the desk shows: queue windows and one order with everything an operator needs to call
 //! the customer. Reads only; nothing here changes the store.
 
-use super::{Desk, DeskError, Result};
+use super::{Desk, Result};
 use crate::domain::{Customer, Due, DueKind, Money, Operator, Order, OrderStatus};
 use crate::pricing::{AmountDue, amount_due};
 use crate::store::{CustomerOrder, OrderQuery, OrderRow, Sort};
@@ -94,13 +94,7 @@ impl Desk {
     /// An order by external id or number, with its customer, history and timers.
     pub fn show(&self, key: &str) -> Result<OrderView> {
         let tx = self.store.read();
-        let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
-        let customer = tx.customer(&order.customer_id)?.ok_or_else(|| {
-            DeskError::NotFound(format!(
-                "order {} names customer {:?}, who is not in the store",
-                order.id, order.customer_id
-            ))
-        })?;
+        let (order, customer) = super::order_and_customer(&tx, key)?;
         let history =
             tx.customer_orders(&customer.id, 50)?.into_iter().filter(|o| o.id != order.id).collect();
         let now = self.book.clock.now();
@@ -136,5 +130,30 @@ impl Desk {
             timers,
             comments,
         })
+    }
+}
+
+impl Desk {
+    /// Analogs to offer for `order`: in-stock products of the category of its first line short
+    /// of stock (or of its first line), most stock first (B17: advise what there is more of).
+    pub fn analogs(&self, key: &str, limit: usize) -> Result<Vec<crate::domain::Product>> {
+        let tx = self.store.read();
+        let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
+        let mut chosen = None;
+        for item in &order.items {
+            if let Some(product) = tx.product(&item.sku)? {
+                let short = item.qty > product.stock;
+                if short || chosen.is_none() {
+                    chosen = Some(product);
+                }
+                if short {
+                    break;
+                }
+            }
+        }
+        match chosen {
+            Some(p) => Ok(tx.in_stock_by_category(&p.category, &p.sku, limit)?),
+            None => Ok(Vec::new()),
+        }
     }
 }

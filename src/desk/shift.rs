@@ -7,7 +7,7 @@
 //! (B10) there. What an order needs while its operator is away is
 //! [`crate::domain::needs_while_away`].
 
-use super::act::load;
+use super::order_and_customer;
 use super::{Desk, DeskError, Result, Rulebook};
 use crate::domain::{ActionKind, AwayNeed, Draft, Due, Operator, Order, OrderStatus, needs_while_away};
 use crate::store::{AuditEntry, Handoff, OrderQuery, Shift, Sort, Tx};
@@ -217,7 +217,7 @@ impl Desk {
         }
         let book = &self.book;
         let attempt = self.store.write(|tx| -> Result<Attempt<HandoffView>> {
-            let (mut order, customer) = load(tx, key)?;
+            let (mut order, customer) = order_and_customer(tx, key)?;
             if order.status.is_closed() {
                 return Err(DeskError::BadInput(format!(
                     "{} is {}: a closed order needs no handoff",
@@ -271,7 +271,7 @@ impl Desk {
             if let Some(by) = &handoff.taken_by {
                 return Err(taken_already(&handoff, by));
             }
-            let (mut order, customer) = load(tx, &handoff.order_id)?;
+            let (mut order, customer) = order_and_customer(tx, &handoff.order_id)?;
             let mut draft = Draft::new(ActionKind::TakeHandoff);
             draft.note = handoff.note.clone();
             draft.override_reason = override_reason.map(str::to_owned);

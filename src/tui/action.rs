@@ -47,6 +47,7 @@ actions! {
     Cancel = "cancel",
     Comment = "comment",
     NoAnswer = "no_answer",
+    Why = "why",
     Yes = "yes",
     No = "no",
     Refresh = "refresh",
