@@ -185,6 +185,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 mine,
                 overdue,
                 unowned,
+                handoffs: false,
                 text: None,
                 limit,
                 offset: 0,

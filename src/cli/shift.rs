@@ -7,6 +7,7 @@ use crate::display::{countdown, moment};
 use crate::domain::{DueKind, OrderStatus, Vocabulary};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use clap::Subcommand;
 use serde::Serialize;
 use std::process::ExitCode;
@@ -119,6 +120,7 @@ impl<'a> HandoffJson<'a> {
 pub fn shift(global: &Global, command: &ShiftCommand) -> Result<ExitCode> {
     let mut session = Session::open(global, false)?;
     let actor = session.actor()?;
+    let zone = session.desk.shop().shop.time_zone;
     let desk = &mut session.desk;
     match command {
         ShiftCommand::Start { json } => {
@@ -126,7 +128,7 @@ pub fn shift(global: &Global, command: &ShiftCommand) -> Result<ExitCode> {
             if *json {
                 println!("{}", serde_json::to_string_pretty(&shift)?);
             } else {
-                println!("{} on shift since {}", actor.login, moment(&shift.started_at));
+                println!("{} on shift since {}", actor.login, moment(&shift.started_at, zone));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -138,7 +140,7 @@ pub fn shift(global: &Global, command: &ShiftCommand) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             match &shift {
-                Some(s) => println!("{} on shift since {}", actor.login, moment(&s.started_at)),
+                Some(s) => println!("{} on shift since {}", actor.login, moment(&s.started_at, zone)),
                 None => println!("{} is not on shift", actor.login),
             }
             print_items(&items, desk.now());
@@ -214,6 +216,7 @@ fn print_refusal(refusal: &ShiftRefusal, json: bool, now: DateTime<Utc>) -> Resu
 
 pub fn handoff(global: &Global, command: &HandoffCommand) -> Result<ExitCode> {
     let mut session = Session::open(global, false)?;
+    let zone = session.desk.shop().shop.time_zone;
     match command {
         HandoffCommand::List { all, limit, json } => list(&session, *all, (*limit).max(1), *json),
         HandoffCommand::Write { order, note, next_at, json } => {
@@ -236,12 +239,12 @@ pub fn handoff(global: &Global, command: &HandoffCommand) -> Result<ExitCode> {
                 let h = &view.handoff;
                 println!("handoff #{} on {} written; it waits in the duty inbox", h.id, h.order_id);
                 if let Some(at) = h.next_at {
-                    println!("  next step due {} ({})", moment(&at), countdown(at, session.desk.now()));
+                    println!("  next step due {} ({})", moment(&at, zone), countdown(at, session.desk.now()));
                 }
                 let late = &view.late_at;
                 println!(
                     "  the duty operator takes it by {} ({})",
-                    moment(late),
+                    moment(late, zone),
                     countdown(*late, session.desk.now())
                 );
             }
@@ -261,7 +264,7 @@ pub fn handoff(global: &Global, command: &HandoffCommand) -> Result<ExitCode> {
                 );
                 println!("  note: {}", h.note);
                 if let Some(at) = h.next_at {
-                    println!("  next step due {} ({})", moment(&at), countdown(at, session.desk.now()));
+                    println!("  next step due {} ({})", moment(&at, zone), countdown(at, session.desk.now()));
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -293,6 +296,7 @@ fn refused_or<T>(result: crate::desk::Result<T>, json: bool) -> Result<Option<T>
 fn list(session: &Session, all: bool, limit: usize, json: bool) -> Result<ExitCode> {
     let desk = &session.desk;
     let now = desk.now();
+    let zone = desk.shop().shop.time_zone;
     let actor = session.actor().ok();
     let (inbox, mine) = if all {
         (desk.all_handoffs(limit, 0)?, Vec::new())
@@ -318,22 +322,22 @@ fn list(session: &Session, all: bool, limit: usize, json: bool) -> Result<ExitCo
     if inbox.is_empty() {
         println!("  nothing waits for the duty operator");
     } else {
-        print!("{}", handoff_table(&inbox, now));
+        print!("{}", handoff_table(&inbox, now, zone));
     }
     if !mine.is_empty() {
         println!("\nYour handoffs that were taken");
-        print!("{}", handoff_table(&mine, now));
+        print!("{}", handoff_table(&mine, now, zone));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn handoff_table(views: &[HandoffView], now: DateTime<Utc>) -> String {
+fn handoff_table(views: &[HandoffView], now: DateTime<Utc>, zone: Tz) -> String {
     let cells: Vec<Vec<String>> = views
         .iter()
         .map(|v| {
             let h = &v.handoff;
             let state = match (&h.taken_by, h.taken_at) {
-                (Some(by), Some(at)) => format!("taken by {by} {}", moment(&at)),
+                (Some(by), Some(at)) => format!("taken by {by} {}", moment(&at, zone)),
                 (Some(by), None) => format!("taken by {by}"),
                 (None, _) if v.late => format!("LATE {}", countdown(v.late_at, now)),
                 (None, _) => format!("take {}", countdown(v.late_at, now)),
@@ -343,7 +347,7 @@ fn handoff_table(views: &[HandoffView], now: DateTime<Utc>) -> String {
                 h.order_id.clone(),
                 v.order_status.to_string(),
                 h.author.clone(),
-                moment(&h.created_at),
+                moment(&h.created_at, zone),
                 state,
                 v.due.map(|d| format!("{} {}", d.kind, countdown(d.at, now))).unwrap_or_else(|| "—".into()),
                 table::fit(&h.note, 48),

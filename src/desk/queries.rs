@@ -18,6 +18,8 @@ pub struct QueueFilter {
     pub overdue: bool,
     /// Only orders nobody owns (E3).
     pub unowned: bool,
+    /// Only orders with a handoff nobody took, the oldest handoff first (the duty inbox, E2).
+    pub handoffs: bool,
     /// Id prefix, or part of the customer's name or phone.
     pub text: Option<String>,
     pub limit: usize,
@@ -83,9 +85,10 @@ impl Desk {
             statuses: filter.statuses.clone(),
             owner: filter.mine.then(|| actor.login.clone()),
             unowned: filter.unowned,
+            untaken_handoff: filter.handoffs,
             due_by: filter.overdue.then(|| self.book.clock.now()),
             text: filter.text.clone(),
-            sort: Sort::Due,
+            sort: if filter.handoffs { Sort::OldestHandoff } else { Sort::Due },
             limit: filter.limit,
             offset: filter.offset,
         }

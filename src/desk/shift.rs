@@ -338,6 +338,14 @@ impl Desk {
         tx.recent_handoffs(limit, offset)?.into_iter().map(|h| self.book.view(&tx, h)).collect()
     }
 
+    /// The oldest handoff of order `key` nobody has taken yet, if any.
+    pub fn untaken_handoff_of(&self, key: &str) -> Result<Option<HandoffView>> {
+        let tx = self.store.read();
+        let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
+        let first = tx.handoffs_of_order(order.number)?.into_iter().find(|h| h.taken_by.is_none());
+        first.map(|h| self.book.view(&tx, h)).transpose()
+    }
+
     /// One handoff.
     pub fn handoff(&self, id: i64) -> Result<HandoffView> {
         self.book.view_of(&self.store.read(), id)
