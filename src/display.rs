@@ -20,6 +20,22 @@ pub fn countdown(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
     if due > now { format!("in {}", span(due - now)) } else { format!("{} late", span(now - due)) }
 }
 
+/// The zone people at the desk read times in: `OPDESK_NOW`'s offset when the time is fixed (a
+/// demo or a replayed case reads as it happened), else the machine's.
+pub fn local_zone() -> chrono::FixedOffset {
+    use chrono::Offset;
+    std::env::var("OPDESK_NOW")
+        .ok()
+        .and_then(|t| crate::domain::parse_instant(&t).ok())
+        .map(|t| *t.offset())
+        .unwrap_or_else(|| chrono::Local::now().offset().fix())
+}
+
+/// A moment as a person at the desk reads it: `11-23 18:00` in [`local_zone`].
+pub fn moment<Tz: chrono::TimeZone>(t: &DateTime<Tz>) -> String {
+    t.with_timezone(&local_zone()).format("%m-%d %H:%M").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,8 @@ pub struct Timer {
     pub kind: DueKind,
     pub at: DateTime<Utc>,
     pub overdue: bool,
+    /// What is due, in words: the callback's note, the handoff's next step, the rule.
+    pub what: String,
 }
 
 /// One order with its customer, history and timers: `opdesk show` and the desk's side panes.
@@ -97,8 +99,14 @@ impl Desk {
             tx.customer_orders(&customer.id, 50)?.into_iter().filter(|o| o.id != order.id).collect();
         let now = self.book.clock.now();
         let due = tx.order_due(order.number)?;
-        let timers =
-            due.iter().map(|d| Timer { kind: d.kind, at: d.at, overdue: d.is_overdue(now) }).collect();
+        // Every pending deadline, not only the nearest: a callback tomorrow still shows while
+        // the first-contact deadline runs today.
+        let timers = self
+            .book
+            .deadlines_of(&tx, &order)?
+            .into_iter()
+            .map(|d| Timer { kind: d.due.kind, at: d.due.at, overdue: d.due.is_overdue(now), what: d.what })
+            .collect();
         let comments = tx
             .comments(order.number)?
             .into_iter()
