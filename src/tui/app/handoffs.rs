@@ -3,7 +3,7 @@
 //! said on the status line, never swallowed.
 
 use super::App;
-use super::refusal_summary;
+use super::actions::refusal_summary;
 use crate::desk::DeskError;
 
 impl App {
