@@ -89,7 +89,7 @@ impl Desk {
     }
 }
 
-fn load(tx: &Tx<'_>, key: &str) -> Result<(Order, Customer)> {
+pub(super) fn load(tx: &Tx<'_>, key: &str) -> Result<(Order, Customer)> {
     let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
     let customer = tx.customer(&order.customer_id)?.ok_or_else(|| {
         DeskError::NotFound(format!(
@@ -175,7 +175,9 @@ impl Rulebook {
         verdict: &Verdict,
         facts: &Facts,
     ) -> Result<i64> {
-        let mut detail = serde_json::json!({ "draft": draft, "verdict": verdict });
+        // The facts go with the verdict so `rules replay` can judge the attempt again on exactly
+        // what the rules saw, not on the order as it has moved on since.
+        let mut detail = serde_json::json!({ "draft": draft, "verdict": verdict, "facts": facts });
         if draft.override_reason.is_some() {
             let why = if !self.policy.may_override(&facts.actor.roles) {
                 "the operator's role may not override"
@@ -290,7 +292,7 @@ impl Rulebook {
             verdict.rules.iter().map(|r| r.rule.clone()).collect()
         };
         let mut detail = serde_json::json!({
-            "draft": draft, "verdict": verdict, "from": from, "to": order.status,
+            "draft": draft, "verdict": verdict, "from": from, "to": order.status, "facts": facts,
         });
         if overridden {
             detail["override"] = serde_json::json!(draft.override_reason);

@@ -5,12 +5,16 @@
 mod act;
 mod facts;
 mod import;
+mod ledger;
 mod queries;
+mod replay;
 mod scripts;
 
 pub use act::{Booked, Performed};
 pub use import::ImportSummary;
+pub use ledger::{LedgerEntry, LedgerView};
 pub use queries::{OrderView, QueueFilter, Timer};
+pub use replay::{Change, FactsBasis, Judgement, Replay, ReplayedAttempt, Skipped};
 
 use crate::config::ShopConfig;
 use crate::domain::{Clock, DeadlineParams, Money, Verdict};
