@@ -321,6 +321,17 @@ fn a7_with_a_complete_product_wish_a_supervisors_override_cancels() {
     let entry = bench.last_audit("SITE-1061");
     assert_eq!(entry["detail"]["override"], reason);
     assert_eq!(common::scenario::names(&entry["rules"]), ["A4"], "A4 lifted; A7 met by the wish");
+    // The wish is the report to the head of analytics: it is kept with the other wishes.
+    let comments = bench.show_json("SITE-1061")["comments"].to_string();
+    assert!(comments.contains("product wish recorded"), "{comments}");
+    let conn = rusqlite::Connection::open(bench.db()).unwrap();
+    let (kind, fields): (String, String) = conn
+        .query_row("SELECT kind, fields FROM wishes WHERE order_id = 'SITE-1061'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(kind, "product");
+    assert!(fields.contains("\"power_w\":\"72\"") && fields.contains("picture"), "{fields}");
     assert!(entry["detail"]["verdict"].to_string().contains("\"rule\":\"A7\""), "A7 was checked: {entry}");
 }
 

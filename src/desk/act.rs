@@ -231,6 +231,20 @@ impl Rulebook {
                 // B4: the reason and the cancelling operator's surname go on the order.
                 let reason = draft.reason.map_or("no reason", |r| r.as_str());
                 history.push(format!("cancelled: {reason}, by {}{}", actor.surname(), with(note)));
+                // A7: the product wish filled in on the cancel form is the report to the head of
+                // analytics; it goes where wishes are kept, not only into the audit detail.
+                if draft.wish.values().any(|v| !v.trim().is_empty()) {
+                    let fields = serde_json::to_value(&draft.wish).unwrap_or_default();
+                    tx.record_wish(
+                        now,
+                        &actor.login,
+                        Some(&order.id),
+                        Some(&customer.id),
+                        "product",
+                        &fields,
+                    )?;
+                    history.push("product wish recorded for the head of analytics (A7)".into());
+                }
             }
             A::Contact => {
                 tx.set_last_outcome(order.number, "contacted")?;
