@@ -40,6 +40,8 @@ fn every_command(bench: &Bench) -> Vec<Vec<String>> {
         words("audit"),
         words("audit --verify"),
         words("ledger"),
+        words("--as olena shift start"),
+        words("--as maria handoff list"),
     ]
 }
 

@@ -9,6 +9,7 @@ mod ledger;
 mod orders;
 mod rules;
 mod session;
+mod shift;
 mod table;
 
 pub use session::{DEMO_NOW, DEMO_SHOP, Session, build_desk, load_policy, load_scripts};
@@ -108,6 +109,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Handoff notes between shifts: the duty inbox, writing one, taking one into work
+    Handoff {
+        #[command(subcommand)]
+        command: shift::HandoffCommand,
+    },
+    /// Start or end your shift; ending asks for a handoff on every order that needs someone
+    Shift {
+        #[command(subcommand)]
+        command: shift::ShiftCommand,
+    },
     /// The audit trail; --verify checks the hash chain
     Audit {
         /// Only this order's entries
@@ -198,6 +209,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 mine,
                 overdue,
                 unowned,
+                handoffs: false,
                 text: None,
                 limit,
                 offset: 0,
@@ -215,6 +227,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Ledger { operator, order, limit, json }) => {
             ledger::ledger(&global, operator.as_deref(), order.as_deref(), limit, json)
         }
+        Some(Command::Handoff { command }) => shift::handoff(&global, &command),
+        Some(Command::Shift { command }) => shift::shift(&global, &command),
         Some(Command::Audit { order, verify, limit, json }) => {
             admin::audit(&global, order.as_deref(), verify, limit, json)
         }

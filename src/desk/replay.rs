@@ -9,7 +9,7 @@
 //! them (before they were recorded, or in a shape this build no longer reads) is judged on its
 //! order's CURRENT state instead, and marked so, because that state may have moved since.
 
-use super::act::load;
+use super::order_and_customer;
 use super::{Desk, Result};
 use crate::domain::{ActionKind, Draft, Verdict};
 use crate::policy::Facts;
@@ -220,7 +220,7 @@ impl Desk {
             .shop
             .operator(login)
             .ok_or_else(|| format!("{login:?} is no longer a configured operator"))?;
-        let (order, customer) = load(tx, key).map_err(|e| e.to_string())?;
+        let (order, customer) = order_and_customer(tx, key).map_err(|e| e.to_string())?;
         self.book.gather_facts(tx, actor, &order, &customer, draft).map_err(|e| e.to_string())
     }
 }

@@ -25,6 +25,10 @@ super::vocabulary! {
         Appeal = "appeal",
         ResolveAppeal = "resolve-appeal",
         Complaint = "complaint",
+        /// E1: a handoff note for the next shift (`opdesk handoff write`).
+        Handoff = "handoff",
+        /// E2: the duty operator takes a handoff into work (`opdesk handoff take`).
+        TakeHandoff = "take-handoff",
     }
 }
 

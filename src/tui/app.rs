@@ -4,6 +4,7 @@
 //! and performing actions. Drawing (in `draw`) only reads the state kept here.
 
 mod draw;
+mod handoffs;
 
 pub use super::settings::Settings;
 
@@ -340,6 +341,7 @@ impl App {
             Action::Cancel => self.prepare(ActionKind::Cancel),
             Action::Comment => self.prepare(ActionKind::Comment),
             Action::NoAnswer => self.prepare(ActionKind::NoAnswer),
+            Action::TakeHandoff => self.take_handoff(),
             Action::Filter | Action::NextTab | Action::PrevTab => {
                 // The queue's own keys work from anywhere: they bring the queue forward.
                 self.focus = PaneId::Queue;

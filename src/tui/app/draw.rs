@@ -63,6 +63,9 @@ impl App {
             PaneId::Queue => items.extend([(A::Open, "footer.open"), (A::Filter, "footer.filter")]),
             _ => items.extend([(A::Back, "footer.back"), (A::Down, "footer.scroll")]),
         }
+        if self.queue.tab == super::QueueTab::Handoffs {
+            items.insert(2, (A::TakeHandoff, "footer.take_handoff"));
+        }
         items.extend([
             (A::Confirm, "footer.confirm"),
             (A::Cancel, "footer.cancel"),
