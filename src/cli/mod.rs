@@ -5,6 +5,7 @@
 
 mod act;
 mod admin;
+mod ledger;
 mod orders;
 mod rules;
 mod session;
@@ -94,6 +95,20 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// What the rules booked to the operators' ledger (A2, A3, A8, A9) and what each owes
+    Ledger {
+        /// Only this operator's lines, with their balance
+        #[arg(long, value_name = "LOGIN")]
+        operator: Option<String>,
+        /// Only this order's lines
+        #[arg(long, value_name = "ORDER")]
+        order: Option<String>,
+        /// At most N lines (the latest)
+        #[arg(long, value_name = "N", default_value_t = 200)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Handoff notes between shifts: the duty inbox, writing one, taking one into work
     Handoff {
         #[command(subcommand)]
@@ -127,6 +142,15 @@ pub enum RulesCommand {
     Test,
     /// List every rule with the actions it guards
     List,
+    /// Judge a day's recorded attempts again under the rules loaded now (try an edited copy
+    /// with --config DIR) and list every verdict that would change
+    Replay {
+        /// The shop's day, YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "D")]
+        date: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Bad input or usage: exit code 2.
@@ -198,7 +222,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             RulesCommand::Check => rules::check(&global),
             RulesCommand::Test => rules::test(&global),
             RulesCommand::List => rules::list(&global),
+            RulesCommand::Replay { date, json } => rules::replay(&global, date, json),
         },
+        Some(Command::Ledger { operator, order, limit, json }) => {
+            ledger::ledger(&global, operator.as_deref(), order.as_deref(), limit, json)
+        }
         Some(Command::Handoff { command }) => shift::handoff(&global, &command),
         Some(Command::Shift { command }) => shift::shift(&global, &command),
         Some(Command::Audit { order, verify, limit, json }) => {

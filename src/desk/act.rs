@@ -170,7 +170,9 @@ impl Rulebook {
         verdict: &Verdict,
         facts: &Facts,
     ) -> Result<i64> {
-        let mut detail = serde_json::json!({ "draft": draft, "verdict": verdict });
+        // The facts go with the verdict so `rules replay` can judge the attempt again on exactly
+        // what the rules saw, not on the order as it has moved on since.
+        let mut detail = serde_json::json!({ "draft": draft, "verdict": verdict, "facts": facts });
         if draft.override_reason.is_some() {
             let why = if !self.policy.may_override(&facts.actor.roles) {
                 "the operator's role may not override"
@@ -224,6 +226,20 @@ impl Rulebook {
                 // B4: the reason and the cancelling operator's surname go on the order.
                 let reason = draft.reason.map_or("no reason", |r| r.as_str());
                 history.push(format!("cancelled: {reason}, by {}{}", actor.surname(), with(note)));
+                // A7: the product wish filled in on the cancel form is the report to the head of
+                // analytics; it goes where wishes are kept, not only into the audit detail.
+                if draft.wish.values().any(|v| !v.trim().is_empty()) {
+                    let fields = serde_json::to_value(&draft.wish).unwrap_or_default();
+                    tx.record_wish(
+                        now,
+                        &actor.login,
+                        Some(&order.id),
+                        Some(&customer.id),
+                        "product",
+                        &fields,
+                    )?;
+                    history.push("product wish recorded for the head of analytics (A7)".into());
+                }
             }
             A::Contact => {
                 tx.set_last_outcome(order.number, "contacted")?;
@@ -294,7 +310,7 @@ impl Rulebook {
             verdict.rules.iter().map(|r| r.rule.clone()).collect()
         };
         let mut detail = serde_json::json!({
-            "draft": draft, "verdict": verdict, "from": from, "to": order.status,
+            "draft": draft, "verdict": verdict, "from": from, "to": order.status, "facts": facts,
         });
         if overridden {
             detail["override"] = serde_json::json!(draft.override_reason);

@@ -6,13 +6,17 @@ mod act;
 mod deadlines;
 mod facts;
 mod import;
+mod ledger;
 mod queries;
+mod replay;
 mod scripts;
 mod shift;
 
 pub use act::{Booked, Performed};
 pub use import::ImportSummary;
+pub use ledger::{LedgerEntry, LedgerView};
 pub use queries::{OrderView, QueueFilter, Timer};
+pub use replay::{Change, FactsBasis, Judgement, Replay, ReplayedAttempt, Skipped};
 pub use shift::{AwayItem, HandoffCounts, HandoffView, ShiftEnded, ShiftRefusal};
 
 use crate::config::ShopConfig;
