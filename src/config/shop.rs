@@ -28,6 +28,11 @@ pub struct ShopSection {
     pub free_delivery_from: i64,
     #[serde(default)]
     pub phone: String,
+    /// The shop's own time zone (IANA name): where its day begins and ends for the day's
+    /// review. A zone rather than an offset, so a report in summer (+03:00 in Kyiv) and on the
+    /// days the clocks change (23 or 25 hours) covers the shop's real day.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: chrono_tz::Tz,
 }
 
 /// `[ui]`.
@@ -45,6 +50,10 @@ impl Default for UiSection {
 
 fn default_currency() -> Currency {
     Currency::UAH
+}
+
+fn default_time_zone() -> chrono_tz::Tz {
+    chrono_tz::Europe::Kyiv
 }
 
 impl ShopConfig {
@@ -166,6 +175,15 @@ mod tests {
         let text = "[shop]\nname = \"X\"\n[[operator]]\nlogin = \"a\"\nname = \"A B\"\nroles = [\"boss\"]\n";
         let err = ShopConfig::parse(&file(text)).unwrap_err().to_string();
         assert!(err.contains("boss") && err.contains("supervisor"), "{err}");
+    }
+
+    #[test]
+    fn the_shop_day_is_kyiv_time_unless_configured() {
+        assert_eq!(default_shop().shop.time_zone, chrono_tz::Europe::Kyiv);
+        let shop = ShopConfig::parse(&file("[shop]\nname = \"X\"\ntime_zone = \"Europe/Warsaw\"\n")).unwrap();
+        assert_eq!(shop.shop.time_zone, chrono_tz::Europe::Warsaw);
+        let err = ShopConfig::parse(&file("[shop]\nname = \"X\"\ntime_zone = \"Kyiv\"\n")).unwrap_err();
+        assert!(err.to_string().contains("Kyiv"), "{err}");
     }
 
     #[test]
