@@ -6,11 +6,17 @@ mod act;
 mod facts;
 mod import;
 mod queries;
+mod report;
 mod scripts;
 
 pub use act::{Booked, Performed};
 pub use import::ImportSummary;
 pub use queries::{OrderView, QueueFilter, Timer};
+pub use report::{
+    AppealWaiting, Blocked, Cancellation, CompensationState, Compensations, DayReport, HandoffLine, Handoffs,
+    Hour, Incoming, Late, LateOrder, MoneyLine, OperatorDay, Override, Refusal, Unowned, UnownedOrder, Whose,
+    period_label,
+};
 
 use crate::config::ShopConfig;
 use crate::domain::{Clock, DeadlineParams, Money, Verdict};
