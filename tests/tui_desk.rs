@@ -246,7 +246,7 @@ fn the_palette_completes_and_runs() {
 }
 
 #[test]
-fn esc_leaves_nothing_changed() {
+fn esc_leaves_the_screen_as_it_was() {
     let mut rig = Rig::new(80, 24);
     let before = rig.screen();
     rig.key(KeyCode::Esc);
@@ -284,7 +284,95 @@ fn cancelling_asks_first_and_no_keeps_the_form() {
     assert!(!rig.app.confirming());
     assert!(rig.app.form().is_some(), "saying no keeps what was typed");
     rig.key(KeyCode::Enter).keys("y");
-    assert!(rig.app.status().is_some_and(|s| s.contains("Nothing was changed")), "{:?}", rig.app.status());
+    assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
+    assert!(rig.app.form().is_none(), "a performed action closes its form");
+}
+
+/// Selects `order` through the filter, as an operator would.
+fn select(rig: &mut Rig, order: &str) {
+    rig.keys("/").keys(order).key(KeyCode::Enter);
+    assert_eq!(rig.app.queue().selected_row().map(|r| r.id.as_str()), Some(order));
+}
+
+fn status_of(rig: &Rig, order: &str) -> (String, Option<String>) {
+    let v = rig.app.desk().show(order).unwrap();
+    (v.order.order.status.to_string(), v.order.order.owner)
+}
+
+#[test]
+fn claim_takes_a_new_order_into_work_through_the_checklist() {
+    let mut rig = Rig::new(160, 48);
+    rig.keys("]"); // the New tab
+    select(&mut rig, "SITE-1081");
+    rig.keys("t");
+    assert!(rig.app.form().is_some(), "taking an order shows its checklist first");
+    rig.key(KeyCode::Enter);
+    assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
+    assert_eq!(status_of(&rig, "SITE-1081"), ("in_work".into(), Some("olena".into())));
+}
+
+#[test]
+fn a4_cancel_is_refused_then_allowed_as_the_form_is_completed() {
+    let mut rig = Rig::new(160, 48);
+    select(&mut rig, "SITE-1061");
+    // Out of stock, nothing else yet: submitting is refused with the reason, nothing asked.
+    rig.keys("x").key(KeyCode::Right).key(KeyCode::Right).key(KeyCode::Enter);
+    assert!(!rig.app.confirming());
+    let status = rig.app.status().unwrap_or_default().to_owned();
+    assert!(status.contains("A4") && status.contains("5 analogs"), "{status}");
+    assert_eq!(status_of(&rig, "SITE-1061").0, "in_work");
+    // Five analogs in stock, a photo and a call record, a note: allowed, asked, done.
+    rig.key(KeyCode::Tab).keys("CHN-0105, CHN-0101, CHN-0107, CHN-0104, CHN-0106");
+    rig.key(KeyCode::Tab).keys("photo=IMG_1.jpg, call_record=CALL-7");
+    rig.key(KeyCode::Tab).keys("offered five analogs, customer declined all");
+    let screen = rig.screen();
+    assert!(screen.contains("Allowed."), "the checklist turned green:\n{screen}");
+    rig.key(KeyCode::Enter);
+    assert!(rig.app.confirming(), "a cancellation asks before it happens");
+    rig.keys("y");
+    assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
+    assert_eq!(status_of(&rig, "SITE-1061").0, "cancelled");
+}
+
+#[test]
+fn esc_on_a_filled_form_changes_nothing_in_the_store() {
+    let mut rig = Rig::new(80, 24);
+    select(&mut rig, "SITE-1080");
+    let before = rig.app.desk().show("SITE-1080").unwrap().order.order;
+    rig.keys("x").key(KeyCode::Right).key(KeyCode::Tab).keys("LED-0201");
+    rig.key(KeyCode::Esc);
+    assert!(rig.app.confirming(), "a filled form asks before it is thrown away");
+    rig.keys("y");
+    assert!(rig.app.form().is_none());
+    let after = rig.app.desk().show("SITE-1080").unwrap().order.order;
+    assert_eq!((after.status, after.version), (before.status, before.version));
+    assert!(rig.app.desk().store().read().audit_trail(Some("SITE-1080"), 10).unwrap().is_empty());
+}
+
+#[test]
+fn a_stale_form_is_refused_keeps_what_was_typed_and_shows_the_new_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    let mut desk = desk_on(Store::open(&path).unwrap());
+    load(&mut desk, "demo/shop.json", DEMO_SHOP);
+    let mut rig = Rig::with(desk, Language::En, 160, 48);
+    select(&mut rig, "SITE-1080");
+    rig.keys("m").keys("customer asked about delivery");
+    // Another operator's desk (another connection to the same file) comments meanwhile.
+    let mut other = desk_on(Store::open(&path).unwrap());
+    let mut draft = opdesk::domain::Draft::new(opdesk::domain::ActionKind::Complaint);
+    draft.note = "called about a scratch".into();
+    other.perform(&olena(), "SITE-1080", draft, None).unwrap();
+    rig.key(KeyCode::Enter);
+    assert!(
+        rig.app.status().is_some_and(|s| s.contains("changed by someone else")),
+        "{:?}",
+        rig.app.status()
+    );
+    assert!(rig.app.form().is_some_and(|f| f.draft().unwrap().note == "customer asked about delivery"));
+    // A deliberate second submit goes against the state now on screen.
+    rig.key(KeyCode::Enter);
+    assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
 }
 
 #[test]
@@ -371,4 +459,37 @@ fn another_desks_write_shows_on_the_next_tick() {
     );
     rig.app.on_tick().unwrap();
     assert_eq!(rig.app.queue().counts[1], before + 1, "the new order is counted without a key press");
+}
+
+#[test]
+fn the_palette_greys_refused_actions_with_the_reason() {
+    let mut rig = Rig::new(160, 48);
+    rig.keys("]]"); // the All tab
+    select(&mut rig, "SITE-1078");
+    rig.keys(":");
+    let screen = rig.screen();
+    assert!(screen.contains("claim — SITE-1078 is already taken into work by ivan"), "{screen}");
+    assert!(screen.contains("confirm — B8"), "{screen}");
+}
+
+#[test]
+fn why_explains_the_refusal_rule_by_rule() {
+    let mut rig = Rig::new(160, 48);
+    rig.keys("]]");
+    select(&mut rig, "SITE-1078");
+    rig.keys("w");
+    let screen = rig.screen();
+    // B10: a SuperVip customer's order, not the designated operator; the override roles named.
+    assert!(screen.contains("Why? · SITE-1078") && screen.contains("B10"), "{screen}");
+    assert!(
+        screen.contains("designated: andriy") && screen.contains("may be overridden by: supervisor"),
+        "{screen}"
+    );
+    rig.key(KeyCode::Esc);
+    assert!(!rig.screen().contains("Why? ·"));
+    // Inside a form F2 asks (w is text there): the form's own verdict.
+    rig.keys("x");
+    rig.key(KeyCode::F(2));
+    let screen = rig.screen();
+    assert!(screen.contains("Why? · SITE-1078") && screen.contains("B4"), "{screen}");
 }

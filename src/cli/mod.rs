@@ -9,6 +9,7 @@ mod orders;
 mod report;
 mod rules;
 mod session;
+mod shift;
 mod table;
 
 pub use session::{DEMO_NOW, DEMO_SHOP, Session, build_desk, load_policy, load_scripts};
@@ -97,6 +98,16 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Handoff notes between shifts: the duty inbox, writing one, taking one into work
+    Handoff {
+        #[command(subcommand)]
+        command: shift::HandoffCommand,
+    },
+    /// Start or end your shift; ending asks for a handoff on every order that needs someone
+    Shift {
+        #[command(subcommand)]
+        command: shift::ShiftCommand,
+    },
     /// The audit trail; --verify checks the hash chain
     Audit {
         /// Only this order's entries
@@ -178,6 +189,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 mine,
                 overdue,
                 unowned,
+                handoffs: false,
                 text: None,
                 limit,
                 offset: 0,
@@ -192,6 +204,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             RulesCommand::Test => rules::test(&global),
             RulesCommand::List => rules::list(&global),
         },
+        Some(Command::Handoff { command }) => shift::handoff(&global, &command),
+        Some(Command::Shift { command }) => shift::shift(&global, &command),
         Some(Command::Audit { order, verify, limit, json }) => {
             admin::audit(&global, order.as_deref(), verify, limit, json)
         }

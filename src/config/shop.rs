@@ -28,11 +28,21 @@ pub struct ShopSection {
     pub free_delivery_from: i64,
     #[serde(default)]
     pub phone: String,
-    /// The shop's own time zone (IANA name): where its day begins and ends for the day's
-    /// review. A zone rather than an offset, so a report in summer (+03:00 in Kyiv) and on the
-    /// days the clocks change (23 or 25 hours) covers the shop's real day.
-    #[serde(default = "default_time_zone")]
+    /// Where the shop works (IANA name): clocks, "today" and report days are in this zone.
+    #[serde(default = "default_zone")]
     pub time_zone: chrono_tz::Tz,
+}
+
+fn default_zone() -> chrono_tz::Tz {
+    chrono_tz::Europe::Kyiv
+}
+
+impl ShopSection {
+    /// The shop's UTC offset at `at` (it changes with summer time).
+    pub fn offset_at(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::FixedOffset {
+        use chrono::Offset;
+        at.with_timezone(&self.time_zone).offset().fix()
+    }
 }
 
 /// `[ui]`.
@@ -50,10 +60,6 @@ impl Default for UiSection {
 
 fn default_currency() -> Currency {
     Currency::UAH
-}
-
-fn default_time_zone() -> chrono_tz::Tz {
-    chrono_tz::Europe::Kyiv
 }
 
 impl ShopConfig {
@@ -178,12 +184,15 @@ mod tests {
     }
 
     #[test]
-    fn the_shop_day_is_kyiv_time_unless_configured() {
-        assert_eq!(default_shop().shop.time_zone, chrono_tz::Europe::Kyiv);
-        let shop = ShopConfig::parse(&file("[shop]\nname = \"X\"\ntime_zone = \"Europe/Warsaw\"\n")).unwrap();
-        assert_eq!(shop.shop.time_zone, chrono_tz::Europe::Warsaw);
-        let err = ShopConfig::parse(&file("[shop]\nname = \"X\"\ntime_zone = \"Kyiv\"\n")).unwrap_err();
-        assert!(err.to_string().contains("Kyiv"), "{err}");
+    fn the_shop_keeps_kyiv_time_with_summer_time() {
+        let shop = default_shop();
+        let winter = chrono::DateTime::parse_from_rfc3339("2026-11-23T12:30:00Z").unwrap().to_utc();
+        let summer = chrono::DateTime::parse_from_rfc3339("2026-07-01T12:30:00Z").unwrap().to_utc();
+        assert_eq!(shop.shop.offset_at(winter).local_minus_utc(), 2 * 3600);
+        assert_eq!(shop.shop.offset_at(summer).local_minus_utc(), 3 * 3600);
+        let err =
+            ShopConfig::parse(&file("[shop]\nname = \"X\"\ntime_zone = \"Mars/Olympus\"\n")).unwrap_err();
+        assert!(err.to_string().contains("Mars/Olympus"), "{err}");
     }
 
     #[test]

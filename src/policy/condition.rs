@@ -6,6 +6,7 @@ use super::error::{Part, RulesError};
 use super::eval::Bindings;
 use super::load::{Compiler, OPEN_MAPS, Yields};
 use super::{Compiled, Facts, Policy};
+use crate::domain::Vocabulary;
 
 /// A compiled CEL expression over the facts that yields a bool.
 pub struct Condition {
@@ -19,8 +20,8 @@ impl Condition {
 }
 
 /// The facts of one order bound once, to test many conditions against.
-pub struct Scope {
-    bindings: Bindings,
+pub struct Scope<'p> {
+    bindings: Bindings<'p>,
 }
 
 impl Policy {
@@ -33,21 +34,21 @@ impl Policy {
             message,
         };
         let sample = Facts::sample();
-        let probe =
-            Bindings::new(&self.env, &sample, &self.params_value, &self.override_value).map_err(globals)?;
-        let roots = Bindings::shapes(&sample, &self.params_value, &self.override_value, OPEN_MAPS)
-            .map_err(globals)?;
+        let probe = Bindings::new(&self.env, &sample, &self.globals).map_err(globals)?;
+        let role_words: Vec<&str> = self.override_roles.iter().map(|r| r.as_str()).collect();
+        let override_table = std::collections::BTreeMap::from([("roles", role_words)]);
+        let roots = Bindings::shapes(&sample, &self.params, &override_table, OPEN_MAPS).map_err(globals)?;
         let compiler = Compiler { env: &self.env, roots: &roots, probe: &probe, file };
         Ok(Condition { compiled: compiler.compile(id, Part::When, source, Yields::Bool)? })
     }
 
     /// Binds `facts` for testing conditions.
-    pub fn scope(&self, facts: &Facts) -> Result<Scope, String> {
-        Ok(Scope { bindings: Bindings::new(&self.env, facts, &self.params_value, &self.override_value)? })
+    pub fn scope(&self, facts: &Facts) -> Result<Scope<'_>, String> {
+        Ok(Scope { bindings: Bindings::new(&self.env, facts, &self.globals)? })
     }
 }
 
-impl Scope {
+impl Scope<'_> {
     /// Whether the condition holds; an evaluation error is reported, never a panic.
     pub fn holds(&self, condition: &Condition) -> Result<bool, String> {
         self.bindings.bool(&condition.compiled)

@@ -5,10 +5,14 @@
 //! differ from the sample): the failure becomes an unmet check carrying the error text, and a
 //! rule that failed refuses the action even if it is only a checklist. Closed, not open.
 
+use super::convert::{Boxed, to_val};
 use super::file::MoneyKind;
 use super::shape::Shape;
 use super::{Compiled, Facts, Overridable, Policy, Rule};
 use crate::domain::{CheckOutcome, Currency, Money, RuleOutcome, Verdict};
+use cel::common::types::CelTimestamp;
+use cel::common::value::CowVal;
+use cel::context::VariableResolver;
 use cel::{Context, Env, ExecutionError, Program, Value};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -34,51 +38,71 @@ pub struct EvalError {
     pub message: String,
 }
 
-/// The CEL context of one evaluation: the facts, `now`, `params` and `override`.
-pub(super) struct Bindings {
-    context: Context<'static, 'static>,
+/// `params` and `override`: the same for every evaluation, so converted once at load and
+/// lent to each evaluation's context by reference.
+pub(super) struct Globals {
+    params: Boxed,
+    override_: Boxed,
 }
 
-impl Bindings {
-    pub(super) fn new(
-        env: &Arc<Env>,
-        facts: &Facts,
-        params: &Value,
-        override_: &Value,
-    ) -> Result<Bindings, String> {
-        let mut context = Context::with_env(Arc::clone(env));
-        for (name, value) in Bindings::values(facts)? {
-            context.add_variable_from_value(name, value);
-        }
-        context.add_variable_from_value("params", params.clone());
-        context.add_variable_from_value("override", override_.clone());
-        Ok(Bindings { context })
+impl Globals {
+    pub(super) fn new(params: &impl Serialize, override_: &impl Serialize) -> Result<Globals, String> {
+        Ok(Globals {
+            params: to_val(params).map_err(|e| e.to_string())?,
+            override_: to_val(override_).map_err(|e| e.to_string())?,
+        })
     }
+}
 
-    fn values(facts: &Facts) -> Result<[(&'static str, Value); 5], String> {
-        let convert = |r: Result<Value, cel::SerializationError>| r.map_err(|e| format!("facts: {e}"));
-        Ok([
-            ("actor", convert(cel::to_value(&facts.actor))?),
-            ("order", convert(cel::to_value(&facts.order))?),
-            ("customer", convert(cel::to_value(&facts.customer))?),
-            ("draft", convert(cel::to_value(&facts.draft))?),
-            ("now", Value::Timestamp(facts.now)),
-        ])
+impl VariableResolver for Globals {
+    fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
+        match variable {
+            "params" => Some(CowVal::Borrowed(self.params.as_ref())),
+            "override" => Some(CowVal::Borrowed(self.override_.as_ref())),
+            _ => None,
+        }
+    }
+}
+
+/// The CEL context of one evaluation: the facts, `now`, and the policy's globals.
+pub(super) struct Bindings<'g> {
+    context: Context<'g, 'g>,
+}
+
+impl<'g> Bindings<'g> {
+    pub(super) fn new(env: &Arc<Env>, facts: &Facts, globals: &'g Globals) -> Result<Bindings<'g>, String> {
+        let mut context = Context::with_env(Arc::clone(env));
+        context.set_variable_resolver(globals);
+        let convert = |r: Result<Boxed, _>| r.map_err(|e: super::convert::Unsupported| format!("facts: {e}"));
+        context.add_variable_as_val("actor", convert(to_val(&facts.actor))?);
+        context.add_variable_as_val("order", convert(to_val(&facts.order))?);
+        context.add_variable_as_val("customer", convert(to_val(&facts.customer))?);
+        context.add_variable_as_val("draft", convert(to_val(&facts.draft))?);
+        context.add_variable_as_val("now", Box::new(CelTimestamp::from(facts.now)));
+        Ok(Bindings { context })
     }
 
     /// The shape of every variable, for the static field check at load.
     pub(super) fn shapes(
         facts: &Facts,
-        params: &Value,
-        override_: &Value,
+        params: &impl Serialize,
+        override_: &impl Serialize,
         open: &[&str],
     ) -> Result<BTreeMap<String, Shape>, String> {
-        let mut shapes: BTreeMap<String, Shape> = Bindings::values(facts)?
-            .into_iter()
-            .map(|(name, value)| (name.to_owned(), Shape::of(&value, name, open)))
-            .collect();
-        shapes.insert("params".into(), Shape::of(params, "params", open));
-        shapes.insert("override".into(), Shape::of(override_, "override", open));
+        let value = |name: &str, r: Result<Value, cel::SerializationError>| {
+            r.map(|v| (name.to_owned(), v)).map_err(|e| format!("{name}: {e}"))
+        };
+        let values = [
+            value("actor", cel::to_value(&facts.actor))?,
+            value("order", cel::to_value(&facts.order))?,
+            value("customer", cel::to_value(&facts.customer))?,
+            value("draft", cel::to_value(&facts.draft))?,
+            value("params", cel::to_value(params))?,
+            value("override", cel::to_value(override_))?,
+        ];
+        let mut shapes: BTreeMap<String, Shape> =
+            values.iter().map(|(name, v)| (name.clone(), Shape::of(v, name, open))).collect();
+        shapes.insert("now".into(), Shape::Scalar);
         Ok(shapes)
     }
 
@@ -117,8 +141,8 @@ fn broken(what: &str, c: &Compiled, error: &str) -> CheckOutcome {
 }
 
 impl Policy {
-    fn bindings(&self, facts: &Facts) -> Result<Bindings, String> {
-        Bindings::new(&self.env, facts, &self.params_value, &self.override_value)
+    fn bindings(&self, facts: &Facts) -> Result<Bindings<'_>, String> {
+        Bindings::new(&self.env, facts, &self.globals)
     }
 
     /// Every rule that guards the draft's action and applies to these facts, each check met

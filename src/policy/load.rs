@@ -2,7 +2,7 @@
 //! sample facts. Nothing that passes here can fail for want of a field at run time.
 
 use super::error::{ExpressionError, Part, RulesError};
-use super::eval::Bindings;
+use super::eval::{Bindings, Globals};
 use super::file::{MoneySpec, OverridableSpec, ParamValue, RuleSpec, RulesFile};
 use super::shape::{self, Shape};
 use super::{Actions, Check, Compiled, Facts, MoneyRule, Overridable, Policy, Rule};
@@ -44,7 +44,7 @@ impl Yields {
 pub(super) struct Compiler<'a> {
     pub(super) env: &'a Arc<Env>,
     pub(super) roots: &'a BTreeMap<String, Shape>,
-    pub(super) probe: &'a Bindings,
+    pub(super) probe: &'a Bindings<'a>,
     pub(super) file: &'a str,
 }
 
@@ -248,21 +248,20 @@ pub(super) fn load(sources: &[(String, String)]) -> Result<Policy, RulesError> {
     }
     let override_roles = override_roles.map(|(roles, _)| roles).unwrap_or_default();
 
-    let globals = |e: String| RulesError::Invalid { file: "(rules)".into(), rule: None, message: e };
+    let globals_error = |e: String| RulesError::Invalid { file: "(rules)".into(), rule: None, message: e };
     let mut env = Env::stdlib();
     // The strings and lists extensions give `join`, `trim`, `slice`… for messages and checks.
-    env.add_extension(cel::extensions::strings).map_err(|e| globals(e.to_string()))?;
-    env.add_extension(cel::extensions::lists).map_err(|e| globals(e.to_string()))?;
+    env.add_extension(cel::extensions::strings).map_err(|e| globals_error(e.to_string()))?;
+    env.add_extension(cel::extensions::lists).map_err(|e| globals_error(e.to_string()))?;
     let env = Arc::new(env);
 
-    let params_value = cel::to_value(&params).map_err(|e| globals(e.to_string()))?;
     let role_words: Vec<&str> = override_roles.iter().map(|r| r.as_str()).collect();
-    let override_value =
-        cel::to_value(BTreeMap::from([("roles", role_words)])).map_err(|e| globals(e.to_string()))?;
+    let override_table = BTreeMap::from([("roles", role_words)]);
+    let globals = Globals::new(&params, &override_table).map_err(globals_error)?;
 
     let sample = Facts::sample();
-    let probe = Bindings::new(&env, &sample, &params_value, &override_value).map_err(globals)?;
-    let roots = Bindings::shapes(&sample, &params_value, &override_value, OPEN_MAPS).map_err(globals)?;
+    let probe = Bindings::new(&env, &sample, &globals).map_err(globals_error)?;
+    let roots = Bindings::shapes(&sample, &params, &override_table, OPEN_MAPS).map_err(globals_error)?;
 
     let mut rules: Vec<Rule> = Vec::new();
     for (file, parsed) in &files {
@@ -286,16 +285,9 @@ pub(super) fn load(sources: &[(String, String)]) -> Result<Policy, RulesError> {
         }
     }
 
-    Ok(Policy {
-        env,
-        params,
-        params_value,
-        override_value,
-        override_roles,
-        rules,
-        money,
-        version: version(sources),
-    })
+    // The probe context borrows the globals the policy is about to own.
+    drop(probe);
+    Ok(Policy { env, params, globals, override_roles, rules, money, version: version(sources) })
 }
 
 /// The first 12 hex digits of SHA-256 over the texts, each prefixed by its length so that

@@ -10,6 +10,7 @@
 //! `[[rule.check]]`s) and `[[money]]` (what an action books to the operator's ledger).
 
 mod condition;
+mod convert;
 mod error;
 mod eval;
 mod facts;
@@ -36,9 +37,8 @@ use std::sync::Arc;
 pub struct Policy {
     env: Arc<Env>,
     params: BTreeMap<String, ParamValue>,
-    /// `params` and `override` as CEL values, built once and cloned into each evaluation.
-    params_value: cel::Value,
-    override_value: cel::Value,
+    /// `params` and `override` as CEL values, built once and lent to each evaluation.
+    globals: eval::Globals,
     override_roles: Vec<Role>,
     rules: Vec<Rule>,
     money: Vec<MoneyRule>,
@@ -152,6 +152,11 @@ impl Policy {
             Some(ParamValue::Text(t)) => Some(t),
             _ => None,
         }
+    }
+
+    /// The roles that may lift an overridable refusal (`[override] roles`).
+    pub fn override_roles(&self) -> &[Role] {
+        &self.override_roles
     }
 
     /// Whether someone wearing `roles` may lift a refusal with a written reason (`[override]`).

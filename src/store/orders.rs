@@ -40,6 +40,8 @@ pub enum Sort {
     Due,
     /// Newest first.
     Newest,
+    /// The order whose untaken handoff was written first, first (the duty inbox, E2).
+    OldestHandoff,
 }
 
 /// Which orders a queue window shows.
@@ -51,6 +53,8 @@ pub struct OrderQuery {
     pub owner: Option<String>,
     /// Only orders nobody owns.
     pub unowned: bool,
+    /// Only orders with a handoff nobody has taken (E2).
+    pub untaken_handoff: bool,
     /// Only orders whose deadline is at or before this instant.
     pub due_by: Option<DateTime<Utc>>,
     /// Id prefix, or part of the customer's name or phone (case-insensitive for ASCII).
@@ -112,6 +116,12 @@ impl OrderQuery {
         }
         if self.unowned {
             clauses.push("o.owner IS NULL".into());
+        }
+        if self.untaken_handoff {
+            clauses.push(
+                "EXISTS (SELECT 1 FROM handoffs h WHERE h.order_number = o.number AND h.taken_by IS NULL)"
+                    .into(),
+            );
         }
         if let Some(by) = self.due_by {
             clauses.push("o.due_utc <= ?".into());
@@ -260,6 +270,9 @@ impl Tx<'_> {
         let order_by = match q.sort {
             Sort::Due => "o.due_utc IS NULL, o.due_utc, o.created_utc",
             Sort::Newest => "o.created_utc DESC",
+            Sort::OldestHandoff => {
+                "(SELECT min(h.created_at) FROM handoffs h WHERE h.order_number = o.number AND h.taken_by IS NULL)"
+            }
         };
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id

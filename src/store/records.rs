@@ -231,12 +231,22 @@ impl Tx<'_> {
 
     /// Marks the order's open callbacks made (a contact reached the customer).
     pub fn complete_callbacks(&self, order_number: i64, by: &str, at: DateTime<Utc>) -> Result<usize> {
+        self.close_callbacks(order_number, by, at, "made")
+    }
+
+    /// Closes the order's open callbacks as moved: a new callback replaces them.
+    pub fn reschedule_callbacks(&self, order_number: i64, by: &str, at: DateTime<Utc>) -> Result<usize> {
+        self.close_callbacks(order_number, by, at, "rescheduled")
+    }
+
+    fn close_callbacks(&self, order_number: i64, by: &str, at: DateTime<Utc>, how: &str) -> Result<usize> {
         Ok(self
             .conn
             .prepare_cached(
-                "UPDATE callbacks SET done_at = ?1, done_by = ?2 WHERE order_number = ?3 AND done_at IS NULL",
+                "UPDATE callbacks SET done_at = ?1, done_by = ?2, closed_as = ?3
+                 WHERE order_number = ?4 AND done_at IS NULL",
             )?
-            .execute(params![at.to_rfc3339(), by, order_number])?)
+            .execute(params![at.to_rfc3339(), by, how, order_number])?)
     }
 
     /// The last contact outcome recorded on an order (`""`, `contacted`, `no_answer`).

@@ -105,7 +105,7 @@ impl Tx<'_> {
     }
 
     /// Open orders nobody owns (E3), the oldest first, and how many there are in all. Both
-    /// read the partial index `orders_unowned` (migration 3), which holds only such orders.
+    /// read the partial index `orders_unowned` (migration 4), which holds only such orders.
     pub fn unowned_orders(&self, limit: usize) -> Result<(i64, Vec<OrderRow>)> {
         let (marks, args) = open_statuses();
         let count_sql = format!(

@@ -47,6 +47,8 @@ actions! {
     Cancel = "cancel",
     Comment = "comment",
     NoAnswer = "no_answer",
+    TakeHandoff = "take_handoff",
+    Why = "why",
     Yes = "yes",
     No = "no",
     Refresh = "refresh",

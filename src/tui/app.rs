@@ -4,6 +4,7 @@
 //! and performing actions. Drawing (in `draw`) only reads the state kept here.
 
 mod draw;
+mod handoffs;
 
 pub use super::settings::Settings;
 
@@ -17,8 +18,11 @@ use super::panes::help::{Help, HelpMsg};
 use super::panes::palette::{Command, Palette, PaletteMsg};
 use super::panes::queue::{QueueMsg, QueuePane, QueueTab};
 use super::panes::script::ScriptPane;
-use crate::desk::Desk;
+use super::panes::why::{Answer, Why};
+use crate::desk::{Desk, DeskError};
 use crate::domain::{ActionKind, Language, Operator};
+use crate::domain::{Draft, Verdict, Vocabulary};
+use crate::store::StoreError;
 use anyhow::Result;
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
@@ -46,12 +50,15 @@ pub struct App {
     script: ScriptPane,
     form: Option<Form>,
     help: Option<Help>,
+    why: Option<Why>,
     palette: Option<Palette>,
     confirm: Option<Confirm<Pending>>,
     status: Option<Status>,
     screen: Screen,
     seen_version: i64,
     ticks: u32,
+    /// The scripts' language for the current call, when the operator switched it (B20).
+    call_lang: Option<Language>,
     pub quit: bool,
 }
 
@@ -67,16 +74,23 @@ impl App {
             script: ScriptPane::default(),
             form: None,
             help: None,
+            why: None,
             palette: None,
             confirm: None,
             status: None,
             screen: Screen::of(size),
             seen_version: -1,
             ticks: 0,
+            call_lang: None,
             quit: false,
         };
         app.refresh()?;
         Ok(app)
+    }
+
+    /// The desk behind the workstation (read-only: every change goes through a form).
+    pub fn desk(&self) -> &Desk {
+        &self.desk
     }
 
     pub fn focus(&self) -> PaneId {
@@ -151,11 +165,19 @@ impl App {
     fn load_selected(&mut self, force: bool) {
         let Some(id) = self.queue.selected_row().map(|r| r.id.clone()) else {
             self.customer.clear();
+            self.script.clear();
             return;
         };
-        let shown = self.customer.view.as_ref().map(|v| v.order.order.id.as_str());
-        if force || shown != Some(id.as_str()) {
+        let same = self.customer.view.as_ref().is_some_and(|v| v.order.order.id == id);
+        if force || !same {
             self.customer.set(self.desk.show(&id).map_err(|e| e.to_string()));
+            let (shown, scroll) = (self.script.shown, self.script.scroll);
+            self.script.set(self.desk.scripts(&self.actor, &id, self.call_lang).map_err(|e| e.to_string()));
+            // A re-read of the same order keeps the operator's place in the script.
+            if same {
+                self.script.shown = shown.min(self.script.scripts.len().saturating_sub(1));
+                self.script.scroll = scroll;
+            }
         }
     }
 
@@ -250,6 +272,12 @@ impl App {
             }
             return Ok(());
         }
+        if let Some(why) = &mut self.why {
+            if why.on_action(action) {
+                self.why = None;
+            }
+            return Ok(());
+        }
         if let Some(palette) = &mut self.palette {
             match palette.key(key, action) {
                 PaletteMsg::None => {}
@@ -274,7 +302,7 @@ impl App {
                 FormMsg::Submit => self.submit(),
             }
             // Only keys no field takes reach the desk behind the form.
-            if !matches!(action, Some(Action::Quit | Action::Help | Action::Refresh))
+            if !matches!(action, Some(Action::Quit | Action::Help | Action::Refresh | Action::Why))
                 || super::keymap::Key::is_text(&key)
             {
                 return Ok(());
@@ -292,7 +320,12 @@ impl App {
         match action {
             Action::Quit => self.request_quit(),
             Action::Help => self.help = Some(Help::default()),
-            Action::Palette => self.palette = Some(Palette::default()),
+            Action::Palette => {
+                let mut palette = Palette::default();
+                palette.refused = self.refusals_now();
+                self.palette = Some(palette);
+            }
+            Action::Why => self.explain(),
             Action::Refresh => {
                 self.refresh()?;
                 self.say(self.s.i18n.t("msg.refreshed").to_owned(), false);
@@ -308,6 +341,7 @@ impl App {
             Action::Cancel => self.prepare(ActionKind::Cancel),
             Action::Comment => self.prepare(ActionKind::Comment),
             Action::NoAnswer => self.prepare(ActionKind::NoAnswer),
+            Action::TakeHandoff => self.take_handoff(),
             Action::Filter | Action::NextTab | Action::PrevTab => {
                 // The queue's own keys work from anywhere: they bring the queue forward.
                 self.focus = PaneId::Queue;
@@ -331,7 +365,14 @@ impl App {
                         self.customer.on_action(other, h);
                     }
                 }
-                PaneId::Script | PaneId::Checklist => {
+                PaneId::Script => {
+                    if other == Action::Back {
+                        self.focus = PaneId::Queue;
+                    } else {
+                        self.script.on_action(other);
+                    }
+                }
+                PaneId::Checklist => {
                     if other == Action::Back {
                         self.focus = PaneId::Queue;
                     }
@@ -399,6 +440,12 @@ impl App {
                 self.s.i18n.set_lang(l);
                 self.say(self.s.i18n.f("msg.lang", &[("lang", &l)]), false);
             }
+            Command::CallLang(l) => {
+                self.call_lang = l;
+                self.load_selected(true);
+                let lang = l.map_or_else(|| "auto".to_owned(), |l| l.to_string());
+                self.say(self.s.i18n.f("msg.call_lang", &[("lang", &lang)]), false);
+            }
             Command::Act(kind) => self.prepare(kind),
             Command::Filter(text) => {
                 self.focus = PaneId::Queue;
@@ -418,26 +465,127 @@ impl App {
             return;
         };
         let order = &view.order.order;
-        let form =
-            Form::new(kind, &order.id, order.version, view.order.amount_due.display(), &view.customer.name);
+        let can_override = self.desk.policy().may_override(&self.actor.roles);
+        let mut form = Form::new(
+            kind,
+            &order.id,
+            order.version,
+            view.order.amount_due.display(),
+            &view.customer.name,
+            can_override,
+        );
+        if kind == ActionKind::Cancel {
+            // The analogs the operator can offer, most stock first, to type or read out.
+            form.in_stock = self
+                .desk
+                .analogs(&order.id, 6)
+                .map(|list| list.into_iter().map(|p| format!("{} ×{}", p.sku, p.stock)).collect())
+                .unwrap_or_default();
+        }
         self.form = Some(form);
         self.evaluate();
     }
 
-    /// Asks the desk for the verdict on the form's draft. The action API is not in this build
-    /// yet, so the checklist says so instead of showing a verdict nobody computed.
+    /// Asks the desk for the verdict on the form's draft: the live checklist.
     fn evaluate(&mut self) {
-        let Some(form) = &mut self.form else { return };
-        form.check = match form.draft() {
+        let Some(form) = &self.form else { return };
+        let check = match form.draft() {
             Err(why) => Check::Invalid(why),
-            Ok(_draft) => Check::NotConnected,
+            Ok(draft) => match self.desk.evaluate(&self.actor, &form.order, &draft) {
+                Ok(v) => Check::Ready(v),
+                Err(DeskError::BadInput(why) | DeskError::Conflict(why)) => Check::Invalid(why),
+                Err(e) => Check::Failed(e.to_string()),
+            },
         };
+        if let Some(form) = &mut self.form {
+            form.check = check;
+        }
+        // A refusal said about the form as it was no longer holds once it changed.
+        if self.status.as_ref().is_some_and(|s| s.error) {
+            self.status = None;
+        }
+    }
+
+    /// The actions the keys offer, each judged on the selected order with an empty form.
+    fn verdicts_now(&self) -> Vec<(ActionKind, Result<Verdict, String>)> {
+        let Some(order) = self.queue.selected_row().map(|r| r.id.clone()) else { return Vec::new() };
+        [
+            ActionKind::Claim,
+            ActionKind::Confirm,
+            ActionKind::Cancel,
+            ActionKind::Comment,
+            ActionKind::NoAnswer,
+        ]
+        .into_iter()
+        .map(|kind| {
+            (kind, self.desk.evaluate(&self.actor, &order, &Draft::new(kind)).map_err(|e| e.to_string()))
+        })
+        .collect()
+    }
+
+    /// For the palette: the action commands refused right now, with a short reason.
+    fn refusals_now(&self) -> std::collections::BTreeMap<String, String> {
+        self.verdicts_now()
+            .into_iter()
+            .filter_map(|(kind, v)| match v {
+                Ok(v) if v.allowed() => None,
+                Ok(v) => Some((kind.as_str().to_owned(), refusal_summary(&v))),
+                Err(why) => Some((kind.as_str().to_owned(), why)),
+            })
+            .collect()
+    }
+
+    /// "Why?": the verdict of the form being filled, or of every action on the selected order.
+    fn explain(&mut self) {
+        let Some(order) = self.queue.selected_row().map(|r| r.id.clone()) else {
+            return self.say(self.s.i18n.t("msg.select_first").to_owned(), true);
+        };
+        let answers = match &self.form {
+            Some(form) => vec![Answer {
+                action: self.s.i18n.word("act", form.action),
+                verdict: match &form.check {
+                    Check::Ready(v) => Ok(v.clone()),
+                    Check::Invalid(why) | Check::Failed(why) => Err(why.clone()),
+                    Check::Waiting => Err(self.s.i18n.t("checklist.waiting").to_owned()),
+                },
+            }],
+            None => self
+                .verdicts_now()
+                .into_iter()
+                .map(|(kind, verdict)| Answer { action: self.s.i18n.word("act", kind), verdict })
+                .collect(),
+        };
+        let roles: Vec<String> =
+            self.desk.policy().override_roles().iter().map(|r| self.s.i18n.word("role", *r)).collect();
+        self.why = Some(Why {
+            title: self.s.i18n.f("why.title", &[("order", &order)]),
+            answers,
+            override_roles: roles.join(", "),
+            scroll: 0,
+        });
+    }
+
+    /// Why the form cannot be submitted as it is, if so: an unmet rule (unless an override is
+    /// written by a role that may give one), or a form that makes no draft.
+    fn blocked(&self, form: &Form) -> Option<String> {
+        match &form.check {
+            Check::Invalid(why) | Check::Failed(why) => Some(why.clone()),
+            Check::Waiting => Some(self.s.i18n.t("checklist.waiting").to_owned()),
+            Check::Ready(v) if !v.allowed() => {
+                let overriding = form.draft().ok().and_then(|d| d.override_reason).is_some()
+                    && self.desk.policy().may_override(&self.actor.roles)
+                    && v.overridable();
+                (!overriding).then(|| refusal_summary(v))
+            }
+            Check::Ready(_) => None,
+        }
     }
 
     fn submit(&mut self) {
         let Some(form) = &self.form else { return };
-        if let Err(why) = form.draft() {
-            self.say(self.s.i18n.f("checklist.invalid", &[("why", &why)]), true);
+        if let Some(why) = self.blocked(form) {
+            // Never a silent no-op: the reason goes to the status line.
+            self.say(self.s.i18n.f("msg.blocked", &[("why", &why)]), true);
             return;
         }
         if form.destructive() {
@@ -456,12 +604,65 @@ impl App {
         }
     }
 
-    /// Performs the form's action. Until `Desk::perform` is in this build nothing is changed,
-    /// and the operator is told so plainly.
+    /// Performs the form's action through the desk, against the order's version the form was
+    /// opened on.
     fn perform(&mut self) {
         let Some(form) = &self.form else { return };
-        let action = self.s.i18n.word("act", form.action);
-        self.say(self.s.i18n.f("msg.not_available", &[("action", &action)]), true);
+        let draft = match form.draft() {
+            Ok(d) => d,
+            Err(why) => return self.say(self.s.i18n.f("checklist.invalid", &[("why", &why)]), true),
+        };
+        let (order, version, kind) = (form.order.clone(), form.version, form.action);
+        let action = self.s.i18n.word("act", kind);
+        match self.desk.perform(&self.actor, &order, draft, Some(version)) {
+            Ok(done) => {
+                self.form = None;
+                let status = self.s.i18n.word("status", done.status);
+                let mut text =
+                    self.s.i18n.f("msg.done", &[("action", &action), ("order", &order), ("status", &status)]);
+                let money: Vec<String> = done
+                    .booked
+                    .iter()
+                    .filter(|b| b.amount.amount != 0)
+                    .map(|b| format!("{} {} {}", b.rule, b.kind, b.amount.display()))
+                    .collect();
+                if !money.is_empty() {
+                    text.push_str(&self.s.i18n.f("msg.booked", &[("money", &money.join(", "))]));
+                }
+                self.say(text, false);
+                self.reload();
+            }
+            Err(DeskError::Refused(v)) => {
+                self.say(self.s.i18n.f("msg.refused", &[("why", &refusal_summary(&v))]), true);
+                if let Some(form) = &mut self.form {
+                    form.check = Check::Ready(*v);
+                }
+            }
+            Err(DeskError::Store(StoreError::Stale(_))) => {
+                // Someone else changed the order: show the new state, keep what was typed, and
+                // let a deliberate second submit go against the version now on screen.
+                self.reload();
+                let fresh = self
+                    .customer
+                    .view
+                    .as_ref()
+                    .filter(|v| v.order.order.id == order)
+                    .map(|v| v.order.order.version);
+                if let (Some(form), Some(v)) = (&mut self.form, fresh) {
+                    form.version = v;
+                }
+                self.evaluate();
+                self.say(self.s.i18n.f("msg.stale", &[("order", &order)]), true);
+            }
+            Err(e) => self.say(self.s.i18n.f("msg.failed", &[("action", &action), ("why", &e)]), true),
+        }
+    }
+
+    /// Re-reads after a change, reporting a failure instead of losing it.
+    fn reload(&mut self) {
+        if let Err(e) = self.refresh() {
+            self.say(e.to_string(), true);
+        }
     }
 
     fn close_form(&mut self) {
@@ -493,4 +694,17 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// The refusal in a line: each refusing rule with its first unmet checks, e.g.
+/// `A4: At least 5 analogs offered; A photo of the stock situation`.
+fn refusal_summary(v: &Verdict) -> String {
+    v.violations()
+        .map(|r| {
+            let unmet: Vec<&str> =
+                r.checks.iter().filter(|c| !c.met).map(|c| c.label.as_str()).take(2).collect();
+            format!("{}: {}", r.rule, unmet.join("; "))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

@@ -50,9 +50,7 @@ pub fn draw_inside(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, form: Option<
             vec![Line::from(hint), Line::from(keys)]
         }
         Some(f) => match &f.check {
-            Check::NotConnected => {
-                vec![Line::styled(ui.t.t("checklist.not_connected").to_owned(), ui.theme.warning)]
-            }
+            Check::Waiting => vec![Line::styled(ui.t.t("checklist.waiting").to_owned(), ui.theme.muted)],
             Check::Invalid(why) => {
                 vec![Line::styled(ui.t.f("checklist.invalid", &[("why", why)]), ui.theme.refused)]
             }
@@ -66,14 +64,25 @@ pub fn draw_inside(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, form: Option<
 }
 
 fn verdict_lines(v: &Verdict, ui: &Ui<'_>) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
+    // The bottom line first: on a long checklist it must never be below the fold.
+    let mut out = vec![if v.allowed() {
+        Line::styled(ui.t.t("checklist.allowed").to_owned(), ui.theme.ok.add_modifier(Modifier::BOLD))
+    } else {
+        Line::styled(
+            ui.t.f("checklist.refused", &[("n", &v.violations().count())]),
+            ui.theme.refused.add_modifier(Modifier::BOLD),
+        )
+    }];
     if let Some(stake) = v.stake() {
         out.push(Line::styled(ui.t.f("checklist.stake", &[("stake", &stake.display())]), ui.theme.warning));
     }
     if v.rules.is_empty() {
         out.push(Line::styled(ui.t.t("checklist.no_rules").to_owned(), ui.theme.ok));
     }
-    for r in &v.rules {
+    // Unmet rules before met ones: what is missing reads first.
+    let mut rules: Vec<_> = v.rules.iter().collect();
+    rules.sort_by_key(|r| r.satisfied());
+    for r in rules {
         let (mark, style) = if r.satisfied() {
             ("✓", ui.theme.ok)
         } else if r.blocking {
@@ -93,11 +102,5 @@ fn verdict_lines(v: &Verdict, ui: &Ui<'_>) -> Vec<Line<'static>> {
             ]));
         }
     }
-    let verdict = if v.allowed() {
-        Line::styled(ui.t.t("checklist.allowed").to_owned(), ui.theme.ok)
-    } else {
-        Line::styled(ui.t.f("checklist.refused", &[("n", &v.violations().count())]), ui.theme.refused)
-    };
-    out.push(verdict);
     out
 }

@@ -26,6 +26,8 @@ pub enum FieldId {
     AmountStated,
     AgeConfirmed,
     Note,
+    /// A written reason to go ahead despite a refusal; offered only to roles that may override.
+    Override,
 }
 
 impl FieldId {
@@ -38,6 +40,7 @@ impl FieldId {
             FieldId::AmountStated => "form.amount_stated",
             FieldId::AgeConfirmed => "form.age_confirmed",
             FieldId::Note => "form.note",
+            FieldId::Override => "form.override",
         }
     }
 }
@@ -63,8 +66,8 @@ struct Field {
 /// The checklist's state: what the desk said about the draft so far.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Check {
-    /// This build's desk cannot evaluate actions yet; nothing is pretended.
-    NotConnected,
+    /// Not evaluated yet.
+    Waiting,
     /// The form cannot make a draft (e.g. an unknown evidence kind).
     Invalid(String),
     Ready(Verdict),
@@ -97,6 +100,9 @@ pub struct Form {
     /// Something was typed or chosen.
     pub dirty: bool,
     pub check: Check,
+    /// Analogs in stock in the missing item's category, most stock first (B17), shown under
+    /// the analogs field: `SKU ×stock`.
+    pub in_stock: Vec<String>,
 }
 
 fn choice<V: Vocabulary>(group: &'static str) -> Value {
@@ -104,9 +110,17 @@ fn choice<V: Vocabulary>(group: &'static str) -> Value {
 }
 
 impl Form {
-    pub fn new(action: ActionKind, order: &str, version: i64, amount_due: String, customer: &str) -> Form {
+    /// A form for `action`; `can_override` adds the override field for roles the rules allow.
+    pub fn new(
+        action: ActionKind,
+        order: &str,
+        version: i64,
+        amount_due: String,
+        customer: &str,
+        can_override: bool,
+    ) -> Form {
         let text = || Value::Text(Box::default());
-        let fields: Vec<(FieldId, Value)> = match action {
+        let mut fields: Vec<(FieldId, Value)> = match action {
             ActionKind::Cancel => vec![
                 (FieldId::Reason, choice::<CancelReason>("reason")),
                 (FieldId::Analogs, text()),
@@ -123,6 +137,9 @@ impl Form {
             }
             _ => vec![(FieldId::Note, text())],
         };
+        if can_override {
+            fields.push((FieldId::Override, text()));
+        }
         Form {
             order: order.to_owned(),
             version,
@@ -132,7 +149,8 @@ impl Form {
             fields: fields.into_iter().map(|(id, value)| Field { id, value }).collect(),
             focus: 0,
             dirty: false,
-            check: Check::NotConnected,
+            check: Check::Waiting,
+            in_stock: Vec::new(),
         }
     }
 
@@ -171,6 +189,10 @@ impl Form {
                 (FieldId::AmountStated, Value::Toggle(on)) => d.amount_stated = *on,
                 (FieldId::AgeConfirmed, Value::Toggle(on)) => d.age_confirmed = *on,
                 (FieldId::Note, Value::Text(t)) => d.note = t.text().trim().to_owned(),
+                (FieldId::Override, Value::Text(t)) => {
+                    let reason = t.text().trim().to_owned();
+                    d.override_reason = (!reason.is_empty()).then_some(reason);
+                }
                 _ => {}
             }
         }
@@ -283,21 +305,22 @@ impl Form {
                 Value::Text(input) => input.draw(frame, value_area, focused),
             }
             if focused {
-                let hint_key = match f.value {
-                    Value::Choice { .. } => "form.hint_choice",
-                    Value::Toggle(_) => "form.hint_toggle",
+                let hint = match f.value {
+                    Value::Choice { .. } => ui.t.t("form.hint_choice").to_owned(),
+                    Value::Toggle(_) => ui.t.t("form.hint_toggle").to_owned(),
                     Value::Text(_) => match f.id {
-                        FieldId::Analogs => "form.analogs_hint",
-                        FieldId::Evidence => "form.evidence_hint",
-                        _ => "form.hint_text",
+                        FieldId::Analogs if !self.in_stock.is_empty() => {
+                            ui.t.f("form.in_stock", &[("list", &self.in_stock.join(", "))])
+                        }
+                        FieldId::Analogs => ui.t.t("form.analogs_hint").to_owned(),
+                        FieldId::Evidence => ui.t.t("form.evidence_hint").to_owned(),
+                        FieldId::Override => ui.t.t("form.override_hint").to_owned(),
+                        _ => ui.t.t("form.hint_text").to_owned(),
                     },
                 };
                 let hint_area = Rect { y: y + 1, ..value_area };
                 if hint_area.y < area.y + area.height {
-                    frame.render_widget(
-                        Paragraph::new(Span::styled(ui.t.t(hint_key).to_owned(), ui.theme.muted)),
-                        hint_area,
-                    );
+                    frame.render_widget(Paragraph::new(Span::styled(hint, ui.theme.muted)), hint_area);
                 }
             }
         }
@@ -320,7 +343,7 @@ mod tests {
 
     #[test]
     fn a_cancel_form_makes_a_draft() {
-        let mut f = Form::new(ActionKind::Cancel, "SITE-1001", 1, "₴10".into(), "Ім'я");
+        let mut f = Form::new(ActionKind::Cancel, "SITE-1001", 1, "₴10".into(), "Ім'я", false);
         assert_eq!(f.key(k(KeyCode::Right), None), FormMsg::Changed);
         assert_eq!(f.key(k(KeyCode::Right), None), FormMsg::Changed);
         f.key(k(KeyCode::Tab), Some(Action::NextPane));
@@ -340,8 +363,20 @@ mod tests {
     }
 
     #[test]
+    fn only_a_role_that_may_override_gets_the_override_field() {
+        let plain = Form::new(ActionKind::Cancel, "X", 1, String::new(), "", false);
+        assert!(!plain.fields.iter().any(|f| f.id == FieldId::Override));
+        let mut f = Form::new(ActionKind::Cancel, "X", 1, String::new(), "", true);
+        f.focus = f.fields.len() - 1;
+        for c in "approved by phone".chars() {
+            f.key(k(KeyCode::Char(c)), None);
+        }
+        assert_eq!(f.draft().unwrap().override_reason.as_deref(), Some("approved by phone"));
+    }
+
+    #[test]
     fn bad_evidence_is_named() {
-        let mut f = Form::new(ActionKind::Cancel, "X", 1, String::new(), "");
+        let mut f = Form::new(ActionKind::Cancel, "X", 1, String::new(), "", false);
         f.focus = 2;
         for c in "selfie=1".chars() {
             f.key(k(KeyCode::Char(c)), None);

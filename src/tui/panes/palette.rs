@@ -24,12 +24,15 @@ pub enum Command {
     Tab(QueueTab),
     Pane(PaneId),
     Lang(Language),
+    /// The language of the scripts for this call (B20); `None` = the customer's own.
+    CallLang(Option<Language>),
     Act(ActionKind),
     Filter(String),
 }
 
 /// Commands and their arguments, as typed.
 const COMMANDS: &[(&str, &[&str])] = &[
+    ("call", &["auto", "en", "uk", "ru"]),
     ("cancel", &[]),
     ("claim", &[]),
     ("comment", &[]),
@@ -58,6 +61,9 @@ pub enum PaletteMsg {
 #[derive(Debug, Clone, Default)]
 pub struct Palette {
     input: LineInput,
+    /// Action commands the rules refuse for the selected order as things stand, with why
+    /// (`cancel` → `B4: A cancel reason is chosen`); shown greyed beside the command.
+    pub refused: std::collections::BTreeMap<String, String>,
     /// The highlighted candidate, if the operator moved to one.
     chosen: Option<usize>,
 }
@@ -73,6 +79,8 @@ pub fn parse(line: &str) -> Option<Command> {
         ("tab", t) => Command::Tab(QueueTab::from_name(t)?),
         ("pane", p) => Command::Pane(PaneId::ALL.into_iter().find(|x| x.name() == p)?),
         ("lang", l) => Command::Lang(Language::parse(l).ok()?),
+        ("call", "auto") => Command::CallLang(None),
+        ("call", l) => Command::CallLang(Some(Language::parse(l).ok()?)),
         ("filter", text) => Command::Filter(text.to_owned()),
         ("cancel" | "claim" | "comment" | "confirm" | "no-answer", "") => {
             Command::Act(ActionKind::parse(word).ok()?)
@@ -183,8 +191,22 @@ impl Palette {
             .take(8)
             .enumerate()
             .map(|(i, c)| {
-                let style = if Some(i) == self.chosen { ui.theme.selection } else { ui.theme.muted };
-                Line::from(Span::styled(format!("  {c}"), style))
+                let word = c.split_whitespace().next().unwrap_or_default();
+                let refusal = self.refused.get(word);
+                let style = if Some(i) == self.chosen {
+                    ui.theme.selection
+                } else if refusal.is_some() {
+                    ui.theme.muted
+                } else {
+                    ratatui::style::Style::new()
+                };
+                match refusal {
+                    Some(why) => Line::from(vec![
+                        Span::styled(format!("  {c}"), style),
+                        Span::styled(format!(" — {why}"), ui.theme.muted),
+                    ]),
+                    None => Line::from(Span::styled(format!("  {c}"), style)),
+                }
             })
             .collect();
         if lines.is_empty() {
@@ -206,9 +228,11 @@ mod tests {
     fn commands_parse_and_complete() {
         assert_eq!(parse("tab late"), Some(Command::Tab(QueueTab::Late)));
         assert_eq!(parse(":lang uk"), Some(Command::Lang(Language::Uk)));
+        assert_eq!(parse("call ru"), Some(Command::CallLang(Some(Language::Ru))));
+        assert_eq!(parse("call auto"), Some(Command::CallLang(None)));
         assert_eq!(parse("cancel"), Some(Command::Act(ActionKind::Cancel)));
         assert_eq!(parse("tab nowhere"), None);
-        assert_eq!(candidates("c"), ["cancel", "claim", "comment", "confirm"]);
+        assert_eq!(candidates("c"), ["call ", "cancel", "claim", "comment", "confirm"]);
         assert_eq!(candidates("la"), ["lang "]);
         assert_eq!(candidates("lang u"), ["lang uk"]);
         assert_eq!(common_prefix(&candidates("co")), "co");
