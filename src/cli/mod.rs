@@ -7,6 +7,7 @@ mod act;
 mod admin;
 mod ledger;
 mod orders;
+mod report;
 mod rules;
 mod session;
 mod shift;
@@ -90,6 +91,9 @@ pub enum Command {
     },
     /// Perform an action on an order (exit 3 and the verdict when the rules refuse)
     Act(act::ActArgs),
+    /// The day's review: queue, late, cancellations, refusals, overrides, money, handoffs,
+    /// operators (the whole desk for the supervisor; --mine for your own day)
+    Report(report::ReportArgs),
     /// Check, test or list the shop's rules
     Rules {
         #[command(subcommand)]
@@ -218,6 +222,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Show { order, json }) => orders::show(&global, &order, json),
         Some(Command::Act(args)) => act::act(&global, &args),
+        Some(Command::Report(args)) => report::report(&global, &args),
         Some(Command::Rules { command }) => match command {
             RulesCommand::Check => rules::check(&global),
             RulesCommand::Test => rules::test(&global),

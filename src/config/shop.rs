@@ -33,11 +33,27 @@ pub struct ShopSection {
     pub time_zone: chrono_tz::Tz,
 }
 
+/// The first instant of `date` in `zone` (see [`ShopSection::day_start`]).
+pub fn day_start_in(zone: chrono_tz::Tz, date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let naive = date.and_time(chrono::NaiveTime::MIN);
+    zone.from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| zone.from_local_datetime(&(naive + chrono::TimeDelta::hours(1))).earliest())
+        .map_or_else(|| naive.and_utc(), |t| t.with_timezone(&chrono::Utc))
+}
+
 fn default_zone() -> chrono_tz::Tz {
     chrono_tz::Europe::Kyiv
 }
 
 impl ShopSection {
+    /// The first instant of `date` in the shop's zone. Midnight may fall in a clock change in
+    /// some zones; then the earliest valid reading, or the hour after a gap.
+    pub fn day_start(&self, date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+        day_start_in(self.time_zone, date)
+    }
+
     /// The shop's UTC offset at `at` (it changes with summer time).
     pub fn offset_at(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::FixedOffset {
         use chrono::Offset;

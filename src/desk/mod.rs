@@ -9,6 +9,7 @@ mod import;
 mod ledger;
 mod queries;
 mod replay;
+mod report;
 mod scripts;
 mod shift;
 
@@ -17,6 +18,11 @@ pub use import::ImportSummary;
 pub use ledger::{LedgerEntry, LedgerView};
 pub use queries::{OrderView, QueueFilter, Timer};
 pub use replay::{Change, FactsBasis, Judgement, Replay, ReplayedAttempt, Skipped};
+pub use report::{
+    AppealWaiting, Blocked, Cancellation, CompensationState, Compensations, DayReport, HandoffLine, Handoffs,
+    Hour, Incoming, Late, LateOrder, MoneyLine, OperatorDay, Override, Refusal, Unowned, UnownedOrder, Whose,
+    period_label,
+};
 pub use shift::{AwayItem, HandoffCounts, HandoffView, ShiftEnded, ShiftRefusal};
 
 use crate::config::ShopConfig;
@@ -122,6 +128,11 @@ impl Desk {
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.book.clock.now()
+    }
+
+    /// Today in the shop's time zone: the day a report or a replay covers unless told otherwise.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now().with_timezone(&self.book.shop.shop.time_zone).date_naive()
     }
 
     /// Money in the shop's currency.

@@ -14,7 +14,7 @@ use super::{Desk, Result};
 use crate::domain::{ActionKind, Draft, Verdict};
 use crate::policy::Facts;
 use crate::store::AuditRecord;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -110,11 +110,6 @@ pub struct Replay {
 }
 
 impl Desk {
-    /// Today in the shop's time zone.
-    pub fn today(&self) -> NaiveDate {
-        self.now().with_timezone(&self.book.shop.shop.time_zone).date_naive()
-    }
-
     /// Judges the attempts recorded on `date` (the shop's day) again under the rules in force.
     pub fn replay(&self, date: NaiveDate) -> Result<Replay> {
         let (from, to) = self.day_bounds(date);
@@ -194,17 +189,8 @@ impl Desk {
     /// `[midnight, next midnight)` of `date` in the shop's zone, as UTC instants (the audit log
     /// keeps UTC).
     fn day_bounds(&self, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-        let zone = self.book.shop.shop.time_zone;
-        let midnight = |d: NaiveDate| {
-            let local = d.and_time(chrono::NaiveTime::MIN);
-            // A zone that skips midnight (summer time at 00:00) starts the day at the first
-            // instant that exists; Kyiv switches at 03:00, so this is for other shops.
-            zone.from_local_datetime(&local)
-                .earliest()
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or_else(|| Utc.from_utc_datetime(&local))
-        };
-        (midnight(date), midnight(date.succ_opt().unwrap_or(date)))
+        let shop = &self.book.shop.shop;
+        (shop.day_start(date), shop.day_start(date.succ_opt().unwrap_or(date)))
     }
 
     /// The facts of an attempt gathered from the order as it is now.

@@ -39,6 +39,9 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
         (A::Comment | A::Wish | A::SiteError | A::Appeal | A::ResolveAppeal | A::Complaint, _) => {
             return Ok(Move::Stay);
         }
+        (A::Review, _) => {
+            return Err("review is not an action on an order: the day's review is `opdesk report`".into());
+        }
         (action, current) => return Err(impossible(action, current)),
     };
     Ok(Move::To(to))

@@ -214,14 +214,23 @@ ALTER TABLE callbacks ADD COLUMN closed_as TEXT;
 CREATE INDEX handoffs_by_author ON handoffs (author, id);
 "#;
 
+/// Version 4: indexes for the day's review (issue 7). Handoffs written on a day are found by
+/// `created_at` (the only index on it was the partial one of untaken handoffs), and the
+/// unowned open orders of E3 get a small partial index of their own instead of a scan of
+/// every order's owner.
+const V4: &str = r#"
+CREATE INDEX handoffs_by_created ON handoffs (created_at);
+CREATE INDEX orders_unowned ON orders (status, created_utc) WHERE owner IS NULL;
+"#;
+
 /// Every migration, in order. The index + 1 is the schema version kept in `user_version`.
 pub fn all() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    3
+    4
 }
 
 #[cfg(test)]

@@ -11,12 +11,14 @@ mod handoffs;
 mod migrations;
 mod orders;
 mod records;
+mod report;
 
 pub use audit::{AuditEntry, AuditRecord, ChainBreak};
 pub use catalog::CustomerOrder;
 pub use handoffs::{Handoff, Shift};
 pub use orders::{OrderQuery, OrderRow, OrderWrite, Sort};
 pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
+pub use report::{Arrival, OrderBrief, StatusCount};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};

@@ -64,11 +64,11 @@ pub struct OrderQuery {
     pub offset: usize,
 }
 
-const ROW_COLUMNS: &str =
+pub(super) const ROW_COLUMNS: &str =
     "o.number, o.id, o.status, o.customer_id, c.name, c.phone, c.class, o.total, o.owner,
      o.created_at, o.due_utc, o.due_kind, o.complaint, o.age_restricted";
 
-fn row_from(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
+pub(super) fn row_from(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
     Ok(OrderRow {
         number: r.get(0)?,
         id: r.get(1)?,
