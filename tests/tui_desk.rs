@@ -493,3 +493,25 @@ fn why_explains_the_refusal_rule_by_rule() {
     let screen = rig.screen();
     assert!(screen.contains("Why? · SITE-1078") && screen.contains("B4"), "{screen}");
 }
+
+#[test]
+fn e1_a_handoff_is_written_from_the_desk_with_its_next_step() {
+    let mut rig = Rig::new(160, 48);
+    select(&mut rig, "SITE-1080");
+    rig.keys("h").keys("Promised a call about the delivery; confirm the amount");
+    rig.key(KeyCode::Tab).keys("2026-11-24 10:00");
+    assert!(rig.screen().contains("Allowed."), "the owner may write the handoff (E1)");
+    rig.key(KeyCode::Enter);
+    assert!(
+        rig.app.status().is_some_and(|s| s.contains("waits in the duty inbox")),
+        "{:?}",
+        rig.app.status()
+    );
+    let inbox = rig.app.desk().handoff_inbox(10).unwrap();
+    let h = inbox.iter().find(|h| h.handoff.order_id == "SITE-1080").expect("in the duty inbox");
+    assert_eq!(h.handoff.next_at.map(|t| t.to_rfc3339()).as_deref(), Some("2026-11-24T08:00:00+00:00"));
+    // A time that is not a time is named, and nothing is written.
+    rig.keys("h").keys("note").key(KeyCode::Tab).keys("tomorrow");
+    rig.key(KeyCode::Enter);
+    assert!(rig.app.status().is_some_and(|s| s.contains("YYYY-MM-DD HH:MM")), "{:?}", rig.app.status());
+}

@@ -62,6 +62,13 @@ impl Desk {
         draft: Draft,
         expected_version: Option<i64>,
     ) -> Result<Performed> {
+        // A handoff is judged like any action (the checklist), but written by its own use case.
+        if matches!(draft.action, ActionKind::Handoff | ActionKind::TakeHandoff) {
+            return Err(bad(format!(
+                "{} has its own command: opdesk handoff write ORDER --note TEXT, opdesk handoff take ID",
+                draft.action
+            )));
+        }
         let book = &self.book;
         let attempt = self.store.write(|tx| -> Result<Attempt> {
             let (order, customer) = super::order_and_customer(tx, key)?;
@@ -131,12 +138,6 @@ impl Rulebook {
             A::Callback => {
                 parse_at(draft)?
                     .ok_or_else(|| bad("callback needs its time (--at, e.g. 2026-11-24T10:00:00+02:00)"))?;
-            }
-            A::Handoff | A::TakeHandoff => {
-                return Err(bad(format!(
-                    "{} has its own command: opdesk handoff write ORDER --note TEXT, opdesk handoff take ID",
-                    draft.action
-                )));
             }
             A::Wish if draft.wish.values().all(|v| v.trim().is_empty()) => {
                 return Err(bad("a wish needs at least one characteristic (--wish KEY=VALUE)"));

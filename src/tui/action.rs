@@ -48,6 +48,7 @@ actions! {
     Comment = "comment",
     NoAnswer = "no_answer",
     TakeHandoff = "take_handoff",
+    Handoff = "handoff",
     Why = "why",
     Yes = "yes",
     No = "no",

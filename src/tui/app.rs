@@ -341,6 +341,7 @@ impl App {
             Action::Comment => self.prepare(ActionKind::Comment),
             Action::NoAnswer => self.prepare(ActionKind::NoAnswer),
             Action::TakeHandoff => self.take_handoff(),
+            Action::Handoff => self.prepare(ActionKind::Handoff),
             Action::Filter | Action::NextTab | Action::PrevTab => {
                 // The queue's own keys work from anywhere: they bring the queue forward.
                 self.focus = PaneId::Queue;

@@ -26,6 +26,7 @@ impl App {
             &view.customer.name,
             can_override,
         );
+        form.zone = self.s.tz;
         if kind == ActionKind::Cancel {
             // The analogs the operator can offer, most stock first, to type or read out.
             form.in_stock = self
@@ -166,6 +167,9 @@ impl App {
         };
         let (order, version, kind) = (form.order.clone(), form.version, form.action);
         let action = self.s.i18n.word("act", kind);
+        if kind == ActionKind::Handoff {
+            return self.write_handoff(&order, &draft);
+        }
         match self.desk.perform(&self.actor, &order, draft, Some(version)) {
             Ok(done) => {
                 self.form = None;
@@ -207,6 +211,33 @@ impl App {
                 self.say(self.s.i18n.f("msg.stale", &[("order", &order)]), true);
             }
             Err(e) => self.say(self.s.i18n.f("msg.failed", &[("action", &action), ("why", &e)]), true),
+        }
+    }
+
+    /// A handoff is written by its own use case (it is not a change of the order's state).
+    fn write_handoff(&mut self, order: &str, draft: &Draft) {
+        let next_at = draft
+            .at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc));
+        match self.desk.write_handoff(&self.actor, order, &draft.note, next_at) {
+            Ok(view) => {
+                self.form = None;
+                let id = view.handoff.id;
+                self.say(self.s.i18n.f("msg.handoff_written", &[("id", &id), ("order", &order)]), false);
+                self.reload();
+            }
+            Err(DeskError::Refused(v)) => {
+                self.say(self.s.i18n.f("msg.refused", &[("why", &refusal_summary(&v))]), true);
+                if let Some(form) = &mut self.form {
+                    form.check = Check::Ready(*v);
+                }
+            }
+            Err(e) => {
+                let action = self.s.i18n.word("act", ActionKind::Handoff);
+                self.say(self.s.i18n.f("msg.failed", &[("action", &action), ("why", &e)]), true);
+            }
         }
     }
 
