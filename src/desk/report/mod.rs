@@ -232,17 +232,8 @@ pub struct Compensations {
     pub net: Money,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MoneyLine {
-    pub at: DateTime<FixedOffset>,
-    pub operator: String,
-    pub order: Option<String>,
-    pub rule: String,
-    /// `charge`, `credit`, `waived`, `doubled`.
-    pub kind: String,
-    pub amount: Money,
-    pub note: String,
-}
+/// A booked ledger line, as the ledger command shows it.
+pub use super::ledger::LedgerEntry as MoneyLine;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AppealWaiting {
