@@ -20,6 +20,11 @@ pub fn countdown(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
     if due > now { format!("in {}", span(due - now)) } else { format!("{} late", span(now - due)) }
 }
 
+/// A moment as a person at the desk reads it, in the shop's zone: `11-23 18:00`.
+pub fn moment<Tz: chrono::TimeZone>(t: &DateTime<Tz>, zone: chrono_tz::Tz) -> String {
+    t.with_timezone(&zone).format("%m-%d %H:%M").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

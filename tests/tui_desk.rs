@@ -460,3 +460,58 @@ fn another_desks_write_shows_on_the_next_tick() {
     rig.app.on_tick().unwrap();
     assert_eq!(rig.app.queue().counts[1], before + 1, "the new order is counted without a key press");
 }
+
+#[test]
+fn the_palette_greys_refused_actions_with_the_reason() {
+    let mut rig = Rig::new(160, 48);
+    rig.keys("]]"); // the All tab
+    select(&mut rig, "SITE-1078");
+    rig.keys(":");
+    let screen = rig.screen();
+    assert!(screen.contains("claim — SITE-1078 is already taken into work by ivan"), "{screen}");
+    assert!(screen.contains("confirm — B8"), "{screen}");
+}
+
+#[test]
+fn why_explains_the_refusal_rule_by_rule() {
+    let mut rig = Rig::new(160, 48);
+    rig.keys("]]");
+    select(&mut rig, "SITE-1078");
+    rig.keys("w");
+    let screen = rig.screen();
+    // B10: a SuperVip customer's order, not the designated operator; the override roles named.
+    assert!(screen.contains("Why? · SITE-1078") && screen.contains("B10"), "{screen}");
+    assert!(
+        screen.contains("designated: andriy") && screen.contains("may be overridden by: supervisor"),
+        "{screen}"
+    );
+    rig.key(KeyCode::Esc);
+    assert!(!rig.screen().contains("Why? ·"));
+    // Inside a form F2 asks (w is text there): the form's own verdict.
+    rig.keys("x");
+    rig.key(KeyCode::F(2));
+    let screen = rig.screen();
+    assert!(screen.contains("Why? · SITE-1078") && screen.contains("B4"), "{screen}");
+}
+
+#[test]
+fn e1_a_handoff_is_written_from_the_desk_with_its_next_step() {
+    let mut rig = Rig::new(160, 48);
+    select(&mut rig, "SITE-1080");
+    rig.keys("h").keys("Promised a call about the delivery; confirm the amount");
+    rig.key(KeyCode::Tab).keys("2026-11-24 10:00");
+    assert!(rig.screen().contains("Allowed."), "the owner may write the handoff (E1)");
+    rig.key(KeyCode::Enter);
+    assert!(
+        rig.app.status().is_some_and(|s| s.contains("waits in the duty inbox")),
+        "{:?}",
+        rig.app.status()
+    );
+    let inbox = rig.app.desk().handoff_inbox(10).unwrap();
+    let h = inbox.iter().find(|h| h.handoff.order_id == "SITE-1080").expect("in the duty inbox");
+    assert_eq!(h.handoff.next_at.map(|t| t.to_rfc3339()).as_deref(), Some("2026-11-24T08:00:00+00:00"));
+    // A time that is not a time is named, and nothing is written.
+    rig.keys("h").keys("note").key(KeyCode::Tab).keys("tomorrow");
+    rig.key(KeyCode::Enter);
+    assert!(rig.app.status().is_some_and(|s| s.contains("YYYY-MM-DD HH:MM")), "{:?}", rig.app.status());
+}

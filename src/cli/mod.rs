@@ -5,9 +5,12 @@
 
 mod act;
 mod admin;
+mod ledger;
 mod orders;
+mod report;
 mod rules;
 mod session;
+mod shift;
 mod table;
 
 pub use session::{DEMO_NOW, DEMO_SHOP, Session, build_desk, load_policy, load_scripts};
@@ -88,10 +91,37 @@ pub enum Command {
     },
     /// Perform an action on an order (exit 3 and the verdict when the rules refuse)
     Act(act::ActArgs),
+    /// The day's review: queue, late, cancellations, refusals, overrides, money, handoffs,
+    /// operators (the whole desk for the supervisor; --mine for your own day)
+    Report(report::ReportArgs),
     /// Check, test or list the shop's rules
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+    /// What the rules booked to the operators' ledger (A2, A3, A8, A9) and what each owes
+    Ledger {
+        /// Only this operator's lines, with their balance
+        #[arg(long, value_name = "LOGIN")]
+        operator: Option<String>,
+        /// Only this order's lines
+        #[arg(long, value_name = "ORDER")]
+        order: Option<String>,
+        /// At most N lines (the latest)
+        #[arg(long, value_name = "N", default_value_t = 200)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Handoff notes between shifts: the duty inbox, writing one, taking one into work
+    Handoff {
+        #[command(subcommand)]
+        command: shift::HandoffCommand,
+    },
+    /// Start or end your shift; ending asks for a handoff on every order that needs someone
+    Shift {
+        #[command(subcommand)]
+        command: shift::ShiftCommand,
     },
     /// The audit trail; --verify checks the hash chain
     Audit {
@@ -116,6 +146,15 @@ pub enum RulesCommand {
     Test,
     /// List every rule with the actions it guards
     List,
+    /// Judge a day's recorded attempts again under the rules loaded now (try an edited copy
+    /// with --config DIR) and list every verdict that would change
+    Replay {
+        /// The shop's day, YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "D")]
+        date: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Bad input or usage: exit code 2.
@@ -174,6 +213,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 mine,
                 overdue,
                 unowned,
+                handoffs: false,
                 text: None,
                 limit,
                 offset: 0,
@@ -182,11 +222,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Show { order, json }) => orders::show(&global, &order, json),
         Some(Command::Act(args)) => act::act(&global, &args),
+        Some(Command::Report(args)) => report::report(&global, &args),
         Some(Command::Rules { command }) => match command {
             RulesCommand::Check => rules::check(&global),
             RulesCommand::Test => rules::test(&global),
             RulesCommand::List => rules::list(&global),
+            RulesCommand::Replay { date, json } => rules::replay(&global, date, json),
         },
+        Some(Command::Ledger { operator, order, limit, json }) => {
+            ledger::ledger(&global, operator.as_deref(), order.as_deref(), limit, json)
+        }
+        Some(Command::Handoff { command }) => shift::handoff(&global, &command),
+        Some(Command::Shift { command }) => shift::shift(&global, &command),
         Some(Command::Audit { order, verify, limit, json }) => {
             admin::audit(&global, order.as_deref(), verify, limit, json)
         }

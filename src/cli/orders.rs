@@ -64,8 +64,19 @@ pub fn list(global: &Global, mut filter: QueueFilter, json: bool) -> Result<Exit
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
+    // E3: handoffs nobody took are unowned work too; say so beside the unowned orders.
+    let handoffs = if filter.unowned { desk.handoff_counts()? } else { Default::default() };
+    let footer = || {
+        if handoffs.untaken > 0 {
+            println!(
+                "\n{} handoff(s) not taken, {} late: opdesk handoff list",
+                handoffs.untaken, handoffs.late
+            );
+        }
+    };
     if rows.is_empty() {
         println!("no orders match");
+        footer();
         return Ok(ExitCode::SUCCESS);
     }
     let cells: Vec<Vec<String>> = rows
@@ -87,6 +98,7 @@ pub fn list(global: &Global, mut filter: QueueFilter, json: bool) -> Result<Exit
         "{}",
         table::render(&["ORDER", "AGE", "DUE", "STATUS", "CUSTOMER", "TOTAL", "OWNER", "FLAGS"], &cells)
     );
+    footer();
     Ok(ExitCode::SUCCESS)
 }
 
@@ -155,7 +167,7 @@ fn describe(v: &OrderView, now: chrono::DateTime<chrono::Utc>, money: &dyn Fn(i6
         o.source
     );
     for t in &v.timers {
-        let _ = writeln!(out, "  due: {} {}", t.kind, countdown(t.at, now));
+        let _ = writeln!(out, "  due: {} {} · {}", t.kind, countdown(t.at, now), t.what);
     }
     let _ = writeln!(out, "\nItems");
     for i in &o.items {

@@ -1,10 +1,13 @@
-//! `opdesk rules check | test | list`: the shop's rules as data, checked and tested like code.
+//! `opdesk rules check | test | list | replay`: the shop's rules as data, checked and tested
+//! like code, and tried against a recorded day before they are switched on.
 
-use super::{Global, table};
+use super::{Global, Session, table};
 use crate::config::ConfigDirs;
+use crate::desk::{Judgement, Replay};
 use crate::policy::{Policy, testing};
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use std::process::ExitCode;
 
 /// `rules check`: load and compile every expression; a broken file exits non-zero.
@@ -44,4 +47,79 @@ pub fn list(global: &Global) -> Result<ExitCode> {
         .collect();
     print!("{}", table::render(&["RULE", "KIND", "ACTIONS", "MESSAGE"], &rows));
     Ok(ExitCode::SUCCESS)
+}
+
+/// `rules replay`: the day's recorded attempts judged again under the rules loaded now (the
+/// `--config DIR` copy a supervisor is trying), listing every verdict that would change.
+pub fn replay(global: &Global, date: Option<NaiveDate>, json: bool) -> Result<ExitCode> {
+    let session = Session::open(global, false)?;
+    let date = date.unwrap_or_else(|| session.desk.today());
+    let replay = session.desk.replay(date)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&replay)?);
+    } else {
+        let rules = session.config.config_file("rules.toml")?.display_name();
+        print!("{}", describe_replay(&replay, &rules, session.desk.shop().shop.time_zone));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe_replay(r: &Replay, rules: &str, zone: chrono_tz::Tz) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let recorded = if r.recorded_versions.is_empty() { "—".into() } else { r.recorded_versions.join(", ") };
+    let _ = writeln!(
+        out,
+        "Replay of {} ({}) under {rules}, version {}; recorded under {recorded}.",
+        r.date, r.time_zone, r.rules_version
+    );
+    let _ = writeln!(
+        out,
+        "Each attempt is judged on the facts it recorded (order, stock, customer as they were then);"
+    );
+    let _ = writeln!(
+        out,
+        "one recorded without them is judged on its order's CURRENT state (FACTS = current): {} of {}.",
+        r.on_current_state, r.attempts
+    );
+    if r.changed.is_empty() {
+        let _ = writeln!(out, "{} attempts judged again: no verdict would change.", r.attempts);
+    } else {
+        let n = r.changed.len();
+        let verdicts = if n == 1 { "verdict" } else { "verdicts" };
+        let _ = writeln!(out, "{} attempts judged again, {n} {verdicts} would change:", r.attempts);
+        let rows: Vec<Vec<String>> = r
+            .changed
+            .iter()
+            .map(|c| {
+                let at = chrono::DateTime::parse_from_rfc3339(&c.at)
+                    .map(|t| t.with_timezone(&zone).format("%H:%M").to_string())
+                    .unwrap_or_else(|_| c.at.clone());
+                let was = if c.outcome == "overridden" {
+                    format!("overridden {}", c.was.rules.join(","))
+                } else {
+                    judged(&c.was)
+                };
+                vec![
+                    c.seq.to_string(),
+                    at,
+                    c.actor.clone(),
+                    c.order.clone(),
+                    c.action.to_string(),
+                    was,
+                    judged(&c.now),
+                    format!("{:?}", c.facts).to_lowercase(),
+                ]
+            })
+            .collect();
+        out.push_str(&table::render(&["#", "AT", "ACTOR", "ORDER", "ACTION", "WAS", "NOW", "FACTS"], &rows));
+    }
+    for s in &r.skipped {
+        let _ = writeln!(out, "skipped #{}: {}", s.seq, s.reason);
+    }
+    out
+}
+
+fn judged(j: &Judgement) -> String {
+    if j.allowed { "allowed".into() } else { format!("refused {}", j.rules.join(",")) }
 }

@@ -4,7 +4,7 @@
 
 mod shop;
 
-pub use shop::{ShopConfig, ShopSection, UiSection};
+pub use shop::{ShopConfig, ShopSection, UiSection, day_start_in};
 
 use anyhow::{Context, Result};
 use include_dir::{Dir, include_dir};

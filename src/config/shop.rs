@@ -28,6 +28,37 @@ pub struct ShopSection {
     pub free_delivery_from: i64,
     #[serde(default)]
     pub phone: String,
+    /// Where the shop works (IANA name): clocks, "today" and report days are in this zone.
+    #[serde(default = "default_zone")]
+    pub time_zone: chrono_tz::Tz,
+}
+
+/// The first instant of `date` in `zone` (see [`ShopSection::day_start`]).
+pub fn day_start_in(zone: chrono_tz::Tz, date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let naive = date.and_time(chrono::NaiveTime::MIN);
+    zone.from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| zone.from_local_datetime(&(naive + chrono::TimeDelta::hours(1))).earliest())
+        .map_or_else(|| naive.and_utc(), |t| t.with_timezone(&chrono::Utc))
+}
+
+fn default_zone() -> chrono_tz::Tz {
+    chrono_tz::Europe::Kyiv
+}
+
+impl ShopSection {
+    /// The first instant of `date` in the shop's zone. Midnight may fall in a clock change in
+    /// some zones; then the earliest valid reading, or the hour after a gap.
+    pub fn day_start(&self, date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+        day_start_in(self.time_zone, date)
+    }
+
+    /// The shop's UTC offset at `at` (it changes with summer time).
+    pub fn offset_at(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::FixedOffset {
+        use chrono::Offset;
+        at.with_timezone(&self.time_zone).offset().fix()
+    }
 }
 
 /// `[ui]`.
@@ -166,6 +197,18 @@ mod tests {
         let text = "[shop]\nname = \"X\"\n[[operator]]\nlogin = \"a\"\nname = \"A B\"\nroles = [\"boss\"]\n";
         let err = ShopConfig::parse(&file(text)).unwrap_err().to_string();
         assert!(err.contains("boss") && err.contains("supervisor"), "{err}");
+    }
+
+    #[test]
+    fn the_shop_keeps_kyiv_time_with_summer_time() {
+        let shop = default_shop();
+        let winter = chrono::DateTime::parse_from_rfc3339("2026-11-23T12:30:00Z").unwrap().to_utc();
+        let summer = chrono::DateTime::parse_from_rfc3339("2026-07-01T12:30:00Z").unwrap().to_utc();
+        assert_eq!(shop.shop.offset_at(winter).local_minus_utc(), 2 * 3600);
+        assert_eq!(shop.shop.offset_at(summer).local_minus_utc(), 3 * 3600);
+        let err =
+            ShopConfig::parse(&file("[shop]\nname = \"X\"\ntime_zone = \"Mars/Olympus\"\n")).unwrap_err();
+        assert!(err.to_string().contains("Mars/Olympus"), "{err}");
     }
 
     #[test]

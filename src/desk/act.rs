@@ -3,7 +3,7 @@
 
 use super::{Desk, DeskError, Result, Rulebook};
 use crate::domain::workflow::{self, Move};
-use crate::domain::{ActionKind, Customer, Draft, Due, DueKind, Money, Operator, Order, Verdict, Vocabulary};
+use crate::domain::{ActionKind, Customer, Draft, Money, Operator, Order, Verdict, Vocabulary};
 use crate::policy::{Facts, MoneyKind};
 use crate::store::{AuditEntry, LedgerWrite, StoreError, Tx};
 use chrono::{DateTime, Utc};
@@ -47,7 +47,7 @@ impl Desk {
     /// The verdict on `draft` for `order` now, without changing anything: the live checklist.
     pub fn evaluate(&self, actor: &Operator, key: &str, draft: &Draft) -> Result<Verdict> {
         let tx = self.store.read();
-        let (order, customer) = load(&tx, key)?;
+        let (order, customer) = super::order_and_customer(&tx, key)?;
         self.book.check_input(&tx, &order, draft)?;
         let facts = self.book.gather_facts(&tx, actor, &order, &customer, draft)?;
         Ok(self.book.policy.evaluate(&facts))
@@ -62,9 +62,16 @@ impl Desk {
         draft: Draft,
         expected_version: Option<i64>,
     ) -> Result<Performed> {
+        // A handoff is judged like any action (the checklist), but written by its own use case.
+        if matches!(draft.action, ActionKind::Handoff | ActionKind::TakeHandoff) {
+            return Err(bad(format!(
+                "{} has its own command: opdesk handoff write ORDER --note TEXT, opdesk handoff take ID",
+                draft.action
+            )));
+        }
         let book = &self.book;
         let attempt = self.store.write(|tx| -> Result<Attempt> {
-            let (order, customer) = load(tx, key)?;
+            let (order, customer) = super::order_and_customer(tx, key)?;
             if let Some(v) = expected_version
                 && v != order.version
             {
@@ -89,17 +96,6 @@ impl Desk {
     }
 }
 
-fn load(tx: &Tx<'_>, key: &str) -> Result<(Order, Customer)> {
-    let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
-    let customer = tx.customer(&order.customer_id)?.ok_or_else(|| {
-        DeskError::NotFound(format!(
-            "order {} names customer {:?}, who is not in the store",
-            order.id, order.customer_id
-        ))
-    })?;
-    Ok((order, customer))
-}
-
 fn bad(message: impl Into<String>) -> DeskError {
     DeskError::BadInput(message.into())
 }
@@ -117,7 +113,7 @@ impl Rulebook {
         let movement = workflow::next(draft.action, order.status, order.payment).map_err(bad)?;
         let needs_note = |what: &str| {
             if draft.note.trim().is_empty() {
-                Err(bad(format!("{} needs --note: {what}", draft.action)))
+                Err(bad(format!("{} needs a note: {what}", draft.action)))
             } else {
                 Ok(())
             }
@@ -128,25 +124,29 @@ impl Rulebook {
             A::SiteError => needs_note("what is wrong on the site (category, specs, photo…)")?,
             A::Appeal => needs_note("a short description of why the compensation is wrong")?,
             A::Transfer => {
-                let to = draft.to.as_deref().ok_or_else(|| bad("transfer needs --to LOGIN"))?;
+                let to = draft
+                    .to
+                    .as_deref()
+                    .ok_or_else(|| bad("transfer needs the operator to pass it to (--to LOGIN)"))?;
                 if self.shop.operator(to).is_none() {
-                    return Err(bad(format!("--to {to:?} is not a configured operator")));
+                    return Err(bad(format!("{to:?} is not a configured operator")));
                 }
                 if order.owner.as_deref() == Some(to) {
                     return Err(bad(format!("{} already belongs to {to}", order.id)));
                 }
             }
             A::Callback => {
-                parse_at(draft)?.ok_or_else(|| bad("callback needs --at TIME (RFC 3339)"))?;
+                parse_at(draft)?
+                    .ok_or_else(|| bad("callback needs its time (--at, e.g. 2026-11-24T10:00:00+02:00)"))?;
             }
             A::Wish if draft.wish.values().all(|v| v.trim().is_empty()) => {
-                return Err(bad("wish needs at least one --wish KEY=VALUE"));
+                return Err(bad("a wish needs at least one characteristic (--wish KEY=VALUE)"));
             }
             A::ResolveAppeal => {
                 let word = draft.to.as_deref().unwrap_or("");
                 if !RESOLUTIONS.contains(&word) {
                     return Err(bad(format!(
-                        "resolve-appeal needs --to waived, upheld or doubled (got {word:?})"
+                        "an appeal is resolved as waived, upheld or doubled (got {word:?})"
                     )));
                 }
                 if !tx.appeals_of_order(&order.id)?.iter().any(|a| a.resolution.is_none()) {
@@ -156,13 +156,13 @@ impl Rulebook {
             _ => {}
         }
         if draft.override_reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
-            return Err(bad("--override needs a written reason"));
+            return Err(bad("an override needs a written reason"));
         }
         parse_at(draft)?;
         Ok(movement)
     }
 
-    fn audit_refusal(
+    pub(super) fn audit_refusal(
         &self,
         tx: &Tx<'_>,
         actor: &Operator,
@@ -171,7 +171,9 @@ impl Rulebook {
         verdict: &Verdict,
         facts: &Facts,
     ) -> Result<i64> {
-        let mut detail = serde_json::json!({ "draft": draft, "verdict": verdict });
+        // The facts go with the verdict so `rules replay` can judge the attempt again on exactly
+        // what the rules saw, not on the order as it has moved on since.
+        let mut detail = serde_json::json!({ "draft": draft, "verdict": verdict, "facts": facts });
         if draft.override_reason.is_some() {
             let why = if !self.policy.may_override(&facts.actor.roles) {
                 "the operator's role may not override"
@@ -225,10 +227,26 @@ impl Rulebook {
                 // B4: the reason and the cancelling operator's surname go on the order.
                 let reason = draft.reason.map_or("no reason", |r| r.as_str());
                 history.push(format!("cancelled: {reason}, by {}{}", actor.surname(), with(note)));
+                // A7: the product wish filled in on the cancel form is the report to the head of
+                // analytics; it goes where wishes are kept, not only into the audit detail.
+                if draft.wish.values().any(|v| !v.trim().is_empty()) {
+                    let fields = serde_json::to_value(&draft.wish).unwrap_or_default();
+                    tx.record_wish(
+                        now,
+                        &actor.login,
+                        Some(&order.id),
+                        Some(&customer.id),
+                        "product",
+                        &fields,
+                    )?;
+                    history.push("product wish recorded for the head of analytics (A7)".into());
+                }
             }
             A::Contact => {
                 tx.set_last_outcome(order.number, "contacted")?;
                 tx.complete_callbacks(order.number, &actor.login, now)?;
+                // Reaching the customer is the next step a handoff promised.
+                tx.complete_handoff_steps(order.number, now)?;
                 if !note.is_empty() {
                     history.push(format!("contacted: {note}"));
                 }
@@ -267,6 +285,13 @@ impl Rulebook {
         }
         if let Some(at) = parse_at(draft)? {
             let what = if note.is_empty() { draft.action.as_str() } else { note };
+            // One promise per order: a new time replaces the open callback instead of piling up.
+            let moved = tx.open_callbacks(order.number)?;
+            if !moved.is_empty() {
+                tx.reschedule_callbacks(order.number, &actor.login, now)?;
+                let was: Vec<String> = moved.iter().map(|c| c.due.to_rfc3339()).collect();
+                history.push(format!("callback rescheduled from {} to {}", was.join(", "), at.to_rfc3339()));
+            }
             tx.schedule_callback(order.number, at, what, &actor.login, now)?;
         }
         for line in &history {
@@ -286,7 +311,7 @@ impl Rulebook {
             verdict.rules.iter().map(|r| r.rule.clone()).collect()
         };
         let mut detail = serde_json::json!({
-            "draft": draft, "verdict": verdict, "from": from, "to": order.status,
+            "draft": draft, "verdict": verdict, "from": from, "to": order.status, "facts": facts,
         });
         if overridden {
             detail["override"] = serde_json::json!(draft.override_reason);
@@ -405,22 +430,6 @@ impl Rulebook {
             });
         }
         Ok(booked)
-    }
-
-    /// The order's nearest deadline: its status's, a promised callback's or a handoff's.
-    pub(super) fn due_of(&self, tx: &Tx<'_>, order: &Order) -> Result<Option<Due>> {
-        let mut extra: Vec<Due> = tx
-            .open_callbacks(order.number)?
-            .into_iter()
-            .map(|c| Due { at: c.due, kind: DueKind::Callback })
-            .collect();
-        extra.extend(
-            tx.handoffs_of_order(order.number)?
-                .into_iter()
-                .filter(|h| h.taken_by.is_none())
-                .filter_map(|h| h.next_at.map(|at| Due { at, kind: DueKind::Handoff })),
-        );
-        Ok(Due::for_order(order, &self.deadlines, &extra))
     }
 }
 

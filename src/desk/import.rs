@@ -2,7 +2,7 @@
 //! external id, references checked against the store and the file itself.
 
 use super::{Desk, DeskError, Result};
-use crate::domain::{DeadlineParams, Due, Operator};
+use crate::domain::{DeadlineParams, Due, Operator, Order};
 use crate::import::{self, CustomerRecord, ImportError, OrderRecord, ProductRecord, Record};
 use crate::store::{AuditEntry, OrderWrite, StoreError, Tx};
 use std::collections::{HashMap, HashSet};
@@ -120,7 +120,14 @@ impl Loader<'_, '_> {
             item.name.clone_from(name);
             age_restricted |= restricted;
         }
-        let due = Due::for_order(&order, &self.deadlines, &[]);
+        // A re-import keeps the callbacks and handoffs already promised on the order.
+        let due = match self.tx.number_with_pending_records(&order.id)? {
+            Some(number) => {
+                let known = Order { number, ..order.clone() };
+                super::deadlines::nearest(self.tx, &known, &self.deadlines)?
+            }
+            None => Due::for_order(&order, &self.deadlines, &[]),
+        };
         self.tx.upsert_order(&OrderWrite { order: &order, age_restricted, due })?;
         self.summary.orders += 1;
         Ok(())

@@ -3,14 +3,27 @@
 //! both front ends call these same functions, so a rule holds in the CLI and the TUI alike.
 
 mod act;
+mod deadlines;
 mod facts;
 mod import;
+mod ledger;
 mod queries;
+mod replay;
+mod report;
 mod scripts;
+mod shift;
 
 pub use act::{Booked, Performed};
 pub use import::ImportSummary;
+pub use ledger::{LedgerEntry, LedgerView};
 pub use queries::{OrderView, QueueFilter, Timer};
+pub use replay::{Change, FactsBasis, Judgement, Replay, ReplayedAttempt, Skipped};
+pub use report::{
+    AppealWaiting, Blocked, Cancellation, CompensationState, Compensations, DayReport, HandoffLine, Handoffs,
+    Hour, Incoming, Late, LateOrder, MoneyLine, OperatorDay, Override, Refusal, Unowned, UnownedOrder, Whose,
+    period_label,
+};
+pub use shift::{AwayItem, HandoffCounts, HandoffView, ShiftEnded, ShiftRefusal};
 
 use crate::config::ShopConfig;
 use crate::domain::{Clock, DeadlineParams, Money, Verdict};
@@ -34,6 +47,9 @@ pub enum DeskError {
     /// Someone else got there first (another desk claimed the order, took the handoff…).
     #[error("{0}")]
     Conflict(String),
+    /// A shift cannot end: open orders need someone and have no handoff note (E1).
+    #[error("{0}")]
+    ShiftRefused(Box<ShiftRefusal>),
     #[error(transparent)]
     Import(#[from] ImportError),
     #[error(transparent)]
@@ -44,7 +60,7 @@ impl DeskError {
     /// The process exit code of DESIGN.md: 3 refused by policy, 2 bad input, 1 anything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            DeskError::Refused(_) => 3,
+            DeskError::Refused(_) | DeskError::ShiftRefused(_) => 3,
             DeskError::BadInput(_) | DeskError::NotFound(_) | DeskError::Import(_) => 2,
             DeskError::Conflict(_) | DeskError::Store(_) => 1,
         }
@@ -85,6 +101,8 @@ impl Desk {
             reserve_days_invoice: param("reserve_days_invoice", defaults.reserve_days_invoice),
             invoice_reminder_day: param("invoice_reminder_day", defaults.invoice_reminder_day),
             delivery_check_days: param("delivery_check_days", defaults.delivery_check_days),
+            handoff_late_hours: param("handoff_late_hours", defaults.handoff_late_hours),
+            away_hours: param("away_hours", defaults.away_hours),
         };
         Desk { store, book: Rulebook { shop, clock, policy, deadlines, discounts }, scripts: None }
     }
@@ -112,6 +130,11 @@ impl Desk {
         self.book.clock.now()
     }
 
+    /// Today in the shop's time zone: the day a report or a replay covers unless told otherwise.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now().with_timezone(&self.book.shop.shop.time_zone).date_naive()
+    }
+
     /// Money in the shop's currency.
     pub fn money(&self, amount: i64) -> Money {
         self.book.money(amount)
@@ -120,6 +143,21 @@ impl Desk {
     fn not_found(key: &str) -> DeskError {
         DeskError::NotFound(format!("no order {key:?} (give its external id like SITE-1001 or its number)"))
     }
+}
+
+/// An order by external id or number, and its customer.
+fn order_and_customer(
+    tx: &crate::store::Tx<'_>,
+    key: &str,
+) -> Result<(crate::domain::Order, crate::domain::Customer)> {
+    let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
+    let customer = tx.customer(&order.customer_id)?.ok_or_else(|| {
+        DeskError::NotFound(format!(
+            "order {} names customer {:?}, who is not in the store",
+            order.id, order.customer_id
+        ))
+    })?;
+    Ok((order, customer))
 }
 
 impl Rulebook {

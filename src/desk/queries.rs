@@ -1,7 +1,7 @@
 //! What the desk shows: queue windows and one order with everything an operator needs to call
 //! the customer. Reads only; nothing here changes the store.
 
-use super::{Desk, DeskError, Result};
+use super::{Desk, Result};
 use crate::domain::{Customer, Due, DueKind, Money, Operator, Order, OrderStatus};
 use crate::pricing::{AmountDue, amount_due};
 use crate::store::{CustomerOrder, OrderQuery, OrderRow, Sort};
@@ -18,6 +18,8 @@ pub struct QueueFilter {
     pub overdue: bool,
     /// Only orders nobody owns (E3).
     pub unowned: bool,
+    /// Only orders with a handoff nobody took, the oldest handoff first (the duty inbox, E2).
+    pub handoffs: bool,
     /// Id prefix, or part of the customer's name or phone.
     pub text: Option<String>,
     pub limit: usize,
@@ -30,6 +32,8 @@ pub struct Timer {
     pub kind: DueKind,
     pub at: DateTime<Utc>,
     pub overdue: bool,
+    /// What is due, in words: the callback's note, the handoff's next step, the rule.
+    pub what: String,
 }
 
 /// One order with its customer, history and timers: `opdesk show` and the desk's side panes.
@@ -81,9 +85,10 @@ impl Desk {
             statuses: filter.statuses.clone(),
             owner: filter.mine.then(|| actor.login.clone()),
             unowned: filter.unowned,
+            untaken_handoff: filter.handoffs,
             due_by: filter.overdue.then(|| self.book.clock.now()),
             text: filter.text.clone(),
-            sort: Sort::Due,
+            sort: if filter.handoffs { Sort::OldestHandoff } else { Sort::Due },
             limit: filter.limit,
             offset: filter.offset,
         }
@@ -92,19 +97,19 @@ impl Desk {
     /// An order by external id or number, with its customer, history and timers.
     pub fn show(&self, key: &str) -> Result<OrderView> {
         let tx = self.store.read();
-        let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
-        let customer = tx.customer(&order.customer_id)?.ok_or_else(|| {
-            DeskError::NotFound(format!(
-                "order {} names customer {:?}, who is not in the store",
-                order.id, order.customer_id
-            ))
-        })?;
+        let (order, customer) = super::order_and_customer(&tx, key)?;
         let history =
             tx.customer_orders(&customer.id, 50)?.into_iter().filter(|o| o.id != order.id).collect();
         let now = self.book.clock.now();
         let due = tx.order_due(order.number)?;
-        let timers =
-            due.iter().map(|d| Timer { kind: d.kind, at: d.at, overdue: d.is_overdue(now) }).collect();
+        // Every pending deadline, not only the nearest: a callback tomorrow still shows while
+        // the first-contact deadline runs today.
+        let timers = self
+            .book
+            .deadlines_of(&tx, &order)?
+            .into_iter()
+            .map(|d| Timer { kind: d.due.kind, at: d.due.at, overdue: d.due.is_overdue(now), what: d.what })
+            .collect();
         let comments = tx
             .comments(order.number)?
             .into_iter()

@@ -23,8 +23,7 @@ impl Desk {
     pub fn scripts(&self, actor: &Operator, key: &str, language: Option<Language>) -> Result<Vec<Script>> {
         let Some(library) = &self.scripts else { return Ok(Vec::new()) };
         let tx = self.store.read();
-        let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
-        let customer = tx.customer(&order.customer_id)?.ok_or_else(|| Desk::not_found(key))?;
+        let (order, customer) = super::order_and_customer(&tx, key)?;
         let facts =
             self.book.gather_facts(&tx, actor, &order, &customer, &Draft::new(ActionKind::Contact))?;
         let scope = self.book.policy.scope(&facts).map_err(super::DeskError::BadInput)?;
@@ -48,8 +47,7 @@ impl Desk {
             .situation(situation)
             .ok_or_else(|| super::DeskError::NotFound(format!("no script for situation {situation:?}")))?;
         let tx = self.store.read();
-        let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
-        let customer = tx.customer(&order.customer_id)?.ok_or_else(|| Desk::not_found(key))?;
+        let (order, customer) = super::order_and_customer(&tx, key)?;
         let language = language.unwrap_or(customer.language);
         let values = self.book.placeholders(&tx, library, actor, &order, &customer, language)?;
         Ok(found.render(language, &values))

@@ -25,6 +25,13 @@ super::vocabulary! {
         Appeal = "appeal",
         ResolveAppeal = "resolve-appeal",
         Complaint = "complaint",
+        /// Reading the day's review (`opdesk report`, the supervisor's view): not an action on
+        /// an order, but judged by the rules like one, so who may read whose day is data.
+        Review = "review",
+        /// E1: a handoff note for the next shift (`opdesk handoff write`).
+        Handoff = "handoff",
+        /// E2: the duty operator takes a handoff into work (`opdesk handoff take`).
+        TakeHandoff = "take-handoff",
     }
 }
 

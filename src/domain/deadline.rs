@@ -51,6 +51,10 @@ pub struct DeadlineParams {
     pub invoice_reminder_day: i64,
     /// B19: days after handing to delivery to check it arrived.
     pub delivery_check_days: i64,
+    /// E2: hours a handoff may wait for the duty operator before it is late.
+    pub handoff_late_hours: i64,
+    /// E1: at shift end, a deadline within this many hours needs a handoff note.
+    pub away_hours: i64,
 }
 
 impl Default for DeadlineParams {
@@ -62,6 +66,8 @@ impl Default for DeadlineParams {
             reserve_days_invoice: 7,
             invoice_reminder_day: 6,
             delivery_check_days: 1,
+            handoff_late_hours: 2,
+            away_hours: 24,
         }
     }
 }
@@ -70,33 +76,35 @@ impl Due {
     /// The deadline an order's status sets, or the earliest of `extra` (callbacks, handoffs)
     /// when that comes first. Closed orders wait for nothing.
     pub fn for_order(order: &super::Order, p: &DeadlineParams, extra: &[Due]) -> Option<Due> {
-        use super::{OrderStatus as S, Payment};
-        use chrono::Duration;
         if order.status.is_closed() {
             return None;
         }
+        Due::of_status(order, p).into_iter().chain(extra.iter().copied()).min_by_key(|d| d.at)
+    }
+
+    /// The deadline the order's status alone sets (B1, B5, B6, B7, B19); none when closed or
+    /// when the status waits for nothing (assembling, delivered).
+    pub fn of_status(order: &super::Order, p: &DeadlineParams) -> Option<Due> {
+        use super::{OrderStatus as S, Payment};
+        use chrono::Duration;
         let since = order.status_since.with_timezone(&Utc);
-        let own = match order.status {
-            S::New => Some((
+        let (at, kind) = match order.status {
+            S::New => (
                 order.created_at.with_timezone(&Utc) + Duration::hours(p.first_contact_hours),
                 DueKind::FirstContact,
-            )),
-            S::InWork | S::Processed => {
-                Some((since + Duration::days(p.in_work_max_days), DueKind::InWorkLimit))
-            }
+            ),
+            S::InWork | S::Processed => (since + Duration::days(p.in_work_max_days), DueKind::InWorkLimit),
             S::Reserved => {
                 let days =
                     if order.payment == Payment::Invoice { p.reserve_days_invoice } else { p.reserve_days };
-                Some((since + Duration::days(days), DueKind::ReservationExpiry))
+                (since + Duration::days(days), DueKind::ReservationExpiry)
             }
-            S::AwaitingPayment => {
-                Some((since + Duration::days(p.invoice_reminder_day), DueKind::InvoiceReminder))
-            }
+            S::AwaitingPayment => (since + Duration::days(p.invoice_reminder_day), DueKind::InvoiceReminder),
             S::HandedToDelivery | S::InTransit | S::AtCourier | S::AwaitingPickup => {
-                Some((since + Duration::days(p.delivery_check_days), DueKind::DeliveryCheck))
+                (since + Duration::days(p.delivery_check_days), DueKind::DeliveryCheck)
             }
-            S::Assembling | S::Delivered | S::Received | S::Cancelled => None,
+            S::Assembling | S::Delivered | S::Received | S::Cancelled => return None,
         };
-        own.map(|(at, kind)| Due { at, kind }).into_iter().chain(extra.iter().copied()).min_by_key(|d| d.at)
+        Some(Due { at, kind })
     }
 }

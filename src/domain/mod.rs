@@ -9,6 +9,7 @@ mod money;
 mod operator;
 mod order;
 mod product;
+mod shift;
 mod verdict;
 pub mod workflow;
 
@@ -20,6 +21,7 @@ pub use money::{Currency, Money};
 pub use operator::{Operator, Role};
 pub use order::{DeliveryMethod, Order, OrderItem, OrderSource, OrderStatus, Payment};
 pub use product::Product;
+pub use shift::{AwayNeed, needs_while_away};
 pub use verdict::{CheckOutcome, RuleOutcome, Verdict};
 
 /// An enum spelled in the shop's files and the command line as a fixed set of snake_case words.

@@ -29,12 +29,18 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
         (A::Receive, S::Delivered | S::AwaitingPickup) => S::Received,
         (A::Cancel, s) if !s.is_closed() => S::Cancelled,
         // Recording actions work on any order that is still open…
-        (A::Contact | A::NoAnswer | A::Transfer | A::Escalate | A::Callback, s) if !s.is_closed() => {
+        (
+            A::Contact | A::NoAnswer | A::Transfer | A::Escalate | A::Callback | A::Handoff | A::TakeHandoff,
+            s,
+        ) if !s.is_closed() => {
             return Ok(Move::Stay);
         }
         // …and these also on closed ones: history, wishes, complaints and money outlive an order.
         (A::Comment | A::Wish | A::SiteError | A::Appeal | A::ResolveAppeal | A::Complaint, _) => {
             return Ok(Move::Stay);
+        }
+        (A::Review, _) => {
+            return Err("review is not an action on an order: the day's review is `opdesk report`".into());
         }
         (action, current) => return Err(impossible(action, current)),
     };

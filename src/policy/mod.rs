@@ -154,6 +154,11 @@ impl Policy {
         }
     }
 
+    /// The roles that may lift an overridable refusal (`[override] roles`).
+    pub fn override_roles(&self) -> &[Role] {
+        &self.override_roles
+    }
+
     /// Whether someone wearing `roles` may lift a refusal with a written reason (`[override]`).
     pub fn may_override(&self, roles: &[Role]) -> bool {
         roles.iter().any(|r| self.override_roles.contains(r))

@@ -18,6 +18,8 @@ pub struct Handoff {
     pub next_at: Option<DateTime<Utc>>,
     pub taken_by: Option<String>,
     pub taken_at: Option<DateTime<FixedOffset>>,
+    /// When the customer was reached after the note, so `next_at` no longer binds anyone.
+    pub next_done_at: Option<DateTime<FixedOffset>>,
 }
 
 /// A working shift of one operator.
@@ -29,8 +31,8 @@ pub struct Shift {
     pub ended_at: Option<DateTime<FixedOffset>>,
 }
 
-const HANDOFF: &str =
-    "h.id, h.order_number, o.id, h.author, h.created_at, h.note, h.next_at_utc, h.taken_by, h.taken_at";
+const HANDOFF: &str = "h.id, h.order_number, o.id, h.author, h.created_at, h.note, h.next_at_utc, h.taken_by,
+     h.taken_at, h.next_done_at";
 
 fn handoff_from(r: &Row<'_>) -> rusqlite::Result<Handoff> {
     Ok(Handoff {
@@ -43,6 +45,7 @@ fn handoff_from(r: &Row<'_>) -> rusqlite::Result<Handoff> {
         next_at: r.get::<_, Option<i64>>(6)?.and_then(|t| Utc.timestamp_opt(t, 0).single()),
         taken_by: r.get(7)?,
         taken_at: r.get::<_, Option<String>>(8)?.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()),
+        next_done_at: r.get::<_, Option<String>>(9)?.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()),
     })
 }
 
@@ -101,6 +104,74 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([from, to], handoff_from)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Handoffs `author` wrote, newest first: how the author sees whether they were taken.
+    pub fn handoffs_by_author(&self, author: &str, limit: usize) -> Result<Vec<Handoff>> {
+        let sql = format!(
+            "SELECT {HANDOFF} FROM handoffs h JOIN orders o ON o.number = h.order_number
+             WHERE h.author = ?1 ORDER BY h.id DESC LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![author, limit as i64], handoff_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every handoff, newest first, in a window.
+    pub fn recent_handoffs(&self, limit: usize, offset: usize) -> Result<Vec<Handoff>> {
+        let sql = format!(
+            "SELECT {HANDOFF} FROM handoffs h JOIN orders o ON o.number = h.order_number
+             ORDER BY h.id DESC LIMIT ?1 OFFSET ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![limit as i64, offset as i64], handoff_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Untaken handoffs written at or before `before`: the ones already late when `before`
+    /// is now minus the allowed wait (E2).
+    pub fn count_untaken_handoffs_before(&self, before: DateTime<Utc>) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT count(*) FROM handoffs WHERE taken_by IS NULL AND created_at <= ?1")?
+            .query_row([before.to_rfc3339()], |r| r.get(0))?)
+    }
+
+    /// Takes every other untaken handoff of the order along with the one named: they are notes
+    /// on the same order, which now has one owner.
+    pub fn take_handoffs_of_order(&self, order_number: i64, by: &str, at: DateTime<Utc>) -> Result<usize> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "UPDATE handoffs SET taken_by = ?1, taken_at = ?2 WHERE order_number = ?3 AND taken_by IS NULL",
+            )?
+            .execute(params![by, at.to_rfc3339(), order_number])?)
+    }
+
+    /// The customer was reached: the next actions promised in the order's handoffs are done.
+    pub fn complete_handoff_steps(&self, order_number: i64, at: DateTime<Utc>) -> Result<usize> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "UPDATE handoffs SET next_done_at = ?1
+                 WHERE order_number = ?2 AND next_at_utc IS NOT NULL AND next_done_at IS NULL",
+            )?
+            .execute(params![at.to_rfc3339(), order_number])?)
+    }
+
+    /// The number of the order with external id `id` when callbacks or handoffs still set
+    /// deadlines on it, which a re-import must keep in the order's stored deadline.
+    pub fn number_with_pending_records(&self, id: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT o.number FROM orders o WHERE o.id = ?1 AND (
+                    EXISTS (SELECT 1 FROM callbacks c WHERE c.order_number = o.number AND c.done_at IS NULL)
+                    OR EXISTS (SELECT 1 FROM handoffs h WHERE h.order_number = o.number
+                               AND (h.taken_by IS NULL OR (h.next_at_utc IS NOT NULL AND h.next_done_at IS NULL))))",
+            )?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
     }
 
     pub fn count_untaken_handoffs(&self) -> Result<i64> {

@@ -204,12 +204,31 @@ CREATE TABLE shifts (
 CREATE INDEX shifts_open ON shifts (operator) WHERE ended_at IS NULL;
 "#;
 
-/// Version 3: a busy shop. The queue is read in the order of an index on its sort key instead of
+/// Version 3: shift change (issue 6). A handoff's next action is done once the customer is
+/// reached (`next_done_at`), so the promised time stops being the order's deadline; a callback
+/// replaced by a new one is closed as `rescheduled` rather than `made`, so the history tells
+/// a kept promise from a moved one.
+const V3: &str = r#"
+ALTER TABLE handoffs ADD COLUMN next_done_at TEXT;
+ALTER TABLE callbacks ADD COLUMN closed_as TEXT;
+CREATE INDEX handoffs_by_author ON handoffs (author, id);
+"#;
+
+/// Version 4: indexes for the day's review (issue 7). Handoffs written on a day are found by
+/// `created_at` (the only index on it was the partial one of untaken handoffs), and the
+/// unowned open orders of E3 get a small partial index of their own instead of a scan of
+/// every order's owner.
+const V4: &str = r#"
+CREATE INDEX handoffs_by_created ON handoffs (created_at);
+CREATE INDEX orders_unowned ON orders (status, created_utc) WHERE owner IS NULL;
+"#;
+
+/// Version 5: a busy shop. The queue is read in the order of an index on its sort key instead of
 /// sorting the table (the old `(status, due_utc)` indexes could not serve "orders without a
 /// deadline last" and a million-row queue took seconds); per-tab counts come from a tally kept
 /// by triggers instead of counting rows; customers are found by any part of their name or phone,
 /// in any letter case of any script, through a trigram index.
-const V3: &str = r#"
+const V5: &str = r#"
 DROP INDEX orders_by_status_due;
 DROP INDEX orders_by_owner_due;
 DROP INDEX orders_by_due;
@@ -281,12 +300,12 @@ END;
 
 /// Every migration, in order. The index + 1 is the schema version kept in `user_version`.
 pub fn all() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    3
+    5
 }
 
 #[cfg(test)]
@@ -312,6 +331,27 @@ mod tests {
         let outcome: String =
             conn.query_row("SELECT last_outcome FROM orders WHERE id = 'SITE-1'", [], |r| r.get(0)).unwrap();
         assert_eq!(outcome, "", "existing orders get the new column's default");
+    }
+
+    #[test]
+    fn a_version_2_store_with_handoffs_and_callbacks_migrates_to_the_latest() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        all().to_version(&mut conn, 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, language, class) VALUES ('C-1', 'Олена', 'uk', 'regular');
+             INSERT INTO orders (id, created_at, created_utc, source, customer_id, delivery_method, payment, status, status_since)
+             VALUES ('SITE-1', '2026-11-23T10:00:00+02:00', 0, 'site', 'C-1', 'post', 'card', 'new', '2026-11-23T10:00:00+02:00');
+             INSERT INTO handoffs (order_number, author, created_at, note) VALUES (1, 'olena', '2026-11-23T16:00:00+00:00', 'call at 10');
+             INSERT INTO callbacks (order_number, due_utc, note, created_by, created_at) VALUES (1, 0, 'call', 'olena', 'x');",
+        )
+        .unwrap();
+        all().to_latest(&mut conn).unwrap();
+        let (done, closed): (Option<String>, Option<String>) = conn
+            .query_row("SELECT h.next_done_at, c.closed_as FROM handoffs h, callbacks c", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((done, closed), (None, None), "old handoffs and callbacks stay open");
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod migrations;
 mod orders;
 mod queue;
 mod records;
+mod report;
 
 pub use audit::{AuditEntry, AuditRecord, ChainBreak};
 pub use catalog::CustomerOrder;
@@ -19,6 +20,7 @@ pub use handoffs::{Handoff, Shift};
 pub use orders::{OrderQuery, OrderRow, OrderWrite, Sort};
 pub use queue::TEXT_COUNT_CAP;
 pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
+pub use report::{Arrival, OrderBrief, StatusCount};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};

@@ -40,6 +40,8 @@ pub enum Sort {
     Due,
     /// Newest first.
     Newest,
+    /// The order whose untaken handoff was written first, first (the duty inbox, E2).
+    OldestHandoff,
 }
 
 /// Which orders a queue window shows.
@@ -51,6 +53,8 @@ pub struct OrderQuery {
     pub owner: Option<String>,
     /// Only orders nobody owns.
     pub unowned: bool,
+    /// Only orders with a handoff nobody has taken (E2).
+    pub untaken_handoff: bool,
     /// Only orders whose deadline is at or before this instant.
     pub due_by: Option<DateTime<Utc>>,
     /// Id prefix, or part of the customer's name or phone, in any letter case. Name and phone

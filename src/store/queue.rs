@@ -1,7 +1,7 @@
 //! The queue on a busy shop: windows of orders in deadline order and how many a tab or a filter
 //! holds, in milliseconds on a million orders.
 //!
-//! - Windows are read in the order of the `orders_queue*` indexes (migration 3): the inner query
+//! - Windows are read in the order of the `orders_queue*` indexes (migration 5): the inner query
 //!   picks a window's order numbers from the index alone, the outer one reads just those rows.
 //! - Tab counts come from `order_tally` (kept by triggers), never from counting rows. A deep
 //!   offset seeks to the deadline day holding it by the same tally, so the last page of a
@@ -116,6 +116,10 @@ impl OrderQuery {
         if self.unowned {
             clauses.push(if tally { "owner = ''".into() } else { format!("{plus}o.owner IS NULL") });
         }
+        // Never asked of the tally (it does not know handoffs): see `tally_count` and `orders`.
+        if self.untaken_handoff && !tally {
+            clauses.push("o.number IN (SELECT order_number FROM handoffs WHERE taken_by IS NULL)".into());
+        }
         if let Some(by) = self.due_by {
             match side {
                 Side::Orders | Side::OrdersUnindexed => {
@@ -223,9 +227,15 @@ impl Tx<'_> {
         let (order_by, forward) = match q.sort {
             Sort::Due => (format!("{KEY}, o.created_utc, o.number"), true),
             Sort::Newest => ("o.created_utc DESC, o.number DESC".to_owned(), false),
+            Sort::OldestHandoff => (
+                "(SELECT min(h.created_at) FROM handoffs h WHERE h.order_number = o.number AND h.taken_by IS NULL),
+                 o.number"
+                    .to_owned(),
+                false,
+            ),
         };
         let (mut offset, mut limit, mut backward, mut tail) = (q.offset, q.limit, false, false);
-        if forward && matches!(plan, TextPlan::None) && offset >= SEEK_FROM {
+        if forward && matches!(plan, TextPlan::None) && !q.untaken_handoff && offset >= SEEK_FROM {
             let Some(mut seek) = self.seek(q, offset)? else { return Ok(Vec::new()) };
             if q.due_by.is_some() {
                 // The tally's last day runs past the deadline bound: count that day exactly.
@@ -321,7 +331,7 @@ impl Tx<'_> {
     /// stops counting above [`TEXT_COUNT_CAP`] (the queue says "500+").
     pub fn count_orders(&self, q: &OrderQuery) -> Result<i64> {
         let plan = self.text_plan(q)?;
-        if matches!(plan, TextPlan::None) {
+        if matches!(plan, TextPlan::None) && !q.untaken_handoff {
             return self.tally_count(q);
         }
         let (clauses, args) = self.conditions(q, &plan);

@@ -125,6 +125,35 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The last `limit` ledger lines, of one operator and/or one order, oldest first. One
+    /// statement per filter, so each reads through its index (`ledger_by_operator`,
+    /// `ledger_by_order`) instead of scanning the table.
+    pub fn ledger_lines(
+        &self,
+        operator: Option<&str>,
+        order_id: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<LedgerLine>> {
+        let (filter, args): (&str, Vec<&str>) = match (operator, order_id) {
+            (Some(op), Some(order)) => ("WHERE operator = ?2 AND order_id = ?3", vec![op, order]),
+            (Some(op), None) => ("WHERE operator = ?2", vec![op]),
+            (None, Some(order)) => ("WHERE order_id = ?2", vec![order]),
+            (None, None) => ("", vec![]),
+        };
+        let sql = format!("SELECT {LEDGER} FROM ledger {filter} ORDER BY id DESC LIMIT ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(3);
+        let limit = limit as i64;
+        values.push(&limit);
+        for a in &args {
+            values.push(a);
+        }
+        let rows = stmt.query_map(values.as_slice(), ledger_from)?;
+        let mut lines: Vec<LedgerLine> = rows.collect::<rusqlite::Result<_>>()?;
+        lines.reverse();
+        Ok(lines)
+    }
+
     /// An operator's balance: what they owe net of credits and waivers.
     pub fn operator_balance(&self, operator: &str) -> Result<i64> {
         Ok(self
@@ -231,12 +260,22 @@ impl Tx<'_> {
 
     /// Marks the order's open callbacks made (a contact reached the customer).
     pub fn complete_callbacks(&self, order_number: i64, by: &str, at: DateTime<Utc>) -> Result<usize> {
+        self.close_callbacks(order_number, by, at, "made")
+    }
+
+    /// Closes the order's open callbacks as moved: a new callback replaces them.
+    pub fn reschedule_callbacks(&self, order_number: i64, by: &str, at: DateTime<Utc>) -> Result<usize> {
+        self.close_callbacks(order_number, by, at, "rescheduled")
+    }
+
+    fn close_callbacks(&self, order_number: i64, by: &str, at: DateTime<Utc>, how: &str) -> Result<usize> {
         Ok(self
             .conn
             .prepare_cached(
-                "UPDATE callbacks SET done_at = ?1, done_by = ?2 WHERE order_number = ?3 AND done_at IS NULL",
+                "UPDATE callbacks SET done_at = ?1, done_by = ?2, closed_as = ?3
+                 WHERE order_number = ?4 AND done_at IS NULL",
             )?
-            .execute(params![at.to_rfc3339(), by, order_number])?)
+            .execute(params![at.to_rfc3339(), by, how, order_number])?)
     }
 
     /// The last contact outcome recorded on an order (`""`, `contacted`, `no_answer`).

@@ -3,7 +3,9 @@
 //! and the selected order when something changed (never per frame), and, later, evaluating
 //! and performing actions. Drawing (in `draw`) only reads the state kept here.
 
+mod actions;
 mod draw;
+mod handoffs;
 
 pub use super::settings::Settings;
 
@@ -12,15 +14,14 @@ use super::chrome::{self, Status};
 use super::common::modal::Confirm;
 use super::layout::{Body, PaneId, Screen};
 use super::panes::customer::CustomerPane;
-use super::panes::form::{Check, Form, FormMsg};
+use super::panes::form::{Form, FormMsg};
 use super::panes::help::{Help, HelpMsg};
 use super::panes::palette::{Command, Palette, PaletteMsg};
 use super::panes::queue::{QueueMsg, QueuePane, QueueTab};
 use super::panes::script::ScriptPane;
-use crate::desk::{Desk, DeskError};
-use crate::domain::Verdict;
+use super::panes::why::Why;
+use crate::desk::Desk;
 use crate::domain::{ActionKind, Language, Operator};
-use crate::store::StoreError;
 use anyhow::Result;
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
@@ -48,6 +49,7 @@ pub struct App {
     script: ScriptPane,
     form: Option<Form>,
     help: Option<Help>,
+    why: Option<Why>,
     palette: Option<Palette>,
     confirm: Option<Confirm<Pending>>,
     status: Option<Status>,
@@ -71,6 +73,7 @@ impl App {
             script: ScriptPane::default(),
             form: None,
             help: None,
+            why: None,
             palette: None,
             confirm: None,
             status: None,
@@ -268,6 +271,12 @@ impl App {
             }
             return Ok(());
         }
+        if let Some(why) = &mut self.why {
+            if why.on_action(action) {
+                self.why = None;
+            }
+            return Ok(());
+        }
         if let Some(palette) = &mut self.palette {
             match palette.key(key, action) {
                 PaletteMsg::None => {}
@@ -292,7 +301,7 @@ impl App {
                 FormMsg::Submit => self.submit(),
             }
             // Only keys no field takes reach the desk behind the form.
-            if !matches!(action, Some(Action::Quit | Action::Help | Action::Refresh))
+            if !matches!(action, Some(Action::Quit | Action::Help | Action::Refresh | Action::Why))
                 || super::keymap::Key::is_text(&key)
             {
                 return Ok(());
@@ -310,7 +319,12 @@ impl App {
         match action {
             Action::Quit => self.request_quit(),
             Action::Help => self.help = Some(Help::default()),
-            Action::Palette => self.palette = Some(Palette::default()),
+            Action::Palette => {
+                let mut palette = Palette::default();
+                palette.refused = self.refusals_now();
+                self.palette = Some(palette);
+            }
+            Action::Why => self.explain(),
             Action::Refresh => {
                 self.refresh()?;
                 self.say(self.s.i18n.t("msg.refreshed").to_owned(), false);
@@ -326,6 +340,8 @@ impl App {
             Action::Cancel => self.prepare(ActionKind::Cancel),
             Action::Comment => self.prepare(ActionKind::Comment),
             Action::NoAnswer => self.prepare(ActionKind::NoAnswer),
+            Action::TakeHandoff => self.take_handoff(),
+            Action::Handoff => self.prepare(ActionKind::Handoff),
             Action::Filter | Action::NextTab | Action::PrevTab => {
                 // The queue's own keys work from anywhere: they bring the queue forward.
                 self.focus = PaneId::Queue;
@@ -441,155 +457,6 @@ impl App {
         Ok(())
     }
 
-    // ----- actions on orders -----
-
-    fn prepare(&mut self, kind: ActionKind) {
-        let Some(view) = &self.customer.view else {
-            self.say(self.s.i18n.t("msg.select_first").to_owned(), true);
-            return;
-        };
-        let order = &view.order.order;
-        let can_override = self.desk.policy().may_override(&self.actor.roles);
-        let mut form = Form::new(
-            kind,
-            &order.id,
-            order.version,
-            view.order.amount_due.display(),
-            &view.customer.name,
-            can_override,
-        );
-        if kind == ActionKind::Cancel {
-            // The analogs the operator can offer, most stock first, to type or read out.
-            form.in_stock = self
-                .desk
-                .analogs(&order.id, 6)
-                .map(|list| list.into_iter().map(|p| format!("{} ×{}", p.sku, p.stock)).collect())
-                .unwrap_or_default();
-        }
-        self.form = Some(form);
-        self.evaluate();
-    }
-
-    /// Asks the desk for the verdict on the form's draft: the live checklist.
-    fn evaluate(&mut self) {
-        let Some(form) = &self.form else { return };
-        let check = match form.draft() {
-            Err(why) => Check::Invalid(why),
-            Ok(draft) => match self.desk.evaluate(&self.actor, &form.order, &draft) {
-                Ok(v) => Check::Ready(v),
-                Err(DeskError::BadInput(why) | DeskError::Conflict(why)) => Check::Invalid(why),
-                Err(e) => Check::Failed(e.to_string()),
-            },
-        };
-        if let Some(form) = &mut self.form {
-            form.check = check;
-        }
-        // A refusal said about the form as it was no longer holds once it changed.
-        if self.status.as_ref().is_some_and(|s| s.error) {
-            self.status = None;
-        }
-    }
-
-    /// Why the form cannot be submitted as it is, if so: an unmet rule (unless an override is
-    /// written by a role that may give one), or a form that makes no draft.
-    fn blocked(&self, form: &Form) -> Option<String> {
-        match &form.check {
-            Check::Invalid(why) | Check::Failed(why) => Some(why.clone()),
-            Check::Waiting => Some(self.s.i18n.t("checklist.waiting").to_owned()),
-            Check::Ready(v) if !v.allowed() => {
-                let overriding = form.draft().ok().and_then(|d| d.override_reason).is_some()
-                    && self.desk.policy().may_override(&self.actor.roles)
-                    && v.overridable();
-                (!overriding).then(|| refusal_summary(v))
-            }
-            Check::Ready(_) => None,
-        }
-    }
-
-    fn submit(&mut self) {
-        let Some(form) = &self.form else { return };
-        if let Some(why) = self.blocked(form) {
-            // Never a silent no-op: the reason goes to the status line.
-            self.say(self.s.i18n.f("msg.blocked", &[("why", &why)]), true);
-            return;
-        }
-        if form.destructive() {
-            let ui = self.ui();
-            let mut lines = vec![form.title(&ui) + "?"];
-            if let Check::Ready(v) = &form.check
-                && let Some(stake) = v.stake()
-            {
-                lines.insert(0, ui.t.f("checklist.stake", &[("stake", &stake.display())]));
-            }
-            lines.push(ui.t.t("confirm.irreversible").to_owned());
-            let title = ui.t.t("confirm.title").to_owned();
-            self.confirm = Some(Confirm { title, lines, warn: true, on_yes: Pending::Perform });
-        } else {
-            self.perform();
-        }
-    }
-
-    /// Performs the form's action through the desk, against the order's version the form was
-    /// opened on.
-    fn perform(&mut self) {
-        let Some(form) = &self.form else { return };
-        let draft = match form.draft() {
-            Ok(d) => d,
-            Err(why) => return self.say(self.s.i18n.f("checklist.invalid", &[("why", &why)]), true),
-        };
-        let (order, version, kind) = (form.order.clone(), form.version, form.action);
-        let action = self.s.i18n.word("act", kind);
-        match self.desk.perform(&self.actor, &order, draft, Some(version)) {
-            Ok(done) => {
-                self.form = None;
-                let status = self.s.i18n.word("status", done.status);
-                let mut text =
-                    self.s.i18n.f("msg.done", &[("action", &action), ("order", &order), ("status", &status)]);
-                let money: Vec<String> = done
-                    .booked
-                    .iter()
-                    .filter(|b| b.amount.amount != 0)
-                    .map(|b| format!("{} {} {}", b.rule, b.kind, b.amount.display()))
-                    .collect();
-                if !money.is_empty() {
-                    text.push_str(&self.s.i18n.f("msg.booked", &[("money", &money.join(", "))]));
-                }
-                self.say(text, false);
-                self.reload();
-            }
-            Err(DeskError::Refused(v)) => {
-                self.say(self.s.i18n.f("msg.refused", &[("why", &refusal_summary(&v))]), true);
-                if let Some(form) = &mut self.form {
-                    form.check = Check::Ready(*v);
-                }
-            }
-            Err(DeskError::Store(StoreError::Stale(_))) => {
-                // Someone else changed the order: show the new state, keep what was typed, and
-                // let a deliberate second submit go against the version now on screen.
-                self.reload();
-                let fresh = self
-                    .customer
-                    .view
-                    .as_ref()
-                    .filter(|v| v.order.order.id == order)
-                    .map(|v| v.order.order.version);
-                if let (Some(form), Some(v)) = (&mut self.form, fresh) {
-                    form.version = v;
-                }
-                self.evaluate();
-                self.say(self.s.i18n.f("msg.stale", &[("order", &order)]), true);
-            }
-            Err(e) => self.say(self.s.i18n.f("msg.failed", &[("action", &action), ("why", &e)]), true),
-        }
-    }
-
-    /// Re-reads after a change, reporting a failure instead of losing it.
-    fn reload(&mut self) {
-        if let Err(e) = self.refresh() {
-            self.say(e.to_string(), true);
-        }
-    }
-
     fn close_form(&mut self) {
         match &self.form {
             Some(f) if f.dirty => {
@@ -619,17 +486,4 @@ impl App {
         }
         Ok(())
     }
-}
-
-/// The refusal in a line: each refusing rule with its first unmet checks, e.g.
-/// `A4: At least 5 analogs offered; A photo of the stock situation`.
-fn refusal_summary(v: &Verdict) -> String {
-    v.violations()
-        .map(|r| {
-            let unmet: Vec<&str> =
-                r.checks.iter().filter(|c| !c.met).map(|c| c.label.as_str()).take(2).collect();
-            format!("{}: {}", r.rule, unmet.join("; "))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
 }

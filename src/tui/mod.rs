@@ -53,7 +53,7 @@ pub fn open(global: &Global, demo: bool) -> Result<ExitCode> {
         anyhow::bail!("the workstation needs a terminal; for scripts use `opdesk orders` and `opdesk show`");
     }
     let lang = language(global.lang, &actor, session.desk.shop().ui.language);
-    let settings = Settings::load(&session.config, lang)?;
+    let settings = Settings::load(&session.config, lang, &session.desk.shop().shop)?;
     // ratatui::init installs a panic hook that restores the terminal before the message
     // prints; ours runs first and releases the mouse too.
     let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;

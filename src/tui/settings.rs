@@ -4,10 +4,10 @@
 use super::i18n::I18n;
 use super::keymap::Keymap;
 use super::theme::Theme;
-use crate::config::ConfigDirs;
+use crate::config::{ConfigDirs, ShopSection};
 use crate::domain::Language;
 use anyhow::Result;
-use chrono::{FixedOffset, Offset};
+use chrono::FixedOffset;
 
 /// Everything the workstation reads from configuration besides the shop.
 pub struct Settings {
@@ -20,12 +20,12 @@ pub struct Settings {
 
 impl Settings {
     /// Keymap, theme and catalogs with the user's overrides; `NO_COLOR` honoured.
-    pub fn load(dirs: &ConfigDirs, lang: Language) -> Result<Settings> {
+    pub fn load(dirs: &ConfigDirs, lang: Language, shop: &ShopSection) -> Result<Settings> {
         Ok(Settings {
             i18n: I18n::load(dirs, lang)?,
             theme: Theme::load(dirs, Theme::no_color_requested())?,
             keymap: Keymap::load(dirs)?,
-            tz: clock_zone(),
+            tz: clock_zone(shop),
         })
     }
 
@@ -41,12 +41,13 @@ impl Settings {
     }
 }
 
-/// The zone the header's clock shows: `OPDESK_NOW`'s offset when the time is fixed (a demo or
-/// a replayed case reads as it happened), else the machine's.
-fn clock_zone() -> FixedOffset {
+/// The zone the header's clock shows: `OPDESK_NOW`'s offset when the time is fixed (a replayed
+/// case reads as it happened), else the shop's own zone (an operator reads the shop's time,
+/// whatever zone the server runs in).
+fn clock_zone(shop: &ShopSection) -> FixedOffset {
     std::env::var("OPDESK_NOW")
         .ok()
         .and_then(|t| crate::domain::parse_instant(&t).ok())
         .map(|t| *t.offset())
-        .unwrap_or_else(|| chrono::Local::now().offset().fix())
+        .unwrap_or_else(|| shop.offset_at(chrono::Utc::now()))
 }

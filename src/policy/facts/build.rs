@@ -6,6 +6,60 @@ use super::*;
 use crate::domain::{Customer, Draft, Operator, Order, OrderItem, Product};
 use chrono::Utc;
 
+impl Facts {
+    /// Facts for an action about no order (reading the day's review): the actor, the draft and
+    /// the moment are real; the order and the customer are blank, so a rule guarding every
+    /// action (`actions = ["*"]`) meets nothing it could trip on.
+    pub fn without_order(
+        actor: ActorFacts,
+        draft: DraftFacts,
+        now: DateTime<FixedOffset>,
+        currency: Currency,
+    ) -> Facts {
+        Facts {
+            actor,
+            order: OrderFacts {
+                id: String::new(),
+                status: OrderStatus::New,
+                owner: String::new(),
+                total: 0,
+                amount_due: 0,
+                currency,
+                source: OrderSource::Site,
+                payment: Payment::CashOnDelivery,
+                delivery_method: DeliveryMethod::Courier,
+                delivery_cost: 0,
+                complaint: false,
+                age_restricted: false,
+                age_hours: 0,
+                status_days: 0,
+                items: Vec::new(),
+                missing: 0,
+                late: false,
+                delivery_late: false,
+                last_outcome: String::new(),
+                below_free_delivery: false,
+                has_accessory_offer: false,
+                appeals: 0,
+                compensation: 0,
+            },
+            customer: CustomerFacts {
+                id: String::new(),
+                class: CustomerClass::Regular,
+                language: Language::Uk,
+                designated: String::new(),
+                blocked: false,
+                blocked_years: 0,
+                personal_discount: 0,
+                open_orders: Vec::new(),
+                events: Vec::new(),
+            },
+            draft,
+            now,
+        }
+    }
+}
+
 impl ActorFacts {
     pub fn from_operator(operator: &Operator, on_shift: bool) -> ActorFacts {
         ActorFacts {

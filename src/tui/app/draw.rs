@@ -30,7 +30,7 @@ impl App {
         if self.confirm.is_some() {
             return vec![(A::Yes, "confirm.yes"), (A::No, "confirm.no")];
         }
-        if self.help.is_some() {
+        if self.help.is_some() || self.why.is_some() {
             return vec![(A::Back, "footer.close"), (A::Down, "footer.scroll")];
         }
         if self.palette.is_some() {
@@ -46,6 +46,7 @@ impl App {
                 (A::Open, "footer.submit"),
                 (A::NextPane, "footer.next_field"),
                 (A::Back, "footer.close"),
+                (A::Why, "footer.why"),
                 (A::Help, "footer.help"),
             ];
         }
@@ -62,11 +63,15 @@ impl App {
             PaneId::Queue => items.extend([(A::Open, "footer.open"), (A::Filter, "footer.filter")]),
             _ => items.extend([(A::Back, "footer.back"), (A::Down, "footer.scroll")]),
         }
+        if self.queue.tab == super::QueueTab::Handoffs {
+            items.insert(2, (A::TakeHandoff, "footer.take_handoff"));
+        }
         items.extend([
             (A::Confirm, "footer.confirm"),
             (A::Cancel, "footer.cancel"),
             (A::Claim, "footer.claim"),
             (A::Palette, "footer.command"),
+            (A::Why, "footer.why"),
             (A::NextPane, "footer.panes"),
             (A::NextTab, "footer.tabs"),
         ]);
@@ -130,6 +135,9 @@ impl App {
         }
         if let Some(h) = &self.help {
             h.draw(frame, screen.body_area, &ui);
+        }
+        if let Some(w) = &self.why {
+            w.draw(frame, screen.body_area, &ui);
         }
         if let Some(c) = &self.confirm {
             c.draw(frame, screen.body_area, &ui);

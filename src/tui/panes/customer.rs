@@ -91,7 +91,11 @@ fn lines(v: &OrderView, ui: &Ui<'_>, me: &str) -> Vec<Line<'static>> {
         Span::styled(o.id.clone(), ratatui::style::Style::new().add_modifier(bold)),
         Span::raw(format!(" · {} · ", ui.word("status", o.status))),
         Span::raw(o.owner.clone().unwrap_or_else(|| ui.t.t("customer.unowned").to_owned())),
-        Span::raw(format!(" · {} · ", v.order.amount_due.display())),
+        // What the customer pays (after discounts, with delivery), named: the queue shows goods.
+        Span::raw(format!(
+            " · {} · ",
+            ui.t.f("customer.to_pay", &[("amount", &v.order.amount_due.display())])
+        )),
         Span::styled(due, due_style),
     ];
     if let Some(d) = v.order.due {

@@ -9,6 +9,7 @@ use crate::tui::common::text::fit;
 use crate::tui::common::textarea::LineInput;
 use crate::tui::keymap::Key;
 use crate::tui::ui::Ui;
+use chrono::Offset;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -26,6 +27,8 @@ pub enum FieldId {
     AmountStated,
     AgeConfirmed,
     Note,
+    /// When the next step is due (a handoff's next action): `YYYY-MM-DD HH:MM` in the shop's time.
+    NextAt,
     /// A written reason to go ahead despite a refusal; offered only to roles that may override.
     Override,
 }
@@ -40,6 +43,7 @@ impl FieldId {
             FieldId::AmountStated => "form.amount_stated",
             FieldId::AgeConfirmed => "form.age_confirmed",
             FieldId::Note => "form.note",
+            FieldId::NextAt => "form.next_at",
             FieldId::Override => "form.override",
         }
     }
@@ -100,6 +104,8 @@ pub struct Form {
     /// Something was typed or chosen.
     pub dirty: bool,
     pub check: Check,
+    /// The shop's UTC offset, for times typed in the form.
+    pub zone: chrono::FixedOffset,
     /// Analogs in stock in the missing item's category, most stock first (B17), shown under
     /// the analogs field: `SKU ×stock`.
     pub in_stock: Vec<String>,
@@ -132,6 +138,7 @@ impl Form {
                 (FieldId::AgeConfirmed, Value::Toggle(false)),
                 (FieldId::Note, text()),
             ],
+            ActionKind::Handoff => vec![(FieldId::Note, text()), (FieldId::NextAt, text())],
             ActionKind::NoAnswer => {
                 vec![(FieldId::Channel, choice::<Channel>("channel")), (FieldId::Note, text())]
             }
@@ -150,6 +157,7 @@ impl Form {
             focus: 0,
             dirty: false,
             check: Check::Waiting,
+            zone: chrono::Utc.fix(),
             in_stock: Vec::new(),
         }
     }
@@ -189,6 +197,18 @@ impl Form {
                 (FieldId::AmountStated, Value::Toggle(on)) => d.amount_stated = *on,
                 (FieldId::AgeConfirmed, Value::Toggle(on)) => d.age_confirmed = *on,
                 (FieldId::Note, Value::Text(t)) => d.note = t.text().trim().to_owned(),
+                (FieldId::NextAt, Value::Text(t)) => {
+                    let text = t.text();
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        let local = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
+                            .map_err(|_| format!("next step {text:?}: write it as YYYY-MM-DD HH:MM"))?;
+                        let at = local.and_local_timezone(self.zone).single().ok_or_else(|| {
+                            format!("next step {text:?} does not exist on the clock (summer time)")
+                        })?;
+                        d.at = Some(at.to_rfc3339());
+                    }
+                }
                 (FieldId::Override, Value::Text(t)) => {
                     let reason = t.text().trim().to_owned();
                     d.override_reason = (!reason.is_empty()).then_some(reason);
@@ -315,6 +335,7 @@ impl Form {
                         FieldId::Analogs => ui.t.t("form.analogs_hint").to_owned(),
                         FieldId::Evidence => ui.t.t("form.evidence_hint").to_owned(),
                         FieldId::Override => ui.t.t("form.override_hint").to_owned(),
+                        FieldId::NextAt => ui.t.t("form.next_at_hint").to_owned(),
                         _ => ui.t.t("form.hint_text").to_owned(),
                     },
                 };

@@ -9,6 +9,7 @@ pub mod help;
 pub mod palette;
 pub mod queue;
 pub mod script;
+pub mod why;
 
 use super::ui::Ui;
 use ratatui::layout::Rect;

@@ -61,6 +61,9 @@ pub enum PaletteMsg {
 #[derive(Debug, Clone, Default)]
 pub struct Palette {
     input: LineInput,
+    /// Action commands the rules refuse for the selected order as things stand, with why
+    /// (`cancel` → `B4: A cancel reason is chosen`); shown greyed beside the command.
+    pub refused: std::collections::BTreeMap<String, String>,
     /// The highlighted candidate, if the operator moved to one.
     chosen: Option<usize>,
 }
@@ -188,8 +191,22 @@ impl Palette {
             .take(8)
             .enumerate()
             .map(|(i, c)| {
-                let style = if Some(i) == self.chosen { ui.theme.selection } else { ui.theme.muted };
-                Line::from(Span::styled(format!("  {c}"), style))
+                let word = c.split_whitespace().next().unwrap_or_default();
+                let refusal = self.refused.get(word);
+                let style = if Some(i) == self.chosen {
+                    ui.theme.selection
+                } else if refusal.is_some() {
+                    ui.theme.muted
+                } else {
+                    ratatui::style::Style::new()
+                };
+                match refusal {
+                    Some(why) => Line::from(vec![
+                        Span::styled(format!("  {c}"), style),
+                        Span::styled(format!(" — {why}"), ui.theme.muted),
+                    ]),
+                    None => Line::from(Span::styled(format!("  {c}"), style)),
+                }
             })
             .collect();
         if lines.is_empty() {

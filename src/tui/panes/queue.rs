@@ -1,4 +1,4 @@
-//! The queue of orders: tabs (Mine, New, All, Late), an incremental filter, and a window of
+//! The queue of orders: tabs (Mine, New, All, Late, Handoffs), an incremental filter, and a window of
 //! rows read around the selection. The pane never holds the whole queue: it keeps one window
 //! (at most [`WINDOW`] rows) and asks the root for another when the cursor leaves it.
 
@@ -22,6 +22,9 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 /// Rows read at a time.
 pub const WINDOW: usize = 200;
 
+/// How many tabs the queue has.
+const TABS: usize = QueueTab::ALL.len();
+
 /// A tab of the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QueueTab {
@@ -29,10 +32,13 @@ pub enum QueueTab {
     New,
     All,
     Late,
+    /// The duty inbox (E2): orders with a handoff nobody took, the oldest handoff first.
+    Handoffs,
 }
 
 impl QueueTab {
-    pub const ALL: [QueueTab; 4] = [QueueTab::Mine, QueueTab::New, QueueTab::All, QueueTab::Late];
+    pub const ALL: [QueueTab; 5] =
+        [QueueTab::Mine, QueueTab::New, QueueTab::All, QueueTab::Late, QueueTab::Handoffs];
 
     /// The name in the palette (`:tab late`) and the catalog key `tab.<name>`.
     pub fn name(self) -> &'static str {
@@ -41,6 +47,7 @@ impl QueueTab {
             QueueTab::New => "new",
             QueueTab::All => "all",
             QueueTab::Late => "late",
+            QueueTab::Handoffs => "handoffs",
         }
     }
 
@@ -61,6 +68,7 @@ impl QueueTab {
             QueueTab::New => QueueFilter { statuses: vec![OrderStatus::New], ..Default::default() },
             QueueTab::All => QueueFilter::default(),
             QueueTab::Late => QueueFilter { overdue: true, ..Default::default() },
+            QueueTab::Handoffs => QueueFilter { handoffs: true, ..Default::default() },
         }
     }
 }
@@ -91,7 +99,7 @@ pub struct QueuePane {
     pub rows: Vec<OrderRow>,
     pub pos: ListPos,
     /// Orders per tab, as the tab labels show them.
-    pub counts: [i64; 4],
+    pub counts: [i64; QueueTab::ALL.len()],
     /// The acting operator's login, to mark their own orders.
     me: String,
 }
@@ -106,7 +114,7 @@ impl QueuePane {
             offset: 0,
             rows: Vec::new(),
             pos: ListPos::default(),
-            counts: [0; 4],
+            counts: [0; QueueTab::ALL.len()],
             me: me.to_owned(),
         }
     }
@@ -217,8 +225,8 @@ impl QueuePane {
             Action::PageDown => self.pos.step(page, self.total),
             Action::Top => self.pos.to(0, self.total),
             Action::Bottom => self.pos.to(self.total.saturating_sub(1), self.total),
-            Action::NextTab => return self.set_tab(QueueTab::ALL[(self.tab.index() + 1) % 4]),
-            Action::PrevTab => return self.set_tab(QueueTab::ALL[(self.tab.index() + 3) % 4]),
+            Action::NextTab => return self.set_tab(QueueTab::ALL[(self.tab.index() + 1) % TABS]),
+            Action::PrevTab => return self.set_tab(QueueTab::ALL[(self.tab.index() + TABS - 1) % TABS]),
             Action::Filter => {
                 self.start_filter();
                 return QueueMsg::None;
@@ -275,7 +283,7 @@ impl QueuePane {
                 ui.theme.muted
             };
             title.push(Span::styled(label, style));
-            title.push(Span::raw(if i < 3 { "│" } else { " " }));
+            title.push(Span::raw(if i + 1 < TABS { "│" } else { " " }));
         }
         let position = if self.total == 0 {
             String::new()

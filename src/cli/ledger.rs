@@ -1,0 +1,51 @@
+//! `opdesk ledger [--operator LOGIN] [--order ORDER]`: what the rules booked to the operators
+//! (A2, A3 charges, A8 credits, A9 waivers and doublings) and what an operator owes.
+
+use super::{Global, Session, table, usage};
+use crate::desk::DeskError;
+use anyhow::Result;
+use std::process::ExitCode;
+
+pub fn ledger(
+    global: &Global,
+    operator: Option<&str>,
+    order: Option<&str>,
+    limit: usize,
+    json: bool,
+) -> Result<ExitCode> {
+    let session = Session::open(global, false)?;
+    let view = match session.desk.ledger(operator, order, limit) {
+        Ok(view) => view,
+        Err(DeskError::BadInput(m)) => return Err(usage(m)),
+        Err(e) => return Err(e.into()),
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let zone = session.desk.shop().shop.time_zone;
+    let rows: Vec<Vec<String>> = view
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
+                l.operator.clone(),
+                l.order.clone().unwrap_or_else(|| "—".into()),
+                l.rule.clone(),
+                l.kind.clone(),
+                l.amount.display(),
+                l.note.clone(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        println!("nothing booked");
+    } else {
+        print!("{}", table::render(&["AT", "OPERATOR", "ORDER", "RULE", "KIND", "AMOUNT", "NOTE"], &rows));
+    }
+    if let (Some(login), Some(balance)) = (&view.operator, view.balance) {
+        println!("{login} owes {} in all (charges less credits and waivers)", balance.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,263 @@
+//! Actions on the selected order, from the root: a form is prepared, judged by the desk on
+//! every change (the checklist), explained on request ("why?"), refused in the status line
+//! while a rule is unmet, and performed through the desk against the version it was opened on.
+
+use super::App;
+use crate::desk::DeskError;
+use crate::domain::{ActionKind, Draft, Verdict, Vocabulary};
+use crate::store::StoreError;
+use crate::tui::common::modal::Confirm;
+use crate::tui::panes::form::{Check, Form};
+use crate::tui::panes::why::{Answer, Why};
+
+impl App {
+    pub(super) fn prepare(&mut self, kind: ActionKind) {
+        let Some(view) = &self.customer.view else {
+            self.say(self.s.i18n.t("msg.select_first").to_owned(), true);
+            return;
+        };
+        let order = &view.order.order;
+        let can_override = self.desk.policy().may_override(&self.actor.roles);
+        let mut form = Form::new(
+            kind,
+            &order.id,
+            order.version,
+            view.order.amount_due.display(),
+            &view.customer.name,
+            can_override,
+        );
+        form.zone = self.s.tz;
+        if kind == ActionKind::Cancel {
+            // The analogs the operator can offer, most stock first, to type or read out.
+            form.in_stock = self
+                .desk
+                .analogs(&order.id, 6)
+                .map(|list| list.into_iter().map(|p| format!("{} ×{}", p.sku, p.stock)).collect())
+                .unwrap_or_default();
+        }
+        self.form = Some(form);
+        self.evaluate();
+    }
+
+    /// Asks the desk for the verdict on the form's draft: the live checklist.
+    pub(super) fn evaluate(&mut self) {
+        let Some(form) = &self.form else { return };
+        let check = match form.draft() {
+            Err(why) => Check::Invalid(why),
+            Ok(draft) => match self.desk.evaluate(&self.actor, &form.order, &draft) {
+                Ok(v) => Check::Ready(v),
+                Err(DeskError::BadInput(why) | DeskError::Conflict(why)) => Check::Invalid(why),
+                Err(e) => Check::Failed(e.to_string()),
+            },
+        };
+        if let Some(form) = &mut self.form {
+            form.check = check;
+        }
+        // A refusal said about the form as it was no longer holds once it changed.
+        if self.status.as_ref().is_some_and(|s| s.error) {
+            self.status = None;
+        }
+    }
+
+    /// The actions the keys offer, each judged on the selected order with an empty form.
+    fn verdicts_now(&self) -> Vec<(ActionKind, Result<Verdict, String>)> {
+        let Some(order) = self.queue.selected_row().map(|r| r.id.clone()) else { return Vec::new() };
+        [
+            ActionKind::Claim,
+            ActionKind::Confirm,
+            ActionKind::Cancel,
+            ActionKind::Comment,
+            ActionKind::NoAnswer,
+        ]
+        .into_iter()
+        .map(|kind| {
+            (kind, self.desk.evaluate(&self.actor, &order, &Draft::new(kind)).map_err(|e| e.to_string()))
+        })
+        .collect()
+    }
+
+    /// For the palette: the action commands refused right now, with a short reason.
+    pub(super) fn refusals_now(&self) -> std::collections::BTreeMap<String, String> {
+        self.verdicts_now()
+            .into_iter()
+            .filter_map(|(kind, v)| match v {
+                Ok(v) if v.allowed() => None,
+                Ok(v) => Some((kind.as_str().to_owned(), refusal_summary(&v))),
+                Err(why) => Some((kind.as_str().to_owned(), why)),
+            })
+            .collect()
+    }
+
+    /// "Why?": the verdict of the form being filled, or of every action on the selected order.
+    pub(super) fn explain(&mut self) {
+        let Some(order) = self.queue.selected_row().map(|r| r.id.clone()) else {
+            return self.say(self.s.i18n.t("msg.select_first").to_owned(), true);
+        };
+        let answers = match &self.form {
+            Some(form) => vec![Answer {
+                action: self.s.i18n.word("act", form.action),
+                verdict: match &form.check {
+                    Check::Ready(v) => Ok(v.clone()),
+                    Check::Invalid(why) | Check::Failed(why) => Err(why.clone()),
+                    Check::Waiting => Err(self.s.i18n.t("checklist.waiting").to_owned()),
+                },
+            }],
+            None => self
+                .verdicts_now()
+                .into_iter()
+                .map(|(kind, verdict)| Answer { action: self.s.i18n.word("act", kind), verdict })
+                .collect(),
+        };
+        let roles: Vec<String> =
+            self.desk.policy().override_roles().iter().map(|r| self.s.i18n.word("role", *r)).collect();
+        self.why = Some(Why {
+            title: self.s.i18n.f("why.title", &[("order", &order)]),
+            answers,
+            override_roles: roles.join(", "),
+            scroll: 0,
+        });
+    }
+
+    /// Why the form cannot be submitted as it is, if so: an unmet rule (unless an override is
+    /// written by a role that may give one), or a form that makes no draft.
+    fn blocked(&self, form: &Form) -> Option<String> {
+        match &form.check {
+            Check::Invalid(why) | Check::Failed(why) => Some(why.clone()),
+            Check::Waiting => Some(self.s.i18n.t("checklist.waiting").to_owned()),
+            Check::Ready(v) if !v.allowed() => {
+                let overriding = form.draft().ok().and_then(|d| d.override_reason).is_some()
+                    && self.desk.policy().may_override(&self.actor.roles)
+                    && v.overridable();
+                (!overriding).then(|| refusal_summary(v))
+            }
+            Check::Ready(_) => None,
+        }
+    }
+
+    pub(super) fn submit(&mut self) {
+        let Some(form) = &self.form else { return };
+        if let Some(why) = self.blocked(form) {
+            // Never a silent no-op: the reason goes to the status line.
+            self.say(self.s.i18n.f("msg.blocked", &[("why", &why)]), true);
+            return;
+        }
+        if form.destructive() {
+            let ui = self.ui();
+            let mut lines = vec![form.title(&ui) + "?"];
+            if let Check::Ready(v) = &form.check
+                && let Some(stake) = v.stake()
+            {
+                lines.insert(0, ui.t.f("checklist.stake", &[("stake", &stake.display())]));
+            }
+            lines.push(ui.t.t("confirm.irreversible").to_owned());
+            let title = ui.t.t("confirm.title").to_owned();
+            self.confirm = Some(Confirm { title, lines, warn: true, on_yes: super::Pending::Perform });
+        } else {
+            self.perform();
+        }
+    }
+
+    /// Performs the form's action through the desk, against the order's version the form was
+    /// opened on.
+    pub(super) fn perform(&mut self) {
+        let Some(form) = &self.form else { return };
+        let draft = match form.draft() {
+            Ok(d) => d,
+            Err(why) => return self.say(self.s.i18n.f("checklist.invalid", &[("why", &why)]), true),
+        };
+        let (order, version, kind) = (form.order.clone(), form.version, form.action);
+        let action = self.s.i18n.word("act", kind);
+        if kind == ActionKind::Handoff {
+            return self.write_handoff(&order, &draft);
+        }
+        match self.desk.perform(&self.actor, &order, draft, Some(version)) {
+            Ok(done) => {
+                self.form = None;
+                let status = self.s.i18n.word("status", done.status);
+                let mut text =
+                    self.s.i18n.f("msg.done", &[("action", &action), ("order", &order), ("status", &status)]);
+                let money: Vec<String> = done
+                    .booked
+                    .iter()
+                    .filter(|b| b.amount.amount != 0)
+                    .map(|b| format!("{} {} {}", b.rule, b.kind, b.amount.display()))
+                    .collect();
+                if !money.is_empty() {
+                    text.push_str(&self.s.i18n.f("msg.booked", &[("money", &money.join(", "))]));
+                }
+                self.say(text, false);
+                self.reload();
+            }
+            Err(DeskError::Refused(v)) => {
+                self.say(self.s.i18n.f("msg.refused", &[("why", &refusal_summary(&v))]), true);
+                if let Some(form) = &mut self.form {
+                    form.check = Check::Ready(*v);
+                }
+            }
+            Err(DeskError::Store(StoreError::Stale(_))) => {
+                // Someone else changed the order: show the new state, keep what was typed, and
+                // let a deliberate second submit go against the version now on screen.
+                self.reload();
+                let fresh = self
+                    .customer
+                    .view
+                    .as_ref()
+                    .filter(|v| v.order.order.id == order)
+                    .map(|v| v.order.order.version);
+                if let (Some(form), Some(v)) = (&mut self.form, fresh) {
+                    form.version = v;
+                }
+                self.evaluate();
+                self.say(self.s.i18n.f("msg.stale", &[("order", &order)]), true);
+            }
+            Err(e) => self.say(self.s.i18n.f("msg.failed", &[("action", &action), ("why", &e)]), true),
+        }
+    }
+
+    /// A handoff is written by its own use case (it is not a change of the order's state).
+    fn write_handoff(&mut self, order: &str, draft: &Draft) {
+        let next_at = draft
+            .at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc));
+        match self.desk.write_handoff(&self.actor, order, &draft.note, next_at) {
+            Ok(view) => {
+                self.form = None;
+                let id = view.handoff.id;
+                self.say(self.s.i18n.f("msg.handoff_written", &[("id", &id), ("order", &order)]), false);
+                self.reload();
+            }
+            Err(DeskError::Refused(v)) => {
+                self.say(self.s.i18n.f("msg.refused", &[("why", &refusal_summary(&v))]), true);
+                if let Some(form) = &mut self.form {
+                    form.check = Check::Ready(*v);
+                }
+            }
+            Err(e) => {
+                let action = self.s.i18n.word("act", ActionKind::Handoff);
+                self.say(self.s.i18n.f("msg.failed", &[("action", &action), ("why", &e)]), true);
+            }
+        }
+    }
+
+    /// Re-reads after a change, reporting a failure instead of losing it.
+    pub(super) fn reload(&mut self) {
+        if let Err(e) = self.refresh() {
+            self.say(e.to_string(), true);
+        }
+    }
+}
+
+/// The refusal in a line: each refusing rule with its first unmet checks, e.g.
+/// `A4: At least 5 analogs offered; A photo of the stock situation`.
+pub(super) fn refusal_summary(v: &Verdict) -> String {
+    v.violations()
+        .map(|r| {
+            let unmet: Vec<&str> =
+                r.checks.iter().filter(|c| !c.met).map(|c| c.label.as_str()).take(2).collect();
+            format!("{}: {}", r.rule, unmet.join("; "))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
