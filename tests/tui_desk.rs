@@ -2,91 +2,16 @@
 //! 80×24 and 160×48, and flows driven key by key through the app's update — on the demo shop
 //! with the clock fixed at 2026-11-23 14:30 +02:00.
 
+mod common;
+
+use common::tui::{Rig, demo_desk, desk_on, load, operator};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use opdesk::cli::DEMO_SHOP;
-use opdesk::config::{ConfigDirs, ShopConfig};
-use opdesk::desk::Desk;
-use opdesk::domain::{FixedClock, Language, Operator};
-use opdesk::import::Format;
+use opdesk::domain::Language;
 use opdesk::store::Store;
 use opdesk::tui::layout::PaneId;
+use opdesk::tui::panes::form::FieldId;
 use opdesk::tui::panes::queue::QueueTab;
-use opdesk::tui::{App, Settings};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::layout::Rect;
-use std::path::Path;
-use std::sync::Arc;
-
-const NOW: &str = "2026-11-23T14:30:00+02:00";
-
-fn shop() -> ShopConfig {
-    ShopConfig::parse(&ConfigDirs::embedded_only().config_file("opdesk.toml").unwrap()).unwrap()
-}
-
-fn desk_on(store: Store) -> Desk {
-    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    opdesk::cli::build_desk(&ConfigDirs::embedded_only(), store, Arc::new(FixedClock(now))).unwrap()
-}
-
-fn olena() -> Operator {
-    shop().operator("olena").unwrap().clone()
-}
-
-fn load(desk: &mut Desk, name: &str, json: &str) {
-    desk.import_from(&olena(), Path::new(name), Format::Json, json.as_bytes()).unwrap();
-}
-
-fn demo_desk() -> Desk {
-    let mut desk = desk_on(Store::in_memory().unwrap());
-    load(&mut desk, "demo/shop.json", DEMO_SHOP);
-    desk
-}
-
-fn settings(lang: Language) -> Settings {
-    let tz = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().offset().to_owned();
-    Settings::embedded(lang, tz).unwrap()
-}
-
-/// The app on the demo shop and a terminal of `w`×`h`.
-struct Rig {
-    app: App,
-    term: Terminal<TestBackend>,
-}
-
-impl Rig {
-    fn new(w: u16, h: u16) -> Rig {
-        Rig::with(demo_desk(), Language::En, w, h)
-    }
-
-    fn with(desk: Desk, lang: Language, w: u16, h: u16) -> Rig {
-        let app = App::new(desk, olena(), settings(lang), Rect::new(0, 0, w, h)).unwrap();
-        Rig { app, term: Terminal::new(TestBackend::new(w, h)).unwrap() }
-    }
-
-    fn key(&mut self, code: KeyCode) -> &mut Rig {
-        self.app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))).unwrap();
-        self
-    }
-
-    fn keys(&mut self, text: &str) -> &mut Rig {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
-        self
-    }
-
-    fn screen(&mut self) -> String {
-        let app = &self.app;
-        self.term.draw(|f| app.draw(f)).unwrap();
-        self.term.backend().to_string()
-    }
-
-    fn resize(&mut self, w: u16, h: u16) {
-        self.term.backend_mut().resize(w, h);
-        self.app.handle(Event::Resize(w, h)).unwrap();
-    }
-}
 
 // ----- snapshots -----
 
@@ -123,14 +48,19 @@ fn pane_checklist_80x24() {
 #[test]
 fn cancel_form_80x24() {
     let mut rig = Rig::new(80, 24);
-    rig.keys("x").key(KeyCode::Right).key(KeyCode::Right).key(KeyCode::Tab).keys("FWB-1002, FWB-1003");
+    // Out of stock: two analogs ticked from the list, the cursor on the third.
+    rig.keys("x").key(KeyCode::Right).key(KeyCode::Right).key(KeyCode::Tab);
+    rig.keys(" ").key(KeyCode::Down).keys(" ").key(KeyCode::Down);
     insta::assert_snapshot!(rig.screen());
 }
 
 #[test]
 fn cancel_form_160x48() {
     let mut rig = Rig::new(160, 48);
-    rig.keys("x").key(KeyCode::Right).key(KeyCode::Tab).keys("FWB-1002");
+    // Out of stock with one analog ticked, and the product wish's picture being typed (A7):
+    // the wish lists the missing product's characteristics from the catalogue.
+    rig.select("SITE-1061").keys("x").key(KeyCode::Right).key(KeyCode::Right).key(KeyCode::Tab).keys(" ");
+    rig.tab_to(FieldId::Note).key(KeyCode::Up).keys("https://example.com/spt.jpg");
     insta::assert_snapshot!(rig.screen());
 }
 
@@ -288,58 +218,52 @@ fn cancelling_asks_first_and_no_keeps_the_form() {
     assert!(rig.app.form().is_none(), "a performed action closes its form");
 }
 
-/// Selects `order` through the filter, as an operator would.
-fn select(rig: &mut Rig, order: &str) {
-    rig.keys("/").keys(order).key(KeyCode::Enter);
-    assert_eq!(rig.app.queue().selected_row().map(|r| r.id.as_str()), Some(order));
-}
-
-fn status_of(rig: &Rig, order: &str) -> (String, Option<String>) {
-    let v = rig.app.desk().show(order).unwrap();
-    (v.order.order.status.to_string(), v.order.order.owner)
-}
-
 #[test]
 fn claim_takes_a_new_order_into_work_through_the_checklist() {
     let mut rig = Rig::new(160, 48);
     rig.keys("]"); // the New tab
-    select(&mut rig, "SITE-1081");
+    rig.select("SITE-1081");
     rig.keys("t");
     assert!(rig.app.form().is_some(), "taking an order shows its checklist first");
     rig.key(KeyCode::Enter);
     assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
-    assert_eq!(status_of(&rig, "SITE-1081"), ("in_work".into(), Some("olena".into())));
+    assert_eq!(rig.status_of("SITE-1081"), ("in_work".into(), Some("olena".into())));
 }
 
 #[test]
 fn a4_cancel_is_refused_then_allowed_as_the_form_is_completed() {
     let mut rig = Rig::new(160, 48);
-    select(&mut rig, "SITE-1061");
+    rig.select("SITE-1061");
     // Out of stock, nothing else yet: submitting is refused with the reason, nothing asked.
     rig.keys("x").key(KeyCode::Right).key(KeyCode::Right).key(KeyCode::Enter);
     assert!(!rig.app.confirming());
     let status = rig.app.status().unwrap_or_default().to_owned();
     assert!(status.contains("A4") && status.contains("5 analogs"), "{status}");
-    assert_eq!(status_of(&rig, "SITE-1061").0, "in_work");
+    assert_eq!(rig.status_of("SITE-1061").0, "in_work");
     // Five analogs in stock, a photo and a call record, a note: allowed, asked, done.
-    rig.key(KeyCode::Tab).keys("CHN-0105, CHN-0101, CHN-0107, CHN-0104, CHN-0106");
-    rig.key(KeyCode::Tab).keys("photo=IMG_1.jpg, call_record=CALL-7");
-    rig.key(KeyCode::Tab).keys("offered five analogs, customer declined all");
+    // The analogs are ticked from the list of what is in stock, most stock first.
+    rig.tab_to(FieldId::Analog(0));
+    for _ in 0..5 {
+        rig.keys(" ").key(KeyCode::Down);
+    }
+    assert_eq!(rig.app.form().unwrap().draft().unwrap().analogs.len(), 5);
+    rig.tab_to(FieldId::Evidence).keys("photo=IMG_1.jpg, call_record=CALL-7");
+    rig.tab_to(FieldId::Note).keys("offered five analogs, customer declined all");
     let screen = rig.screen();
     assert!(screen.contains("Allowed."), "the checklist turned green:\n{screen}");
     rig.key(KeyCode::Enter);
     assert!(rig.app.confirming(), "a cancellation asks before it happens");
     rig.keys("y");
     assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
-    assert_eq!(status_of(&rig, "SITE-1061").0, "cancelled");
+    assert_eq!(rig.status_of("SITE-1061").0, "cancelled");
 }
 
 #[test]
 fn esc_on_a_filled_form_changes_nothing_in_the_store() {
     let mut rig = Rig::new(80, 24);
-    select(&mut rig, "SITE-1080");
+    rig.select("SITE-1080");
     let before = rig.app.desk().show("SITE-1080").unwrap().order.order;
-    rig.keys("x").key(KeyCode::Right).key(KeyCode::Tab).keys("LED-0201");
+    rig.keys("x").key(KeyCode::Right).key(KeyCode::Tab).keys("photo=IMG_1.jpg");
     rig.key(KeyCode::Esc);
     assert!(rig.app.confirming(), "a filled form asks before it is thrown away");
     rig.keys("y");
@@ -356,13 +280,13 @@ fn a_stale_form_is_refused_keeps_what_was_typed_and_shows_the_new_state() {
     let mut desk = desk_on(Store::open(&path).unwrap());
     load(&mut desk, "demo/shop.json", DEMO_SHOP);
     let mut rig = Rig::with(desk, Language::En, 160, 48);
-    select(&mut rig, "SITE-1080");
+    rig.select("SITE-1080");
     rig.keys("m").keys("customer asked about delivery");
     // Another operator's desk (another connection to the same file) comments meanwhile.
     let mut other = desk_on(Store::open(&path).unwrap());
     let mut draft = opdesk::domain::Draft::new(opdesk::domain::ActionKind::Complaint);
     draft.note = "called about a scratch".into();
-    other.perform(&olena(), "SITE-1080", draft, None).unwrap();
+    other.perform(&operator("olena"), "SITE-1080", draft, None).unwrap();
     rig.key(KeyCode::Enter);
     assert!(
         rig.app.status().is_some_and(|s| s.contains("changed by someone else")),
@@ -465,7 +389,7 @@ fn another_desks_write_shows_on_the_next_tick() {
 fn the_palette_greys_refused_actions_with_the_reason() {
     let mut rig = Rig::new(160, 48);
     rig.keys("]]"); // the All tab
-    select(&mut rig, "SITE-1078");
+    rig.select("SITE-1078");
     rig.keys(":");
     let screen = rig.screen();
     assert!(screen.contains("claim — SITE-1078 is already taken into work by ivan"), "{screen}");
@@ -476,7 +400,7 @@ fn the_palette_greys_refused_actions_with_the_reason() {
 fn why_explains_the_refusal_rule_by_rule() {
     let mut rig = Rig::new(160, 48);
     rig.keys("]]");
-    select(&mut rig, "SITE-1078");
+    rig.select("SITE-1078");
     rig.keys("w");
     let screen = rig.screen();
     // B10: a SuperVip customer's order, not the designated operator; the override roles named.
@@ -497,7 +421,7 @@ fn why_explains_the_refusal_rule_by_rule() {
 #[test]
 fn e1_a_handoff_is_written_from_the_desk_with_its_next_step() {
     let mut rig = Rig::new(160, 48);
-    select(&mut rig, "SITE-1080");
+    rig.select("SITE-1080");
     rig.keys("h").keys("Promised a call about the delivery; confirm the amount");
     rig.key(KeyCode::Tab).keys("2026-11-24 10:00");
     assert!(rig.screen().contains("Allowed."), "the owner may write the handoff (E1)");

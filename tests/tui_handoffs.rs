@@ -3,86 +3,51 @@
 //! theirs; an operator not on duty is refused on the status line; a handoff left untaken shows
 //! in the supervisor's Late tab. The demo shop, the clock at 2026-11-23 14:30 +02:00.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+mod common;
+
+use common::tui::{Rig, desk_at, load, operator};
+use crossterm::event::{KeyCode, KeyModifiers};
 use opdesk::cli::DEMO_SHOP;
-use opdesk::config::{ConfigDirs, ShopConfig};
 use opdesk::desk::Desk;
-use opdesk::domain::{FixedClock, Language, Operator};
-use opdesk::import::Format;
+use opdesk::domain::Language;
 use opdesk::store::Store;
 use opdesk::tui::panes::queue::QueueTab;
-use opdesk::tui::{App, Settings};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::layout::Rect;
 use std::path::Path;
-use std::sync::Arc;
 
-const NOW: &str = "2026-11-23T14:30:00+02:00";
+const NOW: &str = common::NOW;
 /// Three hours later: a handoff written at NOW is late (handoff_late_hours = 2).
 const LATER: &str = "2026-11-23T17:30:00+02:00";
-
-fn operator(login: &str) -> Operator {
-    let shop = ShopConfig::parse(&ConfigDirs::embedded_only().config_file("opdesk.toml").unwrap()).unwrap();
-    shop.operator(login).unwrap().clone()
-}
-
-fn desk_at(store: Store, at: &str) -> Desk {
-    let now = chrono::DateTime::parse_from_rfc3339(at).unwrap().to_utc();
-    opdesk::cli::build_desk(&ConfigDirs::embedded_only(), store, Arc::new(FixedClock(now))).unwrap()
-}
 
 /// The demo shop in `path` with one handoff from Olena on her unpaid invoice TEL-2012.
 fn demo_with_handoff(path: &Path) -> Desk {
     let mut desk = desk_at(Store::open(path).unwrap(), NOW);
-    desk.import_from(&operator("olena"), Path::new("demo/shop.json"), Format::Json, DEMO_SHOP.as_bytes())
-        .unwrap();
+    load(&mut desk, "demo/shop.json", DEMO_SHOP);
     let note = "Invoice sent 19.11; the customer pays on Tuesday. Call at 10 if not paid.";
     desk.write_handoff(&operator("olena"), "TEL-2012", note, None).unwrap();
     desk
 }
 
-struct Rig {
-    app: App,
-    term: Terminal<TestBackend>,
+/// `login` at the desk on a 100×30 terminal.
+fn rig(desk: Desk, login: &str) -> Rig {
+    Rig::signed_in(desk, login, Language::En, 100, 30)
 }
 
-impl Rig {
-    fn new(desk: Desk, login: &str) -> Rig {
-        let tz = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().offset().to_owned();
-        let settings = Settings::embedded(Language::En, tz).unwrap();
-        let app = App::new(desk, operator(login), settings, Rect::new(0, 0, 100, 30)).unwrap();
-        Rig { app, term: Terminal::new(TestBackend::new(100, 30)).unwrap() }
+fn go_to_tab(rig: &mut Rig, tab: QueueTab) -> &mut Rig {
+    while rig.app.queue().tab != tab {
+        rig.key(KeyCode::Char(']'));
     }
+    rig
+}
 
-    fn key(&mut self, code: KeyCode, mods: KeyModifiers) -> &mut Rig {
-        self.app.handle(Event::Key(KeyEvent::new(code, mods))).unwrap();
-        self
-    }
-
-    fn go_to_tab(&mut self, tab: QueueTab) -> &mut Rig {
-        while self.app.queue().tab != tab {
-            self.key(KeyCode::Char(']'), KeyModifiers::NONE);
-        }
-        self
-    }
-
-    fn take(&mut self) -> &mut Rig {
-        self.key(KeyCode::Char('T'), KeyModifiers::SHIFT)
-    }
-
-    fn screen(&mut self) -> String {
-        let app = &self.app;
-        self.term.draw(|f| app.draw(f)).unwrap();
-        self.term.backend().to_string()
-    }
+fn take(rig: &mut Rig) {
+    rig.press(KeyCode::Char('T'), KeyModifiers::SHIFT);
 }
 
 #[test]
 fn e2_the_handoffs_tab_lists_the_untaken_handoff_with_its_deadline() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rig = Rig::new(demo_with_handoff(&dir.path().join("s.db")), "maria");
-    rig.go_to_tab(QueueTab::Handoffs);
+    let mut rig = rig(demo_with_handoff(&dir.path().join("s.db")), "maria");
+    go_to_tab(&mut rig, QueueTab::Handoffs);
     assert_eq!(rig.app.queue().total, 1);
     let screen = rig.screen();
     assert!(screen.contains("Handoffs 1"), "{screen}");
@@ -93,8 +58,8 @@ fn e2_the_handoffs_tab_lists_the_untaken_handoff_with_its_deadline() {
 #[test]
 fn e2_duty_takes_a_handoff_into_work_from_the_tab() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rig = Rig::new(demo_with_handoff(&dir.path().join("s.db")), "maria");
-    rig.go_to_tab(QueueTab::Handoffs).take();
+    let mut rig = rig(demo_with_handoff(&dir.path().join("s.db")), "maria");
+    take(go_to_tab(&mut rig, QueueTab::Handoffs));
     let status = rig.app.status().unwrap_or_default().to_owned();
     assert!(status.contains("taken into work") && status.contains("TEL-2012"), "{status}");
     assert_eq!(rig.app.queue().total, 0, "the inbox is empty once taken");
@@ -106,8 +71,8 @@ fn e2_duty_takes_a_handoff_into_work_from_the_tab() {
 #[test]
 fn e2_an_operator_not_on_duty_is_refused_on_the_status_line() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rig = Rig::new(demo_with_handoff(&dir.path().join("s.db")), "ivan");
-    rig.go_to_tab(QueueTab::Handoffs).take();
+    let mut rig = rig(demo_with_handoff(&dir.path().join("s.db")), "ivan");
+    take(go_to_tab(&mut rig, QueueTab::Handoffs));
     let status = rig.app.status().unwrap_or_default().to_owned();
     assert!(status.contains("Refused") && status.contains("E2"), "{status}");
     assert_eq!(rig.app.queue().total, 1, "still waiting in the inbox");
@@ -118,11 +83,11 @@ fn e2_an_untaken_handoff_is_late_in_the_supervisors_late_tab() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
     drop(demo_with_handoff(&path));
-    let mut rig = Rig::new(desk_at(Store::open(&path).unwrap(), LATER), "iryna");
-    rig.go_to_tab(QueueTab::Late);
+    let mut rig = rig(desk_at(Store::open(&path).unwrap(), LATER), "iryna");
+    go_to_tab(&mut rig, QueueTab::Late);
     let rows = &rig.app.queue().rows;
     assert!(rows.iter().any(|r| r.id == "TEL-2012"), "the late handoff's order is in the Late tab");
-    rig.go_to_tab(QueueTab::Handoffs);
+    go_to_tab(&mut rig, QueueTab::Handoffs);
     let screen = rig.screen();
     assert!(screen.contains("TEL-2012") && screen.contains("1h late"), "{screen}");
 }
@@ -130,9 +95,8 @@ fn e2_an_untaken_handoff_is_late_in_the_supervisors_late_tab() {
 #[test]
 fn handoffs_tab_80x24() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rig = Rig::new(demo_with_handoff(&dir.path().join("s.db")), "maria");
-    rig.term.backend_mut().resize(80, 24);
-    rig.app.handle(Event::Resize(80, 24)).unwrap();
-    rig.go_to_tab(QueueTab::Handoffs);
+    let mut rig = rig(demo_with_handoff(&dir.path().join("s.db")), "maria");
+    rig.resize(80, 24);
+    go_to_tab(&mut rig, QueueTab::Handoffs);
     insta::assert_snapshot!(rig.screen());
 }

@@ -159,4 +159,19 @@ impl Desk {
             None => Ok(Vec::new()),
         }
     }
+
+    /// The product the customer cannot get on `order`: its first line short of stock. A product
+    /// wish (A7) describes this one; the rules judge the wish against the same line.
+    pub fn missing_product(&self, key: &str) -> Result<Option<crate::domain::Product>> {
+        let tx = self.store.read();
+        let order = tx.order(key)?.ok_or_else(|| Desk::not_found(key))?;
+        for item in &order.items {
+            if let Some(product) = tx.product(&item.sku)?
+                && item.qty > product.stock
+            {
+                return Ok(Some(product));
+            }
+        }
+        Ok(None)
+    }
 }

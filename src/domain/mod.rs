@@ -11,6 +11,7 @@ mod order;
 mod product;
 mod shift;
 mod verdict;
+pub mod wish;
 pub mod workflow;
 
 pub use action::{ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind};

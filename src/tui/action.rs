@@ -49,6 +49,7 @@ actions! {
     NoAnswer = "no_answer",
     TakeHandoff = "take_handoff",
     Handoff = "handoff",
+    Wish = "wish",
     Why = "why",
     Yes = "yes",
     No = "no",

@@ -342,6 +342,7 @@ impl App {
             Action::NoAnswer => self.prepare(ActionKind::NoAnswer),
             Action::TakeHandoff => self.take_handoff(),
             Action::Handoff => self.prepare(ActionKind::Handoff),
+            Action::Wish => self.prepare(ActionKind::Wish),
             Action::Filter | Action::NextTab | Action::PrevTab => {
                 // The queue's own keys work from anywhere: they bring the queue forward.
                 self.focus = PaneId::Queue;
@@ -447,6 +448,7 @@ impl App {
                 self.say(self.s.i18n.f("msg.call_lang", &[("lang", &lang)]), false);
             }
             Command::Act(kind) => self.prepare(kind),
+            Command::TakeHandoff => self.take_handoff(),
             Command::Filter(text) => {
                 self.focus = PaneId::Queue;
                 self.queue.filter = text;

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod scenario;
+pub mod tui;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

@@ -191,7 +191,7 @@ impl DraftFacts {
 /// in the catalogue, each with a non-blank value, plus a `picture` link or photo.
 pub fn wish_complete(wish: &BTreeMap<String, String>, product: &Product) -> bool {
     let filled = |key: &str| wish.get(key).is_some_and(|v| !v.trim().is_empty());
-    filled("picture") && product.attributes.keys().all(|k| filled(k))
+    filled(crate::domain::wish::PICTURE) && product.attributes.keys().all(|k| filled(k))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::desk::DeskError;
 use crate::domain::{ActionKind, Draft, Verdict, Vocabulary};
 use crate::store::StoreError;
 use crate::tui::common::modal::Confirm;
-use crate::tui::panes::form::{Check, Form};
+use crate::tui::panes::form::{ANALOGS_OFFERED, Catalogue, Check, Form, Subject};
 use crate::tui::panes::why::{Answer, Why};
 
 impl App {
@@ -18,23 +18,29 @@ impl App {
         };
         let order = &view.order.order;
         let can_override = self.desk.policy().may_override(&self.actor.roles);
-        let mut form = Form::new(
-            kind,
-            &order.id,
-            order.version,
-            view.order.amount_due.display(),
-            &view.customer.name,
-            can_override,
-        );
+        let subject = Subject {
+            order: order.id.clone(),
+            version: order.version,
+            amount_due: view.order.amount_due.display(),
+            customer: view.customer.name.clone(),
+        };
+        // What the catalogue knows for a cancel or a wish: the analogs in stock to offer (most
+        // first) and the missing product a wish describes. Unreadable, the form still opens
+        // with the fields to type by hand.
+        let catalogue = if matches!(kind, ActionKind::Cancel | ActionKind::Wish) {
+            Catalogue {
+                analogs: if kind == ActionKind::Cancel {
+                    self.desk.analogs(&order.id, ANALOGS_OFFERED).unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
+                missing: self.desk.missing_product(&order.id).ok().flatten(),
+            }
+        } else {
+            Catalogue::default()
+        };
+        let mut form = Form::new(kind, subject, can_override, catalogue);
         form.zone = self.s.tz;
-        if kind == ActionKind::Cancel {
-            // The analogs the operator can offer, most stock first, to type or read out.
-            form.in_stock = self
-                .desk
-                .analogs(&order.id, 6)
-                .map(|list| list.into_iter().map(|p| format!("{} ×{}", p.sku, p.stock)).collect())
-                .unwrap_or_default();
-        }
         self.form = Some(form);
         self.evaluate();
     }

@@ -119,7 +119,14 @@ impl App {
         if let Some(form) = &self.form {
             let area = screen.form_area();
             let inner = frame_box(frame, area, &form.title(&ui), &ui);
-            let fields = Rect { height: form.height().min(inner.height), ..inner };
+            // On a narrow screen the checklist shares the box: the fields scroll within what
+            // leaves it room for its bottom line and the first unmet checks.
+            let room = if screen.is_wide() {
+                inner.height
+            } else {
+                inner.height.saturating_sub(8).max(inner.height / 2)
+            };
+            let fields = Rect { height: form.height().min(room), ..inner };
             form.draw(frame, fields, &ui);
             if !screen.is_wide() {
                 // No checklist pane beside the form: show the verdict under it.

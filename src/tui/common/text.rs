@@ -38,6 +38,26 @@ pub fn fit(text: &str, cols: usize) -> String {
     out
 }
 
+/// The text broken into lines of at most `cols` columns at spaces; a word longer than a line
+/// is cut.
+pub fn wrap(text: &str, cols: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && width(&line) + 1 + width(word) > cols {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.into_iter().map(|l| truncate(&l, cols)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +74,13 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 6), "日本…");
         assert_eq!(width(&fit("日本語", 5)), 5);
         assert_eq!(fit("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_within_the_width() {
+        let lines = wrap("Команди (:) — cancel, claim, comment", 14);
+        assert_eq!(lines, ["Команди (:) —", "cancel, claim,", "comment"]);
+        assert!(lines.iter().all(|l| width(l) <= 14));
+        assert_eq!(wrap("abcdefgh", 4), ["abc…"]);
     }
 }

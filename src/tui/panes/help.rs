@@ -78,7 +78,10 @@ impl Help {
             ]));
         }
         out.push(Line::raw(""));
-        out.push(Line::styled(ui.t.t("help.palette").to_owned(), ui.theme.muted));
+        // The popup is 72 wide: the commands' line wraps inside its border.
+        for line in crate::tui::common::text::wrap(ui.t.t("help.palette"), 70) {
+            out.push(Line::styled(line, ui.theme.muted));
+        }
         out
     }
 

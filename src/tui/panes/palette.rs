@@ -27,6 +27,8 @@ pub enum Command {
     /// The language of the scripts for this call (B20); `None` = the customer's own.
     CallLang(Option<Language>),
     Act(ActionKind),
+    /// The duty operator takes the selected order's handoff (E2).
+    TakeHandoff,
     Filter(String),
 }
 
@@ -38,13 +40,16 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("comment", &[]),
     ("confirm", &[]),
     ("filter", &[]),
+    ("handoff", &[]),
     ("help", &[]),
     ("lang", &["en", "uk", "ru"]),
     ("no-answer", &[]),
     ("pane", &["queue", "customer", "script", "checklist"]),
     ("quit", &[]),
     ("refresh", &[]),
-    ("tab", &["mine", "new", "all", "late"]),
+    ("tab", &["mine", "new", "all", "late", "handoffs"]),
+    ("take-handoff", &[]),
+    ("wish", &[]),
 ];
 
 /// What the root must do after a key in the palette.
@@ -74,6 +79,7 @@ pub fn parse(line: &str) -> Option<Command> {
     let (word, arg) = line.split_once(' ').map(|(w, a)| (w, a.trim())).unwrap_or((line, ""));
     Some(match (word, arg) {
         ("quit" | "q", "") => Command::Quit,
+        ("take-handoff", "") => Command::TakeHandoff,
         ("help", "") => Command::Help,
         ("refresh", "") => Command::Refresh,
         ("tab", t) => Command::Tab(QueueTab::from_name(t)?),
@@ -82,7 +88,7 @@ pub fn parse(line: &str) -> Option<Command> {
         ("call", "auto") => Command::CallLang(None),
         ("call", l) => Command::CallLang(Some(Language::parse(l).ok()?)),
         ("filter", text) => Command::Filter(text.to_owned()),
-        ("cancel" | "claim" | "comment" | "confirm" | "no-answer", "") => {
+        ("cancel" | "claim" | "comment" | "confirm" | "no-answer" | "handoff" | "wish", "") => {
             Command::Act(ActionKind::parse(word).ok()?)
         }
         _ => return None,

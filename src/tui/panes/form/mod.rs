@@ -1,0 +1,428 @@
+//! The form of an action being prepared on the selected order (cancel, confirm, take into work,
+//! comment, no answer, a product wish or show lead). It builds a `Draft`; the root asks the desk
+//! for its verdict on every change and the checklist pane shows it. Nothing is done until the
+//! form is submitted, and a destructive action asks once more.
+//!
+//! The form grows with what is chosen: an "out of stock" cancel shows the analogs in stock to
+//! tick (most stock first) and the product-wish fields of the missing product (A7); a wish
+//! switches between a product wish (B14) and a show lead's six fields (B16). Fields that are
+//! not shown are not part of the draft.
+
+mod draw;
+
+use crate::domain::{
+    ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind, Product, Vocabulary, wish,
+};
+use crate::tui::action::Action;
+use crate::tui::common::textarea::LineInput;
+use crate::tui::keymap::Key;
+use chrono::Offset;
+use crossterm::event::{KeyCode, KeyEvent};
+
+/// What a field of the form fills in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldId {
+    Reason,
+    /// An analog in stock from the catalogue (an index into the form's candidates), ticked
+    /// with Space.
+    Analog(usize),
+    /// Analog SKUs typed by hand, beside the ticked ones.
+    OtherAnalogs,
+    Evidence,
+    Channel,
+    AmountStated,
+    AgeConfirmed,
+    /// A product wish or a show lead (the wish action).
+    WishKind,
+    /// One field of the wish (an index into the form's wish fields).
+    Wish(usize),
+    Note,
+    /// When the next step is due (a handoff's next action): `YYYY-MM-DD HH:MM` in the shop's time.
+    NextAt,
+    /// A written reason to go ahead despite a refusal; offered only to roles that may override.
+    Override,
+}
+
+/// Which kind of wish a wish field belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WishGroup {
+    Product,
+    Show,
+}
+
+/// A field of a product wish or show lead: the key it is recorded under.
+#[derive(Debug, Clone)]
+struct WishField {
+    key: String,
+    group: WishGroup,
+}
+
+/// An analog the operator can offer: in stock, in the missing product's category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub sku: String,
+    pub name: String,
+    pub stock: i64,
+}
+
+/// What the catalogue tells the form when it opens: analogs in stock (most first, B17) and the
+/// product the customer cannot get, whose characteristics a product wish lists (A7).
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub analogs: Vec<Product>,
+    pub missing: Option<Product>,
+}
+
+/// The order the form acts on, as it was when the form opened.
+#[derive(Debug, Clone, Default)]
+pub struct Subject {
+    pub order: String,
+    /// The order's version; performing against a newer one is stale.
+    pub version: i64,
+    /// The amount the customer pays, as B11 wants it stated.
+    pub amount_due: String,
+    /// Whom the order is for, so the form says it in its title.
+    pub customer: String,
+}
+
+#[derive(Debug, Clone)]
+enum Value {
+    /// One of `options` (vocabulary words), or none chosen yet.
+    Choice {
+        options: Vec<&'static str>,
+        group: &'static str,
+        chosen: Option<usize>,
+    },
+    Toggle(bool),
+    Text(Box<LineInput>),
+}
+
+#[derive(Debug, Clone)]
+struct Field {
+    id: FieldId,
+    value: Value,
+}
+
+/// The checklist's state: what the desk said about the draft so far.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// Not evaluated yet.
+    Waiting,
+    /// The form cannot make a draft (e.g. an unknown evidence kind).
+    Invalid(String),
+    Ready(crate::domain::Verdict),
+    Failed(String),
+}
+
+/// What the root must do after a key in the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormMsg {
+    None,
+    /// The draft changed: evaluate it again.
+    Changed,
+    Submit,
+    Close,
+}
+
+/// An action being prepared.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub order: String,
+    /// The order's version when the form opened; performing against a newer one is stale.
+    pub version: i64,
+    pub action: ActionKind,
+    /// The amount the customer pays, as B11 wants it stated.
+    pub amount_due: String,
+    /// Whom the order is for, so the form says it in its title.
+    pub customer: String,
+    fields: Vec<Field>,
+    candidates: Vec<Candidate>,
+    wish_fields: Vec<WishField>,
+    focus: usize,
+    /// Something was typed or chosen.
+    pub dirty: bool,
+    pub check: Check,
+    /// The shop's UTC offset, for times typed in the form.
+    pub zone: chrono::FixedOffset,
+}
+
+fn choice<V: Vocabulary>(group: &'static str) -> Value {
+    Value::Choice { options: V::ALL.iter().map(|v| v.as_str()).collect(), group, chosen: None }
+}
+
+fn text(initial: &str) -> Value {
+    Value::Text(Box::new(LineInput::new(initial)))
+}
+
+/// How many analogs in stock a cancel form offers to tick: more than A4's five, so the operator
+/// can skip one the customer already refused.
+pub const ANALOGS_OFFERED: usize = 8;
+
+impl Form {
+    /// A form for `action` on `subject`; `can_override` adds the override field for roles the
+    /// rules allow; `catalogue` fills the analogs to tick and the product wish.
+    pub fn new(action: ActionKind, subject: Subject, can_override: bool, catalogue: Catalogue) -> Form {
+        let candidates: Vec<Candidate> = catalogue
+            .analogs
+            .into_iter()
+            .map(|p| Candidate { sku: p.sku, name: p.name, stock: p.stock })
+            .collect();
+        let product_wish = wish::product_wish_fields(catalogue.missing.as_ref());
+        let mut wish_fields = Vec::new();
+        let mut fields: Vec<(FieldId, Value)> = Vec::new();
+        let mut add_wish = |fields: &mut Vec<(FieldId, Value)>, group: WishGroup, key: &str, value: &str| {
+            fields.push((FieldId::Wish(wish_fields.len()), text(value)));
+            wish_fields.push(WishField { key: key.to_owned(), group });
+        };
+        match action {
+            ActionKind::Cancel => {
+                fields.push((FieldId::Reason, choice::<CancelReason>("reason")));
+                fields.extend((0..candidates.len()).map(|i| (FieldId::Analog(i), Value::Toggle(false))));
+                fields.push((FieldId::OtherAnalogs, text("")));
+                fields.push((FieldId::Evidence, text("")));
+                for (key, value) in &product_wish {
+                    add_wish(&mut fields, WishGroup::Product, key, value);
+                }
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::Confirm => {
+                fields.push((FieldId::AmountStated, Value::Toggle(false)));
+                fields.push((FieldId::AgeConfirmed, Value::Toggle(false)));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::Handoff => {
+                fields.push((FieldId::Note, text("")));
+                fields.push((FieldId::NextAt, text("")));
+            }
+            ActionKind::NoAnswer => {
+                fields.push((FieldId::Channel, choice::<Channel>("channel")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::Wish => {
+                fields.push((
+                    FieldId::WishKind,
+                    Value::Choice {
+                        options: vec![wish::KIND_PRODUCT, wish::KIND_SHOW],
+                        group: "wish_kind",
+                        chosen: Some(0),
+                    },
+                ));
+                for (key, value) in &product_wish {
+                    add_wish(&mut fields, WishGroup::Product, key, value);
+                }
+                for key in wish::SHOW_LEAD_FIELDS {
+                    add_wish(&mut fields, WishGroup::Show, key, "");
+                }
+                fields.push((FieldId::Note, text("")));
+            }
+            _ => fields.push((FieldId::Note, text(""))),
+        }
+        if can_override {
+            fields.push((FieldId::Override, text("")));
+        }
+        Form {
+            order: subject.order,
+            version: subject.version,
+            action,
+            amount_due: subject.amount_due,
+            customer: subject.customer,
+            fields: fields.into_iter().map(|(id, value)| Field { id, value }).collect(),
+            candidates,
+            wish_fields,
+            focus: 0,
+            dirty: false,
+            check: Check::Waiting,
+            zone: chrono::Utc.fix(),
+        }
+    }
+
+    /// Asks once more before doing it: the actions that cannot be undone or cost money.
+    pub fn destructive(&self) -> bool {
+        matches!(self.action, ActionKind::Cancel)
+    }
+
+    /// The chosen word of a choice field, if the form has it and one is chosen.
+    fn chosen(&self, id: FieldId) -> Option<&'static str> {
+        self.fields.iter().find(|f| f.id == id).and_then(|f| match &f.value {
+            Value::Choice { options, chosen, .. } => chosen.and_then(|i| options.get(i).copied()),
+            _ => None,
+        })
+    }
+
+    fn reason(&self) -> Option<CancelReason> {
+        self.chosen(FieldId::Reason).and_then(|w| CancelReason::parse(w).ok())
+    }
+
+    /// Whether a field is part of the form as it stands: analogs for a cancel that needs them
+    /// (A1, A4), the product wish for an "out of stock" cancel (A7), the wish fields of the
+    /// chosen kind of wish.
+    fn shown(&self, id: FieldId) -> bool {
+        match id {
+            FieldId::Analog(_) | FieldId::OtherAnalogs => {
+                matches!(self.reason(), Some(CancelReason::OutOfStock | CancelReason::Defective))
+            }
+            FieldId::Wish(i) => {
+                let Some(field) = self.wish_fields.get(i) else { return false };
+                match (self.action, field.group) {
+                    (ActionKind::Cancel, WishGroup::Product) => {
+                        self.reason() == Some(CancelReason::OutOfStock)
+                    }
+                    (ActionKind::Cancel, WishGroup::Show) => false,
+                    (_, WishGroup::Product) => self.chosen(FieldId::WishKind) == Some(wish::KIND_PRODUCT),
+                    (_, WishGroup::Show) => self.chosen(FieldId::WishKind) == Some(wish::KIND_SHOW),
+                }
+            }
+            _ => true,
+        }
+    }
+
+    /// The fields shown, in order, with their index in `fields`.
+    fn visible(&self) -> impl Iterator<Item = (usize, &Field)> {
+        self.fields.iter().enumerate().filter(|(_, f)| self.shown(f.id))
+    }
+
+    /// Moves the focus to the next (or previous) field shown, wrapping round.
+    fn step_focus(&mut self, forward: bool) {
+        let n = self.fields.len();
+        for step in 1..=n {
+            let i = if forward { (self.focus + step) % n } else { (self.focus + n * step - step) % n };
+            if self.shown(self.fields[i].id) {
+                self.focus = i;
+                return;
+            }
+        }
+    }
+
+    /// The draft the fields shown make, or what is wrong with them.
+    pub fn draft(&self) -> Result<Draft, String> {
+        let mut d = Draft::new(self.action);
+        for (_, f) in self.visible() {
+            match (&f.id, &f.value) {
+                (FieldId::Reason, Value::Choice { .. }) => d.reason = self.reason(),
+                (FieldId::Channel, Value::Choice { .. }) => {
+                    d.channel = self.chosen(FieldId::Channel).and_then(|w| Channel::parse(w).ok());
+                }
+                (FieldId::WishKind, Value::Choice { .. }) => {
+                    if let Some(kind) = self.chosen(FieldId::WishKind) {
+                        d.wish.insert(wish::KIND.to_owned(), kind.to_owned());
+                    }
+                }
+                (FieldId::Analog(i), Value::Toggle(true)) => {
+                    if let Some(c) = self.candidates.get(*i) {
+                        d.analogs.push(c.sku.clone());
+                    }
+                }
+                (FieldId::OtherAnalogs, Value::Text(t)) => {
+                    for sku in t.text().split([',', ';', ' ']).filter(|s| !s.is_empty()) {
+                        if !d.analogs.iter().any(|a| a == sku) {
+                            d.analogs.push(sku.to_owned());
+                        }
+                    }
+                }
+                (FieldId::Evidence, Value::Text(t)) => {
+                    for item in t.text().split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                        let (kind, reference) =
+                            item.split_once('=').ok_or_else(|| format!("evidence {item:?}: KIND=REF"))?;
+                        let kind = EvidenceKind::parse(kind.trim()).map_err(|e| e.to_string())?;
+                        d.evidence.push(Evidence { kind, reference: reference.trim().to_owned() });
+                    }
+                }
+                (FieldId::Wish(i), Value::Text(t)) => {
+                    let value = t.text().trim().to_owned();
+                    if let Some(field) = self.wish_fields.get(*i)
+                        && !value.is_empty()
+                    {
+                        d.wish.insert(field.key.clone(), value);
+                    }
+                }
+                (FieldId::AmountStated, Value::Toggle(on)) => d.amount_stated = *on,
+                (FieldId::AgeConfirmed, Value::Toggle(on)) => d.age_confirmed = *on,
+                (FieldId::Note, Value::Text(t)) => d.note = t.text().trim().to_owned(),
+                (FieldId::NextAt, Value::Text(t)) => {
+                    let text = t.text();
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        let local = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
+                            .map_err(|_| format!("next step {text:?}: write it as YYYY-MM-DD HH:MM"))?;
+                        let at = local.and_local_timezone(self.zone).single().ok_or_else(|| {
+                            format!("next step {text:?} does not exist on the clock (summer time)")
+                        })?;
+                        d.at = Some(at.to_rfc3339());
+                    }
+                }
+                (FieldId::Override, Value::Text(t)) => {
+                    let reason = t.text().trim().to_owned();
+                    d.override_reason = (!reason.is_empty()).then_some(reason);
+                }
+                _ => {}
+            }
+        }
+        Ok(d)
+    }
+
+    /// A key in the form: text goes to the focused field; Tab and arrows move between fields.
+    pub fn key(&mut self, key: KeyEvent, action: Option<Action>) -> FormMsg {
+        let text = Key::is_text(&key);
+        if !text {
+            match action {
+                Some(Action::Back) => return FormMsg::Close,
+                Some(Action::Open) => return FormMsg::Submit,
+                Some(Action::NextPane | Action::Down) => {
+                    self.step_focus(true);
+                    return FormMsg::None;
+                }
+                Some(Action::PrevPane | Action::Up) => {
+                    self.step_focus(false);
+                    return FormMsg::None;
+                }
+                _ => {}
+            }
+        }
+        let Some(field) = self.fields.get_mut(self.focus) else { return FormMsg::None };
+        let changed = match &mut field.value {
+            Value::Choice { options, chosen, .. } => {
+                let n = options.len();
+                let step = match key.code {
+                    KeyCode::Right | KeyCode::Char(' ') => Some(1),
+                    KeyCode::Left => Some(n.saturating_sub(1)),
+                    _ => None,
+                };
+                match step {
+                    Some(s) if n > 0 => {
+                        *chosen = Some(chosen.map_or(if s == 1 { 0 } else { n - 1 }, |c| (c + s) % n));
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            Value::Toggle(on) => {
+                if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
+                    *on = !*on;
+                    true
+                } else {
+                    false
+                }
+            }
+            Value::Text(input) => input.input(key),
+        };
+        if changed {
+            self.dirty = true;
+            FormMsg::Changed
+        } else {
+            FormMsg::None
+        }
+    }
+
+    /// The field being filled in.
+    pub fn focused(&self) -> FieldId {
+        self.fields.get(self.focus).map_or(FieldId::Note, |f| f.id)
+    }
+
+    /// How many analogs the draft offers so far: ticked and typed.
+    fn analogs_count(&self) -> usize {
+        self.draft().map(|d| d.analogs.len()).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests;
