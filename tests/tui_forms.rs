@@ -1,6 +1,7 @@
-//! The action forms end to end in the workstation, key by key: analogs ticked from the list of
-//! what is in stock, the product wish of an "out of stock" cancel (A7) finished by a
-//! supervisor's override, and a product wish or show lead recorded from the desk (B14, B16).
+//! The action forms and the queue search end to end in the workstation, key by key: analogs
+//! ticked from the list of what is in stock, the product wish of an "out of stock" cancel (A7)
+//! finished by a supervisor's override, a product wish or show lead recorded from the desk
+//! (B14, B16), and a filter that finds nothing in this tab saying where it does.
 
 mod common;
 
@@ -102,4 +103,16 @@ fn wish_form_80x24() {
     let mut rig = Rig::new(80, 24);
     rig.select("SITE-1080").keys("p").key(KeyCode::Right);
     insta::assert_snapshot!(rig.screen());
+}
+
+#[test]
+fn a_filter_that_matches_nothing_in_this_tab_says_where_it_does() {
+    let mut rig = Rig::new(80, 24);
+    // SITE-1041 is Ivan's: not in Olena's Mine tab.
+    rig.keys("/SITE-1041").key(KeyCode::Enter);
+    assert_eq!(rig.app.queue().total, 0);
+    let screen = rig.screen();
+    assert!(screen.contains("1 in All"), "{screen}");
+    rig.keys(":tab all").key(KeyCode::Enter);
+    assert_eq!(rig.app.queue().selected_row().map(|r| r.id.as_str()), Some("SITE-1041"));
 }

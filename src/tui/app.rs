@@ -151,6 +151,13 @@ impl App {
         let total = usize::try_from(self.desk.queue_count(&self.actor, &q)?).unwrap_or(0);
         let rows = self.desk.queue(&self.actor, &q)?;
         self.queue.set_window(q.offset, rows, total, height);
+        // Nothing here: say whether the text matches elsewhere (one count, only when empty).
+        self.queue.elsewhere = match self.queue.query_everywhere() {
+            Some(everywhere) if total == 0 => {
+                Some(usize::try_from(self.desk.queue_count(&self.actor, &everywhere)?).unwrap_or(0))
+            }
+            _ => None,
+        };
         if let Some(offset) = self.queue.window_needed(height) {
             self.queue.offset = offset;
             let q = self.queue.query();

@@ -54,6 +54,14 @@ impl LineInput {
 
     /// Draws the field; the cursor shows only when `focused`.
     pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, focused: bool) {
+        let text = self.text();
+        if !focused && !text.is_empty() {
+            // Not being edited: the text from its start (the editor keeps its view where the
+            // cursor last was, which would show the tail of a long value).
+            let shown = super::text::truncate(&text, area.width as usize);
+            frame.render_widget(ratatui::widgets::Paragraph::new(shown), area);
+            return;
+        }
         let mut ta = self.area.clone();
         ta.set_cursor_style(if focused {
             Style::new().add_modifier(Modifier::REVERSED)

@@ -100,6 +100,9 @@ pub struct QueuePane {
     pub pos: ListPos,
     /// Orders per tab, as the tab labels show them.
     pub counts: [i64; QueueTab::ALL.len()],
+    /// When the filter matches nothing in this tab: how many orders it matches in All, so a
+    /// search for a calling customer's phone does not dead-end in the wrong tab.
+    pub elsewhere: Option<usize>,
     /// The acting operator's login, to mark their own orders.
     me: String,
 }
@@ -115,12 +118,20 @@ impl QueuePane {
             rows: Vec::new(),
             pos: ListPos::default(),
             counts: [0; QueueTab::ALL.len()],
+            elsewhere: None,
             me: me.to_owned(),
         }
     }
 
     pub fn is_editing(&self) -> bool {
         self.editing.is_some()
+    }
+
+    /// The filter of the window to read now, over every tab (where else the text matches).
+    pub fn query_everywhere(&self) -> Option<QueueFilter> {
+        let text = self.filter.trim();
+        (!text.is_empty() && self.tab != QueueTab::All)
+            .then(|| QueueFilter { text: Some(text.to_owned()), ..QueueTab::All.filter() })
     }
 
     /// The filter of the window to read now.
@@ -312,6 +323,15 @@ impl QueuePane {
         if self.total == 0 {
             let text = if self.filter.trim().is_empty() {
                 ui.t.t("queue.empty").to_owned()
+            } else if let Some(n) = self.elsewhere.filter(|n| *n > 0) {
+                ui.t.f(
+                    "queue.no_match_here",
+                    &[
+                        ("filter", &self.filter.trim()),
+                        ("tab", &ui.t.t(&format!("tab.{}", self.tab.name()))),
+                        ("n", &n),
+                    ],
+                )
             } else {
                 ui.t.f(
                     "queue.no_match",
