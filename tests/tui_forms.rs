@@ -116,3 +116,13 @@ fn a_filter_that_matches_nothing_in_this_tab_says_where_it_does() {
     rig.keys(":tab all").key(KeyCode::Enter);
     assert_eq!(rig.app.queue().selected_row().map(|r| r.id.as_str()), Some("SITE-1041"));
 }
+
+#[test]
+fn b14_an_empty_wish_is_not_recorded() {
+    let mut rig = Rig::new(80, 24);
+    rig.select("SITE-1080").keys("p").key(KeyCode::Enter);
+    let status = rig.app.status().unwrap_or_default().to_owned();
+    assert!(status.contains("at least one"), "{status}");
+    assert!(rig.app.form().is_some(), "the form stays open to be filled");
+    assert!(rig.app.desk().store().read().audit_trail(Some("SITE-1080"), 5).unwrap().is_empty());
+}

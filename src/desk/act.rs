@@ -3,7 +3,7 @@
 
 use super::{Desk, DeskError, Result, Rulebook};
 use crate::domain::workflow::{self, Move};
-use crate::domain::{ActionKind, Customer, Draft, Money, Operator, Order, Verdict, Vocabulary};
+use crate::domain::{ActionKind, Customer, Draft, Money, Operator, Order, Verdict, Vocabulary, wish};
 use crate::policy::{Facts, MoneyKind};
 use crate::store::{AuditEntry, LedgerWrite, StoreError, Tx};
 use chrono::{DateTime, Utc};
@@ -139,7 +139,12 @@ impl Rulebook {
                 parse_at(draft)?
                     .ok_or_else(|| bad("callback needs its time (--at, e.g. 2026-11-24T10:00:00+02:00)"))?;
             }
-            A::Wish if draft.wish.values().all(|v| v.trim().is_empty()) => {
+            // `kind` says what the wish is, not what is wished: it alone is an empty wish. A show
+            // lead's fields are B16's checklist, which says which are missing.
+            A::Wish
+                if draft.wish.get(wish::KIND).map(String::as_str) != Some(wish::KIND_SHOW)
+                    && draft.wish.iter().all(|(k, v)| k == wish::KIND || v.trim().is_empty()) =>
+            {
                 return Err(bad("a wish needs at least one characteristic (--wish KEY=VALUE)"));
             }
             A::ResolveAppeal => {
