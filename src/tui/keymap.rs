@@ -195,6 +195,12 @@ impl Keymap {
         self.keys(action).first().map(Key::label)
     }
 
+    /// The first key of an action that still works while text is being typed (a letter would
+    /// go into the field): `F2` for "why?" in a form, not `w`.
+    pub fn label_while_typing(&self, action: Action) -> Option<String> {
+        self.keys(action).iter().find(|k| !Key::is_text(&KeyEvent::new(k.code, k.mods))).map(Key::label)
+    }
+
     /// Every key of an action, as the help lists them.
     pub fn labels(&self, action: Action) -> String {
         self.keys(action).iter().map(Key::label).collect::<Vec<_>>().join(" ")

@@ -21,6 +21,8 @@ pub struct Ui<'a> {
     pub keys: &'a Keymap,
     pub now: DateTime<Utc>,
     pub currency: Currency,
+    /// Text is being typed (a form, the filter): key hints name only keys that work there.
+    pub typing: bool,
 }
 
 impl Ui<'_> {
@@ -37,7 +39,9 @@ impl Ui<'_> {
     pub fn key_hints(&self, items: &[(Action, &str)]) -> Vec<Span<'static>> {
         let mut spans = Vec::new();
         for (action, label) in items {
-            let Some(key) = self.keys.label(*action) else { continue };
+            let key =
+                if self.typing { self.keys.label_while_typing(*action) } else { self.keys.label(*action) };
+            let Some(key) = key else { continue };
             if !spans.is_empty() {
                 spans.push(Span::raw("  "));
             }

@@ -21,6 +21,8 @@ impl App {
             keys: &self.s.keymap,
             now: self.desk.now(),
             currency: self.desk.shop().shop.currency,
+            typing: self.confirm.is_none()
+                && (self.form.is_some() || self.queue.is_editing() || self.palette.is_some()),
         }
     }
 
