@@ -49,6 +49,8 @@ actions! {
     NoAnswer = "no_answer",
     TakeHandoff = "take_handoff",
     Handoff = "handoff",
+    Review = "review",
+    Reassign = "reassign",
     Why = "why",
     Yes = "yes",
     No = "no",
