@@ -173,13 +173,15 @@ impl App {
         };
         lines.push(question);
         for r in v.rules.iter().filter(|r| !r.satisfied()) {
-            lines.push(truncate(&format!("{}: {}", r.rule, r.message), CONFIRM_WIDTH));
+            lines.push(format!("{}: {}", r.rule, r.message));
         }
         if ask.kind == AskKind::Cancel {
             lines.push(t.t("confirm.irreversible").to_owned());
         }
         lines.push(t.t("review.confirm.audited").to_owned());
-        lines
+        // The box is as wide as its widest line up to a limit; a longer one would wrap and push
+        // the yes/no out of it.
+        lines.iter().map(|l| truncate(l, CONFIRM_WIDTH)).collect()
     }
 
     /// Performs the decision in the review's box through the desk.

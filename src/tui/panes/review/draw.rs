@@ -152,14 +152,16 @@ impl ReviewPane {
 
     fn draw_section(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, section: Section, focused: bool) {
         let lines = self.lines(section);
+        let pos = if focused { self.pos(section) } else { ListPos::default() };
         if section == Section::Day {
-            let h = (lines.len() as u16).min(area.height);
-            draw_lines(frame, Rect { height: h, ..area }, ui, lines, ListPos::default(), false);
+            // The chart keeps its rows; the lines above it scroll when a day has many statuses.
+            let room = area.height.saturating_sub(HOURS_HEIGHT + 1).max(area.height.min(4));
+            let h = (lines.len() as u16).min(room);
+            draw_lines(frame, Rect { height: h, ..area }, ui, lines, pos, false);
             let rest = Rect { y: area.y + h + 1, height: area.height.saturating_sub(h + 1), ..area };
             draw_hours(frame, rest, ui, &self.report.hours);
             return;
         }
-        let pos = if focused { self.pos(section) } else { ListPos::default() };
         draw_lines(frame, area, ui, lines, pos, focused);
     }
 }
@@ -252,11 +254,15 @@ fn draw_lines(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, lines: &[RLine], p
     }
 }
 
+/// The fewest rows the hour-by-hour chart is drawn in: a heading, two charts of a title, a
+/// bar row and the counts, the hours.
+pub(super) const HOURS_HEIGHT: u16 = 8;
+
 /// Incoming vs handled orders hour by hour: two bar charts on one scale, each bar's count
 /// under it and the hours once below, over the hours that saw any work (at least the working
 /// day), the latest kept when the room is short.
 fn draw_hours(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, hours: &[Hour]) {
-    if area.height < 8 || area.width < 12 {
+    if area.height < HOURS_HEIGHT || area.width < 12 {
         return;
     }
     let active: Vec<u32> = hours.iter().filter(|h| h.incoming > 0 || h.handled > 0).map(|h| h.hour).collect();

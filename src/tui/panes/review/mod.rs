@@ -234,6 +234,12 @@ impl ReviewPane {
 
     /// An action while the review is in front; `height` is the rows the section shows.
     pub fn on_action(&mut self, action: Action, height: usize, wide: bool) -> ReviewMsg {
+        // The day's lines share the section with the chart below them (see `draw`).
+        let height = if self.section == Section::Day {
+            height.saturating_sub(draw::HOURS_HEIGHT as usize + 1).max(height.min(4))
+        } else {
+            height
+        };
         let i = self.section.index();
         let lines = &self.lines[i];
         let pos = &mut self.pos[i];

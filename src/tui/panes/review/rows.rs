@@ -113,7 +113,6 @@ pub fn build(r: &DayReport, section: Section, t: &I18n) -> Vec<RLine> {
             let [work, rules] = summary(r, t);
             out.push(RLine::Text(work, Tone::Plain));
             out.push(RLine::Text(rules, Tone::Plain));
-            out.push(RLine::Blank);
             out.push(RLine::Heading(t.f("review.by_status", &[("n", &r.incoming.orders)])));
             if r.by_status.is_empty() {
                 out.push(none());
