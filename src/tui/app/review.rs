@@ -84,6 +84,10 @@ impl App {
         let (rows, wide) = (self.review_rows(), self.screen.is_wide());
         let Some(pane) = &mut self.review else { return Ok(()) };
         let msg = if pane.ask.is_some() {
+            if action == Some(Action::Quit) && !crate::tui::keymap::Key::is_text(&key) {
+                self.request_quit();
+                return Ok(());
+            }
             pane.ask_key(key, action)
         } else {
             match action {
