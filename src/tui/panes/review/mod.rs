@@ -220,15 +220,18 @@ impl ReviewPane {
         }
     }
 
-    /// How many rows of each section there are to count in its tab (the selectable ones).
+    /// The number a section's tab shows: what the report counts in it.
     pub fn count(&self, section: Section) -> usize {
+        let r = &self.report;
         match section {
-            Section::Late => self.report.late.total as usize,
-            Section::Waiting => {
-                self.report.handoffs.untaken.len()
-                    + self.report.unowned.as_ref().map_or(0, |u| u.total as usize)
-            }
-            _ => self.lines(section).iter().filter(|l| l.selectable()).count(),
+            Section::Late => r.late.total as usize,
+            Section::Cancels => r.cancellations.len(),
+            Section::Refusals => r.refusals.len(),
+            Section::Overrides => r.overrides.len(),
+            Section::Appeals => r.appeals.len(),
+            Section::Waiting => r.handoffs.untaken.len() + r.unowned.as_ref().map_or(0, |u| u.total as usize),
+            Section::Day => r.incoming.orders as usize,
+            Section::Operators => r.operators.len(),
         }
     }
 

@@ -237,8 +237,7 @@ pub fn build(r: &DayReport, section: Section, t: &I18n) -> Vec<RLine> {
                 out.push(head(&["time", "operator", "action", "order", "rules", "state"], 5));
             }
             for f in &r.refusals {
-                let action = crate::domain::ActionKind::parse(&f.action)
-                    .map_or_else(|_| f.action.clone(), |a| t.word("act", a));
+                let action = act_word(&f.action, t);
                 // A B6 reservation waits for the head of sales' approval until an override
                 // reserved the order after it.
                 let b6 = f.action == "reserve" && f.rules.iter().any(|r| r == "B6");
@@ -274,8 +273,7 @@ pub fn build(r: &DayReport, section: Section, t: &I18n) -> Vec<RLine> {
                 out.push(head(&["time", "supervisor", "action", "order", "rules", "reason"], 5));
             }
             for v in &r.overrides {
-                let action = crate::domain::ActionKind::parse(&v.action)
-                    .map_or_else(|_| v.action.clone(), |a| t.word("act", a));
+                let action = act_word(&v.action, t);
                 out.push(RLine::Row {
                     cells: vec![
                         toned(at(&v.at), Tone::Muted),
@@ -452,6 +450,11 @@ fn tally<'a>(items: impl Iterator<Item = (&'a str, i64)>) -> String {
     }
     counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     counts.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(" · ")
+}
+
+/// An audited action's name in the reader's language (`reserve` → "Reserve").
+fn act_word(action: &str, t: &I18n) -> String {
+    crate::domain::ActionKind::parse(action).map_or_else(|_| action.to_owned(), |a| t.word("act", a))
 }
 
 /// `5h`, `3d` as the queue writes spans.
