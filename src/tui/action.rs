@@ -50,6 +50,8 @@ actions! {
     TakeHandoff = "take_handoff",
     Handoff = "handoff",
     Wish = "wish",
+    Review = "review",
+    Reassign = "reassign",
     Why = "why",
     Yes = "yes",
     No = "no",

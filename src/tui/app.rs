@@ -6,6 +6,7 @@
 mod actions;
 mod draw;
 mod handoffs;
+mod review;
 
 pub use super::settings::Settings;
 
@@ -18,6 +19,8 @@ use super::panes::form::{Form, FormMsg};
 use super::panes::help::{Help, HelpMsg};
 use super::panes::palette::{Command, Palette, PaletteMsg};
 use super::panes::queue::{QueueMsg, QueuePane, QueueTab};
+use super::panes::review::Period;
+use super::panes::review::ReviewPane;
 use super::panes::script::ScriptPane;
 use super::panes::why::Why;
 use crate::desk::Desk;
@@ -36,6 +39,8 @@ enum Pending {
     Quit,
     DiscardForm,
     Perform,
+    /// A decision from the day's review.
+    Decide,
 }
 
 /// The workstation's state.
@@ -51,6 +56,8 @@ pub struct App {
     help: Option<Help>,
     why: Option<Why>,
     palette: Option<Palette>,
+    /// The supervisor's day review, over the desk while open.
+    review: Option<ReviewPane>,
     confirm: Option<Confirm<Pending>>,
     status: Option<Status>,
     screen: Screen,
@@ -75,6 +82,7 @@ impl App {
             help: None,
             why: None,
             palette: None,
+            review: None,
             confirm: None,
             status: None,
             screen: Screen::of(size),
@@ -112,6 +120,10 @@ impl App {
         self.palette.as_ref().map(Palette::text)
     }
 
+    pub fn review(&self) -> Option<&ReviewPane> {
+        self.review.as_ref()
+    }
+
     pub fn confirming(&self) -> bool {
         self.confirm.is_some()
     }
@@ -142,6 +154,7 @@ impl App {
         }
         self.reload_queue()?;
         self.load_selected(true);
+        self.reload_review();
         Ok(())
     }
 
@@ -229,6 +242,10 @@ impl App {
             if self.queue.window_needed(height).is_some() {
                 self.reload_queue()?;
             }
+            let wide = self.screen.is_wide();
+            if let Some(review) = &mut self.review {
+                review.fit(wide);
+            }
         }
         Ok(())
     }
@@ -300,6 +317,9 @@ impl App {
             }
             return Ok(());
         }
+        if self.review.is_some() {
+            return self.review_key(key, action);
+        }
         if let Some(form) = &mut self.form {
             match form.key(key, action) {
                 FormMsg::None => {}
@@ -350,6 +370,7 @@ impl App {
             Action::TakeHandoff => self.take_handoff(),
             Action::Handoff => self.prepare(ActionKind::Handoff),
             Action::Wish => self.prepare(ActionKind::Wish),
+            Action::Review => self.open_review(Period::Today),
             Action::Filter | Action::NextTab | Action::PrevTab => {
                 // The queue's own keys work from anywhere: they bring the queue forward.
                 self.focus = PaneId::Queue;
@@ -391,7 +412,12 @@ impl App {
     }
 
     fn on_mouse(&mut self, m: MouseEvent) -> Result<()> {
-        if self.confirm.is_some() || self.help.is_some() || self.palette.is_some() || self.form.is_some() {
+        if self.confirm.is_some()
+            || self.help.is_some()
+            || self.palette.is_some()
+            || self.form.is_some()
+            || self.review.is_some()
+        {
             return Ok(());
         }
         let (x, y) = (m.column, m.row);
@@ -434,6 +460,13 @@ impl App {
     }
 
     fn run(&mut self, cmd: Command) -> Result<()> {
+        // Commands about the desk's queue and orders go back to the desk from the review.
+        if matches!(
+            cmd,
+            Command::Tab(_) | Command::Pane(_) | Command::Act(_) | Command::Filter(_) | Command::CallLang(_)
+        ) {
+            self.review = None;
+        }
         match cmd {
             Command::Quit => self.request_quit(),
             Command::Help => self.help = Some(Help::default()),
@@ -446,6 +479,9 @@ impl App {
             Command::Pane(p) => self.focus = p,
             Command::Lang(l) => {
                 self.s.i18n.set_lang(l);
+                if let Some(review) = &mut self.review {
+                    review.rebuild(&self.s.i18n);
+                }
                 self.say(self.s.i18n.f("msg.lang", &[("lang", &l)]), false);
             }
             Command::CallLang(l) => {
@@ -456,6 +492,7 @@ impl App {
             }
             Command::Act(kind) => self.prepare(kind),
             Command::TakeHandoff => self.take_handoff(),
+            Command::Review(period) => self.open_review(period),
             Command::Filter(text) => {
                 self.focus = PaneId::Queue;
                 self.queue.filter = text;
@@ -492,6 +529,7 @@ impl App {
             Pending::Quit => self.quit = true,
             Pending::DiscardForm => self.form = None,
             Pending::Perform => self.perform(),
+            Pending::Decide => self.perform_decision(),
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 //! while a rule is unmet, and performed through the desk against the version it was opened on.
 
 use super::App;
-use crate::desk::DeskError;
+use crate::desk::{DeskError, Performed};
 use crate::domain::{ActionKind, Draft, Verdict, Vocabulary};
 use crate::store::StoreError;
 use crate::tui::common::modal::Confirm;
@@ -131,13 +131,38 @@ impl App {
             Check::Invalid(why) | Check::Failed(why) => Some(why.clone()),
             Check::Waiting => Some(self.s.i18n.t("checklist.waiting").to_owned()),
             Check::Ready(v) if !v.allowed() => {
-                let overriding = form.draft().ok().and_then(|d| d.override_reason).is_some()
-                    && self.desk.policy().may_override(&self.actor.roles)
-                    && v.overridable();
+                let overriding = form.draft().is_ok_and(|d| self.override_lifts(v, &d));
                 (!overriding).then(|| refusal_summary(v))
             }
             Check::Ready(_) => None,
         }
+    }
+
+    /// Whether the draft's written override would lift the refusal: a reason, a role the rules
+    /// let override, and every refusing rule overridable (the desk checks it again).
+    pub(super) fn override_lifts(&self, v: &Verdict, draft: &Draft) -> bool {
+        draft.override_reason.is_some()
+            && self.desk.policy().may_override(&self.actor.roles)
+            && v.overridable()
+    }
+
+    /// The status line after a performed action: what was done, where the order is now, and
+    /// the money it booked.
+    pub(super) fn done_text(&self, done: &Performed) -> String {
+        let action = self.s.i18n.word("act", done.action);
+        let status = self.s.i18n.word("status", done.status);
+        let mut text =
+            self.s.i18n.f("msg.done", &[("action", &action), ("order", &done.order), ("status", &status)]);
+        let money: Vec<String> = done
+            .booked
+            .iter()
+            .filter(|b| b.amount.amount != 0)
+            .map(|b| format!("{} {} {}", b.rule, b.kind, b.amount.display()))
+            .collect();
+        if !money.is_empty() {
+            text.push_str(&self.s.i18n.f("msg.booked", &[("money", &money.join(", "))]));
+        }
+        text
     }
 
     pub(super) fn submit(&mut self) {
@@ -179,18 +204,7 @@ impl App {
         match self.desk.perform(&self.actor, &order, draft, Some(version)) {
             Ok(done) => {
                 self.form = None;
-                let status = self.s.i18n.word("status", done.status);
-                let mut text =
-                    self.s.i18n.f("msg.done", &[("action", &action), ("order", &order), ("status", &status)]);
-                let money: Vec<String> = done
-                    .booked
-                    .iter()
-                    .filter(|b| b.amount.amount != 0)
-                    .map(|b| format!("{} {} {}", b.rule, b.kind, b.amount.display()))
-                    .collect();
-                if !money.is_empty() {
-                    text.push_str(&self.s.i18n.f("msg.booked", &[("money", &money.join(", "))]));
-                }
+                let text = self.done_text(&done);
                 self.say(text, false);
                 self.reload();
             }

@@ -43,6 +43,28 @@ impl App {
                 (A::Back, "footer.close"),
             ];
         }
+        if let Some(review) = &self.review {
+            if review.ask.is_some() {
+                return vec![
+                    (A::Open, "footer.submit"),
+                    (A::NextPane, "footer.next_field"),
+                    (A::Back, "footer.close"),
+                ];
+            }
+            return vec![
+                (A::Back, "footer.close"),
+                (A::NextPane, "footer.sections"),
+                (A::Open, "footer.decide"),
+                (A::NextTab, "footer.next_day"),
+                (A::PrevTab, "footer.prev_day"),
+                (A::Reassign, "footer.reassign"),
+                (A::Cancel, "footer.cancel"),
+                (A::Help, "footer.help"),
+                (A::Palette, "footer.command"),
+                (A::Quit, "footer.quit"),
+                (A::Down, "footer.scroll"),
+            ];
+        }
         if self.form.is_some() {
             return vec![
                 (A::Open, "footer.submit"),
@@ -76,6 +98,7 @@ impl App {
             (A::Why, "footer.why"),
             (A::NextPane, "footer.panes"),
             (A::NextTab, "footer.tabs"),
+            (A::Review, "footer.review"),
         ]);
         items
     }
@@ -136,6 +159,9 @@ impl App {
                 let below = Rect { y: fields.y + fields.height + 1, height: rest, ..inner };
                 checklist::draw_inside(frame, below, &ui, Some(form));
             }
+        }
+        if let Some(review) = &self.review {
+            review.draw(frame, screen.body_area, &ui, screen.is_wide());
         }
         chrome::status_line(frame, screen.status, &ui, self.status.as_ref());
         chrome::footer(frame, screen.footer, &ui, &self.footer_items());

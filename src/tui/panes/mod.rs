@@ -8,6 +8,7 @@ pub mod form;
 pub mod help;
 pub mod palette;
 pub mod queue;
+pub mod review;
 pub mod script;
 pub mod why;
 

@@ -8,6 +8,7 @@ use crate::tui::common::textarea::LineInput;
 use crate::tui::keymap::Key;
 use crate::tui::layout::PaneId;
 use crate::tui::panes::queue::QueueTab;
+use crate::tui::panes::review::Period;
 use crate::tui::ui::Ui;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -30,6 +31,8 @@ pub enum Command {
     /// The duty operator takes the selected order's handoff (E2).
     TakeHandoff,
     Filter(String),
+    /// The supervisor's day review: today, yesterday, a day or a range.
+    Review(Period),
 }
 
 /// Commands and their arguments, as typed.
@@ -47,6 +50,7 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("pane", &["queue", "customer", "script", "checklist"]),
     ("quit", &[]),
     ("refresh", &[]),
+    ("review", &["today", "yesterday"]),
     ("tab", &["mine", "new", "all", "late", "handoffs"]),
     ("take-handoff", &[]),
     ("wish", &[]),
@@ -88,6 +92,7 @@ pub fn parse(line: &str) -> Option<Command> {
         ("call", "auto") => Command::CallLang(None),
         ("call", l) => Command::CallLang(Some(Language::parse(l).ok()?)),
         ("filter", text) => Command::Filter(text.to_owned()),
+        ("review", period) => Command::Review(Period::parse(period)?),
         ("cancel" | "claim" | "comment" | "confirm" | "no-answer" | "handoff" | "wish", "") => {
             Command::Act(ActionKind::parse(word).ok()?)
         }
@@ -238,7 +243,11 @@ mod tests {
         assert_eq!(parse("call auto"), Some(Command::CallLang(None)));
         assert_eq!(parse("cancel"), Some(Command::Act(ActionKind::Cancel)));
         assert_eq!(parse("tab nowhere"), None);
+        assert_eq!(parse("review"), Some(Command::Review(Period::Today)));
+        assert_eq!(parse("review yesterday"), Some(Command::Review(Period::Yesterday)));
+        assert_eq!(parse("review 23.11"), None);
         assert_eq!(candidates("c"), ["call ", "cancel", "claim", "comment", "confirm"]);
+        assert_eq!(candidates("rev"), ["review "]);
         assert_eq!(candidates("la"), ["lang "]);
         assert_eq!(candidates("lang u"), ["lang uk"]);
         assert_eq!(common_prefix(&candidates("co")), "co");
