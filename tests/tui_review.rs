@@ -5,27 +5,21 @@
 //! (B5), each through the desk and audited; Esc leaves the store as it was. The clock is fixed at
 //! 2026-11-23 14:30 +02:00; the day's actions are done through the desk at their own times.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+mod common;
+
+use common::tui::operator;
+use crossterm::event::KeyCode;
 use opdesk::cli::DEMO_SHOP;
-use opdesk::config::{ConfigDirs, ShopConfig};
+use opdesk::config::ConfigDirs;
 use opdesk::desk::{Desk, DeskError};
-use opdesk::domain::{ActionKind, CancelReason, Draft, FixedClock, Language, Operator};
+use opdesk::domain::{ActionKind, CancelReason, Draft, FixedClock, Language};
 use opdesk::import::Format;
 use opdesk::store::Store;
 use opdesk::tui::panes::review::Section;
-use opdesk::tui::{App, Settings};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::layout::Rect;
 use std::path::Path;
 use std::sync::Arc;
 
-const NOW: &str = "2026-11-23T14:30:00+02:00";
-
-fn operator(login: &str) -> Operator {
-    let shop = ShopConfig::parse(&ConfigDirs::embedded_only().config_file("opdesk.toml").unwrap()).unwrap();
-    shop.operator(login).unwrap().clone()
-}
+use common::NOW;
 
 fn desk_at(config: &ConfigDirs, path: &Path, at: &str) -> Desk {
     let now = chrono::DateTime::parse_from_rfc3339(at).unwrap().to_utc();
@@ -101,11 +95,24 @@ fn scripted_day(path: &Path) {
     act(path, "13:00", "ivan", "SITE-1065", cancel(CancelReason::OutOfStock, ""), false);
 }
 
+/// The scripted day in a store of its own, and the workstation on it (the shared test rig).
 struct Rig {
-    app: App,
-    term: Terminal<TestBackend>,
+    inner: common::tui::Rig,
     _dir: tempfile::TempDir,
     path: std::path::PathBuf,
+}
+
+impl std::ops::Deref for Rig {
+    type Target = common::tui::Rig;
+    fn deref(&self) -> &Self::Target {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Rig {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.inner
+    }
 }
 
 impl Rig {
@@ -118,29 +125,19 @@ impl Rig {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("day.db");
         scripted_day(&path);
-        let tz = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().offset().to_owned();
-        let settings = Settings::embedded(Language::En, tz).unwrap();
-        let app =
-            App::new(desk_at(&config, &path, NOW), operator(login), settings, Rect::new(0, 0, w, h)).unwrap();
-        Rig { app, term: Terminal::new(TestBackend::new(w, h)).unwrap(), _dir: dir, path }
+        let inner = common::tui::Rig::signed_in(desk_at(&config, &path, NOW), login, Language::En, w, h);
+        Rig { inner, _dir: dir, path }
     }
 
+    // The shared rig's keys, returning this rig so calls chain into the review's own helpers.
     fn key(&mut self, code: KeyCode) -> &mut Rig {
-        self.app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))).unwrap();
+        self.inner.key(code);
         self
     }
 
     fn keys(&mut self, text: &str) -> &mut Rig {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
+        self.inner.keys(text);
         self
-    }
-
-    fn screen(&mut self) -> String {
-        let app = &self.app;
-        self.term.draw(|f| app.draw(f)).unwrap();
-        self.term.backend().to_string()
     }
 
     fn status(&self) -> String {
