@@ -55,6 +55,11 @@ fn a7_an_operator_cannot_override_and_is_shown_what_is_missing() {
     rig.key(KeyCode::Enter);
     let status = rig.app.status().unwrap_or_default().to_owned();
     assert!(status.contains("A7") && status.contains("A4"), "{status}");
+    // The refused attempt is on record for the supervisor's review, like a refused `act`.
+    let (outcome, detail) = last_audit(&rig, "SITE-1061");
+    assert_eq!(outcome, "refused");
+    assert_eq!(detail["draft"]["analogs"].as_array().map(Vec::len), Some(1));
+    assert_eq!(rig.status_of("SITE-1061").0, "in_work");
     // "Why?" names the missing wish and who could override.
     rig.key(KeyCode::F(2));
     let screen = rig.screen();

@@ -94,6 +94,25 @@ impl Desk {
             Attempt::Refused(v) => Err(DeskError::Refused(v)),
         }
     }
+
+    /// An attempt the rules refuse, recorded without doing anything: a form submitted while its
+    /// checklist says no. The desk judges the draft again on the order as it is now and, if it
+    /// is still refused (and no override lifts it), writes the refusal to the audit log like a
+    /// refused `perform`, so the day's review counts it. Never performs: when the rules now
+    /// allow the draft, it returns that verdict and the caller asks the operator again.
+    pub fn record_refusal(&mut self, actor: &Operator, key: &str, draft: &Draft) -> Result<Verdict> {
+        let book = &self.book;
+        self.store.write(|tx| -> Result<Verdict> {
+            let (order, customer) = super::order_and_customer(tx, key)?;
+            book.check_input(tx, &order, draft)?;
+            let facts = book.gather_facts(tx, actor, &order, &customer, draft)?;
+            let verdict = book.policy.evaluate(&facts);
+            if !verdict.allowed() && !book.policy.override_lifts(&verdict, &facts) {
+                book.audit_refusal(tx, actor, &order, draft, &verdict, &facts)?;
+            }
+            Ok(verdict)
+        })
+    }
 }
 
 fn bad(message: impl Into<String>) -> DeskError {

@@ -168,7 +168,29 @@ impl App {
     pub(super) fn submit(&mut self) {
         let Some(form) = &self.form else { return };
         if let Some(why) = self.blocked(form) {
-            // Never a silent no-op: the reason goes to the status line.
+            // Never a silent no-op: the reason goes to the status line. A rule's refusal is an
+            // attempt the supervisor's review counts, so the desk records it, judging it on the
+            // order as it is now: if the rules allow it after all, the operator is asked again
+            // rather than it being done on one keystroke.
+            if matches!(form.check, Check::Ready(_))
+                && let Ok(draft) = form.draft()
+            {
+                let order = form.order.clone();
+                let (text, error, verdict) = match self.desk.record_refusal(&self.actor, &order, &draft) {
+                    Ok(v) if v.allowed() || self.override_lifts(&v, &draft) => {
+                        (self.s.i18n.t("msg.allowed_now").to_owned(), false, Some(v))
+                    }
+                    Ok(v) => {
+                        let why = refusal_summary(&v);
+                        (self.s.i18n.f("msg.blocked", &[("why", &why)]), true, Some(v))
+                    }
+                    Err(e) => (e.to_string(), true, None),
+                };
+                if let (Some(form), Some(v)) = (&mut self.form, verdict) {
+                    form.check = Check::Ready(v);
+                }
+                return self.say(text, error);
+            }
             self.say(self.s.i18n.f("msg.blocked", &[("why", &why)]), true);
             return;
         }
