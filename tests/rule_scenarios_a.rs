@@ -108,12 +108,13 @@ fn a2_only_a_supervisor_override_cancels_and_books_total_plus_550() {
     let entry = bench.last_audit("SITE-1080");
     assert_eq!(entry["detail"]["override"], reason);
     assert_eq!(common::scenario::names(&entry["rules"]), ["A2"]);
-    // The advertising fund's charge goes to whoever cancelled; A3 is not taken on top of it.
+    // The advertising fund's charge goes to the order's operator, not to the supervisor who
+    // cancelled for her; A3 is not taken on top of it.
     let ledger = bench.ledger(&["--order", "SITE-1080"]);
     let a2 = lines(&ledger, "A2", "charge");
     assert_eq!(a2.len(), 1, "{ledger:#}");
     assert_eq!(a2[0]["amount"]["amount"], total + 55_000);
-    assert_eq!(a2[0]["operator"], "iryna");
+    assert_eq!(a2[0]["operator"], "olena");
     assert!(lines(&ledger, "A3", "charge").is_empty(), "{ledger:#}");
 }
 

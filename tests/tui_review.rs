@@ -343,6 +343,10 @@ fn b5_supervisor_cancels_an_order_past_seven_days_in_work() {
     let last = rig.audit(Some("SITE-1008")).into_iter().max_by_key(|r| r.seq).unwrap().entry;
     assert_eq!((last.actor.as_str(), last.action.as_str()), ("iryna", "cancel"));
     assert_eq!(last.detail["draft"]["reason"], "other");
+    // The compensation is the order's operator's, not the head of sales' who cancelled it.
+    let ledger = rig.app.desk().store().read().ledger_of_order("SITE-1008").unwrap();
+    let a3 = ledger.iter().find(|l| l.rule == "A3" && l.kind == "charge").expect("an A3 charge");
+    assert_eq!(a3.operator, "olena");
 }
 
 #[test]

@@ -380,9 +380,17 @@ impl Rulebook {
             bad(format!("the rules could not price this action: rule {} `{}`: {}", e.rule, e.expr, e.message))
         })?;
         // The appeal's decision is booked to the operator who was charged, not to the
-        // supervisor deciding it; everything else to the one acting.
+        // supervisor deciding it. A cancel's compensation is the order's manager's (seed 000:
+        // the proof waives it when "the manager did everything professionally"), also when the
+        // head of sales cancels for them (B5, an override); an order nobody owns charges whoever
+        // cancels it. Everything else goes to the one acting.
         let mut charged = actor.login.clone();
         match draft.action {
+            ActionKind::Cancel => {
+                if let Some(owner) = order.owner.as_deref().filter(|o| !o.is_empty()) {
+                    charged = owner.to_owned();
+                }
+            }
             ActionKind::Appeal => {
                 let charge = tx
                     .ledger_of_order(&order.id)?
