@@ -118,14 +118,14 @@ impl std::ops::DerefMut for Rig {
 impl Rig {
     /// The scripted day, the workstation of `login` at `w`×`h`.
     fn new(login: &str, w: u16, h: u16) -> Rig {
-        Rig::with(ConfigDirs::embedded_only(), login, w, h)
+        Rig::with(ConfigDirs::embedded_only(), login, Language::En, w, h)
     }
 
-    fn with(config: ConfigDirs, login: &str, w: u16, h: u16) -> Rig {
+    fn with(config: ConfigDirs, login: &str, lang: Language, w: u16, h: u16) -> Rig {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("day.db");
         scripted_day(&path);
-        let inner = common::tui::Rig::signed_in(desk_at(&config, &path, NOW), login, Language::En, w, h);
+        let inner = common::tui::Rig::signed_in(desk_at(&config, &path, NOW), login, lang, w, h);
         Rig { inner, _dir: dir, path }
     }
 
@@ -204,6 +204,13 @@ fn review_refusals_and_operators_160x48() {
 }
 
 #[test]
+fn review_day_and_chart_80x24_in_ukrainian() {
+    let mut rig = Rig::with(ConfigDirs::embedded_only(), "iryna", Language::Uk, 80, 24);
+    rig.keys("R").section(Section::Day);
+    insta::assert_snapshot!(rig.screen());
+}
+
+#[test]
 fn review_appeal_decision_80x24() {
     let mut rig = Rig::new("iryna", 80, 24);
     rig.keys("R").section(Section::Appeals).row("SITE-1076", true).key(KeyCode::Enter).key(KeyCode::Left);
@@ -246,7 +253,7 @@ fn review_roles_are_facts_a_mentor_let_in_by_the_rules_is_still_refused_a9() {
         .replace(r#"review_roles = ["supervisor"]"#, r#"review_roles = ["supervisor", "mentor"]"#);
     std::fs::write(dir.path().join("rules.toml"), rules).unwrap();
     let config = ConfigDirs { user: Some(dir.path().to_owned()) };
-    let mut rig = Rig::with(config, "taras", 160, 48);
+    let mut rig = Rig::with(config, "taras", Language::En, 160, 48);
     rig.keys("R");
     assert!(rig.app.review().is_some(), "the rules let a mentor read the day: {}", rig.status());
     rig.section(Section::Appeals).row("SITE-1076", true).key(KeyCode::Enter).key(KeyCode::Right);
