@@ -167,9 +167,9 @@ pub fn act(global: &Global, args: &ActArgs) -> Result<ExitCode> {
 
 fn print_verdict(v: &Verdict, json: bool) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(&VerdictJson::of(v))?);
+        outln!("{}", serde_json::to_string_pretty(&VerdictJson::of(v))?)?;
     } else {
-        print!("{}", describe_verdict(v));
+        out!("{}", describe_verdict(v))?;
     }
     Ok(())
 }
@@ -214,17 +214,17 @@ fn print_done(p: &Performed, json: bool) -> Result<()> {
             booked: &p.booked,
             audit_seq: p.audit_seq,
         };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
         return Ok(());
     }
     let owner = p.owner.as_deref().unwrap_or("nobody");
-    println!("{} {}: done · now {} · owner {owner}", p.action, p.order, p.status);
+    outln!("{} {}: done · now {} · owner {owner}", p.action, p.order, p.status)?;
     if p.overridden {
         let rules: Vec<&str> = p.verdict.violations().map(|r| r.rule.as_str()).collect();
-        println!("  overrode {} (audited with the written reason)", rules.join(", "));
+        outln!("  overrode {} (audited with the written reason)", rules.join(", "))?;
     }
     for b in &p.booked {
-        println!("  {} {} {} to {}: {}", b.rule, b.kind, b.amount.display(), b.operator, b.message);
+        outln!("  {} {} {} to {}: {}", b.rule, b.kind, b.amount.display(), b.operator, b.message)?;
     }
     Ok(())
 }

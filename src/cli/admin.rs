@@ -10,12 +10,12 @@ pub fn init(global: &Global, demo: bool) -> Result<ExitCode> {
     let mut session = Session::open(global, false)?;
     let path = session.desk.store().path().display().to_string();
     let version = session.desk.store().schema_version()?;
-    println!("store {path} ready (schema {version})");
+    outln!("store {path} ready (schema {version})")?;
     if demo {
         if session.seed_demo()? {
-            println!("demo shop loaded");
+            outln!("demo shop loaded")?;
         } else {
-            println!("the store already has orders; demo shop not loaded");
+            outln!("the store already has orders; demo shop not loaded")?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -28,13 +28,13 @@ pub fn import(global: &Global, files: &[PathBuf]) -> Result<ExitCode> {
     // the operator fixes it before the rest go in out of order.
     for file in files {
         let s = session.desk.import(&actor, file)?;
-        println!(
+        outln!(
             "{}: {} products, {} customers, {} orders",
             file.display(),
             s.products,
             s.customers,
             s.orders
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -51,23 +51,23 @@ pub fn audit(
     if verify {
         let (checked, breaks) = tx.verify_audit()?;
         if json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::json!({"entries": checked, "intact": breaks.is_empty(), "breaks": breaks})
-            );
+            )?;
         } else if breaks.is_empty() {
-            println!("audit log intact: {checked} entries, hash chain verified");
+            outln!("audit log intact: {checked} entries, hash chain verified")?;
         } else {
             for b in &breaks {
-                println!("entry {}: {}", b.seq, b.problem);
+                outln!("entry {}: {}", b.seq, b.problem)?;
             }
-            println!("audit log TAMPERED: {} problem(s) in {checked} entries", breaks.len());
+            outln!("audit log TAMPERED: {} problem(s) in {checked} entries", breaks.len())?;
         }
         return Ok(if breaks.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
     let records = tx.audit_trail(order, limit.max(1))?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&records)?);
+        outln!("{}", serde_json::to_string_pretty(&records)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<Vec<String>> = records
@@ -85,6 +85,6 @@ pub fn audit(
             ]
         })
         .collect();
-    print!("{}", table::render(&["#", "AT", "ACTOR", "ORDER", "ACTION", "OUTCOME", "RULES"], &rows));
+    out!("{}", table::render(&["#", "AT", "ACTOR", "ORDER", "ACTION", "OUTCOME", "RULES"], &rows))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -20,7 +20,7 @@ pub fn ledger(
         Err(e) => return Err(e.into()),
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&view)?);
+        outln!("{}", serde_json::to_string_pretty(&view)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let zone = session.desk.shop().shop.time_zone;
@@ -40,12 +40,12 @@ pub fn ledger(
         })
         .collect();
     if rows.is_empty() {
-        println!("nothing booked");
+        outln!("nothing booked")?;
     } else {
-        print!("{}", table::render(&["AT", "OPERATOR", "ORDER", "RULE", "KIND", "AMOUNT", "NOTE"], &rows));
+        out!("{}", table::render(&["AT", "OPERATOR", "ORDER", "RULE", "KIND", "AMOUNT", "NOTE"], &rows))?;
     }
     if let (Some(login), Some(balance)) = (&view.operator, view.balance) {
-        println!("{login} owes {} in all (charges less credits and waivers)", balance.display());
+        outln!("{login} owes {} in all (charges less credits and waivers)", balance.display())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,8 @@
 //!
 //! Exit codes: 0 done, 3 refused by policy, 2 bad input or usage, 1 anything else.
 
+#[macro_use]
+mod stdout;
 mod act;
 mod admin;
 mod ledger;
@@ -176,7 +178,8 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(cli) {
+    // Text a command left without a final newline is written (or found undeliverable) here.
+    match run(cli).and_then(|code| stdout::flush().map(|()| code)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("opdesk: {e:#}");

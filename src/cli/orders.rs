@@ -61,22 +61,24 @@ pub fn list(global: &Global, mut filter: QueueFilter, json: bool) -> Result<Exit
                 age_restricted: r.age_restricted,
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     // E3: handoffs nobody took are unowned work too; say so beside the unowned orders.
     let handoffs = if filter.unowned { desk.handoff_counts()? } else { Default::default() };
-    let footer = || {
+    let footer = || -> Result<()> {
         if handoffs.untaken > 0 {
-            println!(
+            outln!(
                 "\n{} handoff(s) not taken, {} late: opdesk handoff list",
-                handoffs.untaken, handoffs.late
-            );
+                handoffs.untaken,
+                handoffs.late
+            )?;
         }
+        Ok(())
     };
     if rows.is_empty() {
-        println!("no orders match");
-        footer();
+        outln!("no orders match")?;
+        footer()?;
         return Ok(ExitCode::SUCCESS);
     }
     let cells: Vec<Vec<String>> = rows
@@ -94,11 +96,11 @@ pub fn list(global: &Global, mut filter: QueueFilter, json: bool) -> Result<Exit
             ]
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table::render(&["ORDER", "AGE", "DUE", "STATUS", "CUSTOMER", "TOTAL", "OWNER", "FLAGS"], &cells)
-    );
-    footer();
+    )?;
+    footer()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -134,17 +136,17 @@ pub fn show(global: &Global, key: &str, json: bool) -> Result<ExitCode> {
     // Scripts depend on who calls (a SuperVip customer is transferred by anyone not designated).
     let scripts = session.desk.scripts(&session.actor_or_feed(), key, global.lang)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&ShowJson { view: &view, scripts: &scripts })?);
+        outln!("{}", serde_json::to_string_pretty(&ShowJson { view: &view, scripts: &scripts })?)?;
     } else {
-        print!("{}", describe(&view, session.desk.now(), &|a| session.desk.money(a)));
+        out!("{}", describe(&view, session.desk.now(), &|a| session.desk.money(a)))?;
         if let Some((first, rest)) = scripts.split_first() {
-            println!("\nScript: {} ({}, {})", first.title, first.kind, first.language);
+            outln!("\nScript: {} ({}, {})", first.title, first.kind, first.language)?;
             for line in first.text.lines() {
-                println!("  {line}");
+                outln!("  {line}")?;
             }
             if !rest.is_empty() {
                 let others: Vec<&str> = rest.iter().map(|s| s.situation.as_str()).collect();
-                println!("  also: {}", others.join(", "));
+                outln!("  also: {}", others.join(", "))?;
             }
         }
     }

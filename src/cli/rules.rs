@@ -16,7 +16,7 @@ pub fn check(global: &Global) -> Result<ExitCode> {
     let file = config.config_file("rules.toml")?;
     let name = file.display_name();
     let policy = Policy::load(&[(name.clone(), file.text)])?;
-    println!("{name}: {} rules, version {} — ok", policy.rules().count(), policy.version());
+    outln!("{name}: {} rules, version {} — ok", policy.rules().count(), policy.version())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -26,7 +26,7 @@ pub fn test(global: &Global) -> Result<ExitCode> {
     let policy = super::session::load_policy(&config)?;
     let cases = config.config_file("rules.tests.toml")?;
     let report = testing::run(&policy, &cases.display_name(), &cases.text)?;
-    println!("{report}");
+    outln!("{report}")?;
     Ok(if report.all_passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -45,7 +45,7 @@ pub fn list(global: &Global) -> Result<ExitCode> {
             ]
         })
         .collect();
-    print!("{}", table::render(&["RULE", "KIND", "ACTIONS", "MESSAGE"], &rows));
+    out!("{}", table::render(&["RULE", "KIND", "ACTIONS", "MESSAGE"], &rows))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -56,10 +56,10 @@ pub fn replay(global: &Global, date: Option<NaiveDate>, json: bool) -> Result<Ex
     let date = date.unwrap_or_else(|| session.desk.today());
     let replay = session.desk.replay(date)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&replay)?);
+        outln!("{}", serde_json::to_string_pretty(&replay)?)?;
     } else {
         let rules = session.config.config_file("rules.toml")?.display_name();
-        print!("{}", describe_replay(&replay, &rules, session.desk.shop().shop.time_zone));
+        out!("{}", describe_replay(&replay, &rules, session.desk.shop().shop.time_zone))?;
     }
     Ok(ExitCode::SUCCESS)
 }

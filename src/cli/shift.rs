@@ -126,9 +126,9 @@ pub fn shift(global: &Global, command: &ShiftCommand) -> Result<ExitCode> {
         ShiftCommand::Start { json } => {
             let shift = desk.start_shift(&actor)?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&shift)?);
+                outln!("{}", serde_json::to_string_pretty(&shift)?)?;
             } else {
-                println!("{} on shift since {}", actor.login, moment(&shift.started_at, zone));
+                outln!("{} on shift since {}", actor.login, moment(&shift.started_at, zone))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -136,30 +136,27 @@ pub fn shift(global: &Global, command: &ShiftCommand) -> Result<ExitCode> {
             let (shift, items) = desk.shift_status(&actor.login)?;
             if *json {
                 let out = serde_json::json!({ "shift": shift, "needs_handoff": items });
-                println!("{}", serde_json::to_string_pretty(&out)?);
+                outln!("{}", serde_json::to_string_pretty(&out)?)?;
                 return Ok(ExitCode::SUCCESS);
             }
             match &shift {
-                Some(s) => println!("{} on shift since {}", actor.login, moment(&s.started_at, zone)),
-                None => println!("{} is not on shift", actor.login),
+                Some(s) => outln!("{} on shift since {}", actor.login, moment(&s.started_at, zone))?,
+                None => outln!("{} is not on shift", actor.login)?,
             }
-            print_items(&items, desk.now());
+            print_items(&items, desk.now())?;
             Ok(ExitCode::SUCCESS)
         }
         ShiftCommand::End { operator, override_reason, json } => {
             match desk.end_shift(&actor, operator.as_deref(), override_reason.as_deref()) {
                 Ok(ended) => {
                     if *json {
-                        println!("{}", serde_json::to_string_pretty(&ended)?);
+                        outln!("{}", serde_json::to_string_pretty(&ended)?)?;
                         return Ok(ExitCode::SUCCESS);
                     }
-                    println!("{}'s shift ended", ended.shift.operator);
-                    print_items(&ended.items, desk.now());
+                    outln!("{}'s shift ended", ended.shift.operator)?;
+                    print_items(&ended.items, desk.now())?;
                     if let Some(reason) = &ended.overridden {
-                        println!(
-                            "ended without every note by {}'s override (audited): {reason}",
-                            actor.login
-                        );
+                        outln!("ended without every note by {}'s override (audited): {reason}", actor.login)?;
                     }
                     Ok(ExitCode::SUCCESS)
                 }
@@ -174,10 +171,10 @@ pub fn shift(global: &Global, command: &ShiftCommand) -> Result<ExitCode> {
 }
 
 /// The orders that need someone, each with its handoff or a cross where one is missing.
-fn print_items(items: &[AwayItem], now: DateTime<Utc>) {
+fn print_items(items: &[AwayItem], now: DateTime<Utc>) -> Result<()> {
     if items.is_empty() {
-        println!("no open order needs anyone while you are away");
-        return;
+        outln!("no open order needs anyone while you are away")?;
+        return Ok(());
     }
     let cells: Vec<Vec<String>> = items
         .iter()
@@ -192,23 +189,23 @@ fn print_items(items: &[AwayItem], now: DateTime<Utc>) {
             ]
         })
         .collect();
-    print!("{}", table::render(&["", "ORDER", "STATUS", "DUE", "NEEDS", "HANDOFF"], &cells));
+    out!("{}", table::render(&["", "ORDER", "STATUS", "DUE", "NEEDS", "HANDOFF"], &cells))
 }
 
 fn print_refusal(refusal: &ShiftRefusal, json: bool, now: DateTime<Utc>) -> Result<()> {
     if json {
         let out = serde_json::json!({ "ended": false, "refusal": refusal });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
         return Ok(());
     }
-    println!("REFUSED (E1): {}", refusal.reason);
+    outln!("REFUSED (E1): {}", refusal.reason)?;
     if !refusal.missing.is_empty() {
-        print_items(&refusal.missing, now);
-        println!("\nWrite a note on each:   opdesk handoff write ORDER --note \"…\" [--next-at TIME]");
-        println!(
+        print_items(&refusal.missing, now)?;
+        outln!("\nWrite a note on each:   opdesk handoff write ORDER --note \"…\" [--next-at TIME]")?;
+        outln!(
             "or a supervisor ends it: opdesk shift end --operator {} --override \"reason\"",
             refusal.operator
-        );
+        )?;
     }
     eprintln!("opdesk: {}'s shift did not end (nothing was changed)", refusal.operator);
     Ok(())
@@ -234,19 +231,19 @@ pub fn handoff(global: &Global, command: &HandoffCommand) -> Result<ExitCode> {
             let view = refused_or(session.desk.write_handoff(&actor, order, note, next_at), *json)?;
             let Some(view) = view else { return Ok(ExitCode::from(3)) };
             if *json {
-                println!("{}", serde_json::to_string_pretty(&HandoffJson::of(&view))?);
+                outln!("{}", serde_json::to_string_pretty(&HandoffJson::of(&view))?)?;
             } else {
                 let h = &view.handoff;
-                println!("handoff #{} on {} written; it waits in the duty inbox", h.id, h.order_id);
+                outln!("handoff #{} on {} written; it waits in the duty inbox", h.id, h.order_id)?;
                 if let Some(at) = h.next_at {
-                    println!("  next step due {} ({})", moment(&at, zone), countdown(at, session.desk.now()));
+                    outln!("  next step due {} ({})", moment(&at, zone), countdown(at, session.desk.now()))?;
                 }
                 let late = &view.late_at;
-                println!(
+                outln!(
                     "  the duty operator takes it by {} ({})",
                     moment(late, zone),
                     countdown(*late, session.desk.now())
-                );
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -255,16 +252,20 @@ pub fn handoff(global: &Global, command: &HandoffCommand) -> Result<ExitCode> {
             let view = refused_or(session.desk.take_handoff(&actor, *id, override_reason.as_deref()), *json)?;
             let Some(view) = view else { return Ok(ExitCode::from(3)) };
             if *json {
-                println!("{}", serde_json::to_string_pretty(&HandoffJson::of(&view))?);
+                outln!("{}", serde_json::to_string_pretty(&HandoffJson::of(&view))?)?;
             } else {
                 let h = &view.handoff;
-                println!(
+                outln!(
                     "handoff #{} from {} taken into work: {} is now {}'s ({})",
-                    h.id, h.author, h.order_id, actor.login, view.order_status
-                );
-                println!("  note: {}", h.note);
+                    h.id,
+                    h.author,
+                    h.order_id,
+                    actor.login,
+                    view.order_status
+                )?;
+                outln!("  note: {}", h.note)?;
                 if let Some(at) = h.next_at {
-                    println!("  next step due {} ({})", moment(&at, zone), countdown(at, session.desk.now()));
+                    outln!("  next step due {} ({})", moment(&at, zone), countdown(at, session.desk.now()))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -278,9 +279,9 @@ fn refused_or<T>(result: crate::desk::Result<T>, json: bool) -> Result<Option<T>
         Ok(v) => Ok(Some(v)),
         Err(DeskError::Refused(verdict)) => {
             if json {
-                println!("{}", serde_json::to_string_pretty(&super::act::VerdictJson::of(&verdict))?);
+                outln!("{}", serde_json::to_string_pretty(&super::act::VerdictJson::of(&verdict))?)?;
             } else {
-                print!("{}", super::act::describe_verdict(&verdict));
+                out!("{}", super::act::describe_verdict(&verdict))?;
                 eprintln!(
                     "opdesk: {} {} refused by the rules (nothing was changed)",
                     verdict.action, verdict.order
@@ -310,23 +311,23 @@ fn list(session: &Session, all: bool, limit: usize, json: bool) -> Result<ExitCo
     };
     if json {
         let out: Vec<HandoffJson<'_>> = inbox.iter().chain(&mine).map(HandoffJson::of).collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let counts = desk.handoff_counts()?;
     if all {
-        println!("Every handoff, newest first ({} not taken, {} late)", counts.untaken, counts.late);
+        outln!("Every handoff, newest first ({} not taken, {} late)", counts.untaken, counts.late)?;
     } else {
-        println!("Duty inbox: {} not taken, {} late (oldest first)", counts.untaken, counts.late);
+        outln!("Duty inbox: {} not taken, {} late (oldest first)", counts.untaken, counts.late)?;
     }
     if inbox.is_empty() {
-        println!("  nothing waits for the duty operator");
+        outln!("  nothing waits for the duty operator")?;
     } else {
-        print!("{}", handoff_table(&inbox, now, zone));
+        out!("{}", handoff_table(&inbox, now, zone))?;
     }
     if !mine.is_empty() {
-        println!("\nYour handoffs that were taken");
-        print!("{}", handoff_table(&mine, now, zone));
+        outln!("\nYour handoffs that were taken")?;
+        out!("{}", handoff_table(&mine, now, zone))?;
     }
     Ok(ExitCode::SUCCESS)
 }

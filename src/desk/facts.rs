@@ -34,14 +34,14 @@ impl Rulebook {
         let pricing = amount_due(order, customer, &self.discounts, order.created_at.date_naive());
         order_facts.amount_due = pricing.total;
         order_facts.below_free_delivery = pricing.below_free_delivery;
-        let due = tx.order_due(order.number)?;
+        let (due, last_outcome) = tx.order_due_and_outcome(order.number)?;
         order_facts.late = due.is_some_and(|d| d.is_overdue(now));
         order_facts.delivery_late = order.status.is_with_delivery()
             && due.is_some_and(|d| d.kind == DueKind::DeliveryCheck && d.is_overdue(now));
-        order_facts.last_outcome = tx.last_outcome(order.number)?;
+        order_facts.last_outcome = last_outcome;
         order_facts.has_accessory_offer = !order.status.is_closed()
             && !products.iter().any(|p| p.category == ACCESSORIES)
-            && !tx.in_stock_by_category(ACCESSORIES, "", 1)?.is_empty();
+            && tx.any_in_stock(ACCESSORIES)?;
         let ledger = tx.ledger_of_order(&order.id)?;
         let appeals = tx.appeals_of_order(&order.id)?;
         order_facts.appeals = appeals.len() as i64;
@@ -54,11 +54,11 @@ impl Rulebook {
                     .sum::<i64>();
 
         let mut customer_facts = CustomerFacts::from_customer(customer, now.date_naive());
+        // Filtered in the store: only the open ones are read (at most 100, newest first).
         customer_facts.open_orders = tx
-            .customer_orders(&customer.id, 100)?
+            .customer_orders_in(&customer.id, &[OrderStatus::InWork, OrderStatus::Processed], &order.id, 100)?
             .into_iter()
-            .filter(|o| o.id != order.id && matches!(o.status, OrderStatus::InWork | OrderStatus::Processed))
-            .map(|o| OpenOrderFacts { id: o.id, status: o.status, owner: o.owner.unwrap_or_default() })
+            .map(|(id, status, owner)| OpenOrderFacts { id, status, owner: owner.unwrap_or_default() })
             .collect();
 
         let mut draft_facts = DraftFacts::from_draft(draft);

@@ -4,7 +4,7 @@
 use super::{Desk, Result};
 use crate::domain::{Customer, Due, DueKind, Money, Operator, Order, OrderStatus};
 use crate::pricing::{AmountDue, amount_due};
-use crate::store::{CustomerOrder, OrderQuery, OrderRow, Sort};
+use crate::store::{CustomerOrder, OrderQuery, OrderRow, Sort, Tx};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -96,8 +96,12 @@ impl Desk {
 
     /// An order by external id or number, with its customer, history and timers.
     pub fn show(&self, key: &str) -> Result<OrderView> {
-        let tx = self.store.read();
-        let (order, customer) = super::order_and_customer(&tx, key)?;
+        // One snapshot for the order, its history, timers and comments (and one lock).
+        self.store.reading(|tx| self.show_in(tx, key))
+    }
+
+    fn show_in(&self, tx: &Tx<'_>, key: &str) -> Result<OrderView> {
+        let (order, customer) = super::order_and_customer(tx, key)?;
         let history =
             tx.customer_orders(&customer.id, 50)?.into_iter().filter(|o| o.id != order.id).collect();
         let now = self.book.clock.now();
@@ -106,7 +110,7 @@ impl Desk {
         // the first-contact deadline runs today.
         let timers = self
             .book
-            .deadlines_of(&tx, &order)?
+            .deadlines_of(tx, &order)?
             .into_iter()
             .map(|d| Timer { kind: d.due.kind, at: d.due.at, overdue: d.due.is_overdue(now), what: d.what })
             .collect();

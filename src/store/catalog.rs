@@ -63,13 +63,23 @@ impl Tx<'_> {
     /// Products of a category that are in stock, most stock first (B17: advise what there is
     /// more of), without `except`.
     pub fn in_stock_by_category(&self, category: &str, except: &str, limit: usize) -> Result<Vec<Product>> {
-        let mut stmt = self.conn.prepare_cached(
+        // The limit is spelled into the statement: SQLite compiles a statement again each time a
+        // bound LIMIT changes (it plans with the value), which cost more than the query.
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT sku, name, category, stock, price, age_restricted, no_reserve, attributes
              FROM products WHERE category = ?1 AND stock > 0 AND sku <> ?2
-             ORDER BY stock DESC, sku LIMIT ?3",
-        )?;
-        let rows = stmt.query_map(params![category, except, limit as i64], product_from_row)?;
+             ORDER BY stock DESC, sku LIMIT {limit}"
+        ))?;
+        let rows = stmt.query_map(params![category, except], product_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether any product of a category is in stock (no product is read).
+    pub fn any_in_stock(&self, category: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM products WHERE category = ?1 AND stock > 0 LIMIT 1")?
+            .exists([category])?)
     }
 
     /// Inserts or updates a customer by id, replacing their recorded events.
@@ -165,11 +175,12 @@ impl Tx<'_> {
 
     /// The customer's orders, newest first, at most `limit`.
     pub fn customer_orders(&self, customer_id: &str, limit: usize) -> Result<Vec<CustomerOrder>> {
-        let mut stmt = self.conn.prepare_cached(
+        // A literal limit: see `in_stock_by_category`.
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, status, owner, total, created_at FROM orders
-             WHERE customer_id = ?1 ORDER BY created_utc DESC LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![customer_id, limit as i64], |r| {
+             WHERE customer_id = ?1 ORDER BY created_utc DESC LIMIT {limit}"
+        ))?;
+        let rows = stmt.query_map(params![customer_id], |r| {
             Ok(CustomerOrder {
                 id: r.get(0)?,
                 status: word(r, 1)?,
@@ -178,6 +189,29 @@ impl Tx<'_> {
                 created_at: instant(r, 4)?,
             })
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The customer's orders in `statuses` other than `except` (an order id), newest first, at
+    /// most `limit`: (id, status, owner). What rule B2 needs, without the other orders' totals
+    /// and dates.
+    pub fn customer_orders_in(
+        &self,
+        customer_id: &str,
+        statuses: &[OrderStatus],
+        except: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, OrderStatus, Option<String>)>> {
+        let marks = vec!["?"; statuses.len()].join(", ");
+        let sql = format!(
+            "SELECT id, status, owner FROM orders
+             WHERE customer_id = ? AND id <> ? AND status IN ({marks}) ORDER BY created_utc DESC LIMIT {limit}"
+        );
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&customer_id, &except];
+        let words: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+        args.extend(words.iter().map(|w| w as &dyn rusqlite::ToSql));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(args.as_slice(), |r| Ok((r.get(0)?, word(r, 1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -39,6 +39,9 @@ const CACHE_KIB: i64 = 8 * 1024;
 /// mid-transaction (measured: 10× slower).
 const BULK_CACHE_KIB: i64 = 48 * 1024;
 
+/// Prepared statements kept per connection (rusqlite's default is 16).
+const STATEMENT_CACHE: usize = 128;
+
 /// What can go wrong with the store, told apart where a caller must react differently.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -132,6 +135,9 @@ impl Store {
     fn prepare(mut conn: Connection, path: PathBuf) -> Result<Store> {
         let classify = |e| StoreError::classify(e, &path);
         conn.busy_timeout(BUSY_TIMEOUT).map_err(classify)?;
+        // The desk runs a few dozen distinct statements (queue, show, facts, scripts); with
+        // rusqlite's default of 16 they would evict each other and be compiled again and again.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         queue::register_functions(&conn).map_err(classify)?;
         // Reading the schema version is the first touch of the file: a non-database fails here.
         let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(classify)?;
@@ -194,6 +200,36 @@ impl Store {
     /// A read-only view for queries outside a write.
     pub fn read(&self) -> Tx<'_> {
         Tx { conn: &self.conn }
+    }
+
+    /// Runs `work` in one read transaction: every query sees the same moment, and the file's
+    /// locks are taken once instead of once per statement (a verdict's facts take a dozen
+    /// statements, and each lock is a few system calls). Inside a write it joins that write.
+    pub fn reading<T, E>(&self, work: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        if !self.conn.is_autocommit() {
+            return work(&self.read());
+        }
+        /// Ends the read transaction however `work` ends, a panic included, so the connection is
+        /// never left inside it. Nothing was written: ROLLBACK only releases the snapshot.
+        struct End<'c>(&'c Connection);
+        impl Drop for End<'_> {
+            fn drop(&mut self) {
+                if !self.0.is_autocommit() {
+                    let _ = self.0.prepare_cached("ROLLBACK").and_then(|mut s| s.execute([]));
+                }
+            }
+        }
+        // Cached BEGIN/COMMIT statements: `Connection::transaction` compiles them on every call.
+        let classify = |e| E::from(StoreError::classify(e, &self.path));
+        self.conn.prepare_cached("BEGIN").and_then(|mut s| s.execute([])).map_err(classify)?;
+        let end = End(&self.conn);
+        let out = work(&self.read())?;
+        self.conn.prepare_cached("COMMIT").and_then(|mut s| s.execute([])).map_err(classify)?;
+        drop(end);
+        Ok(out)
     }
 
     /// Caps the file at `pages` pages (of 4 KiB): writes beyond fail as [`StoreError::DiskFull`],

@@ -162,26 +162,34 @@ impl Tx<'_> {
 
     /// An order by external id (`SITE-1001`) or internal number (`42`).
     pub fn order(&self, key: &str) -> Result<Option<Order>> {
-        let by_id = self.order_where("o.id = ?1", &key)?;
+        // Spelled out whole, so a lookup builds no SQL text before finding its cached statement.
+        macro_rules! select {
+            ($clause:literal) => {
+                concat!(
+                    "SELECT o.number, o.id, o.created_at, o.source, o.customer_id, o.delivery_method,",
+                    " o.delivery_address, o.delivery_cost, o.payment, o.magic_word, o.comment, o.status,",
+                    " o.owner, o.complaint, o.status_since, o.version FROM orders o WHERE ",
+                    $clause
+                )
+            };
+        }
+        const BY_ID: &str = select!("o.id = ?1");
+        const BY_NUMBER: &str = select!("o.number = ?1");
+        let by_id = self.order_where(BY_ID, &key)?;
         if by_id.is_some() {
             return Ok(by_id);
         }
         match key.trim().parse::<i64>() {
-            Ok(number) => self.order_where("o.number = ?1", &number),
+            Ok(number) => self.order_where(BY_NUMBER, &number),
             Err(_) => Ok(None),
         }
     }
 
-    fn order_where(&self, clause: &str, key: &dyn ToSql) -> Result<Option<Order>> {
-        let sql = format!(
-            "SELECT o.number, o.id, o.created_at, o.source, o.customer_id, o.delivery_method, o.delivery_address,
-                    o.delivery_cost, o.payment, o.magic_word, o.comment, o.status, o.owner, o.complaint,
-                    o.status_since, o.version
-             FROM orders o WHERE {clause}"
-        );
+    /// `sql` is one of the constant statements of [`Tx::order`] (no text built per call).
+    fn order_where(&self, sql: &str, key: &dyn ToSql) -> Result<Option<Order>> {
         let order = self
             .conn
-            .prepare_cached(&sql)?
+            .prepare_cached(sql)?
             .query_row([key], |r| {
                 Ok(Order {
                     number: r.get(0)?,
@@ -224,6 +232,17 @@ impl Tx<'_> {
             .query_row([number], |r| due_from(r, 0, 1))
             .optional()?
             .flatten())
+    }
+
+    /// The stored deadline and the last contact outcome of an order, in one read (the facts need
+    /// both; see [`Tx::order_due`] and [`Tx::last_outcome`]).
+    pub fn order_due_and_outcome(&self, number: i64) -> Result<(Option<Due>, String)> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT due_utc, due_kind, last_outcome FROM orders WHERE number = ?1")?
+            .query_row([number], |r| Ok((due_from(r, 0, 1)?, r.get(2)?)))
+            .optional()?
+            .unwrap_or_default())
     }
 
     /// Moves an order to a new state if nobody changed it since `expected_version` was read

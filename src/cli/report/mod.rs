@@ -63,14 +63,14 @@ pub fn report(global: &Global, args: &ReportArgs) -> Result<ExitCode> {
     };
     match session.desk.report(&actor, &whose, from, to) {
         Ok(report) => {
-            print!("{}", render(&report, args.format, &session.desk.shop().shop.name)?);
+            out!("{}", render(&report, args.format, &session.desk.shop().shop.name)?)?;
             Ok(ExitCode::SUCCESS)
         }
         Err(DeskError::Refused(verdict)) => {
             if args.format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&super::act::VerdictJson::of(&verdict))?);
+                outln!("{}", serde_json::to_string_pretty(&super::act::VerdictJson::of(&verdict))?)?;
             } else {
-                print!("{}", super::act::describe_verdict(&verdict));
+                out!("{}", super::act::describe_verdict(&verdict))?;
                 eprintln!(
                     "opdesk: the report {} refused by the rules (the attempt is audited); \
                      `opdesk report --mine` gives your own day",
