@@ -94,8 +94,8 @@ fn the_desk_runs_in_a_real_terminal() {
     let started = tmux.run(&["new-session", "-d", "-x", "80", "-y", "24", "-s", "desk", &command]);
     assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));
 
-    // The first frame is drawn in one go: once the order is listed, the header is there too.
-    let screen = tmux.wait_for("TEL-2008");
+    // tmux may show a frame half drawn (the queue before the footer): wait for all of it.
+    let screen = tmux.wait_for_all(&["TEL-2008", "Olena Koval (operator)", "14:30", "q quit"]);
     assert!(screen.contains("Olena Koval (operator)"), "the header names the operator:\n{screen}");
     assert!(screen.contains("14:30"), "the clock follows OPDESK_NOW:\n{screen}");
     assert!(screen.contains("TEL-2008"), "a known order is listed:\n{screen}");
