@@ -148,8 +148,8 @@ impl App {
     fn reload_queue(&mut self) -> Result<()> {
         let height = self.queue_height();
         let q = self.queue.query();
-        let total = usize::try_from(self.desk.queue_count(&self.actor, &q)?).unwrap_or(0);
-        let rows = self.desk.queue(&self.actor, &q)?;
+        let (total, rows) = self.desk.queue_page(&self.actor, &q)?;
+        let total = usize::try_from(total).unwrap_or(0);
         self.queue.set_window(q.offset, rows, total, height);
         if let Some(offset) = self.queue.window_needed(height) {
             self.queue.offset = offset;
