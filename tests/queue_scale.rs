@@ -113,31 +113,58 @@ fn the_text_filter_folds_case_in_any_script() {
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    for text in
-        ["бонд", "БОНДАР", "олена ков", "+3806700001", "gen-000012", "GEN-0000123", "zzz", "Ткаченко", "нко"]
-    {
+    for text in [
+        "бонд",
+        "БОНДАР",
+        "олена ков",
+        "+3806700001",
+        "38067 000 1",
+        "0670",
+        "gen-000012",
+        "GEN-0000123",
+        "zzz",
+        "Ткаченко",
+        "нко",
+        "ол",
+        "енк",
+        "+380",
+    ] {
         let needle = text.to_lowercase();
         let long = text.chars().count() >= 3;
+        // A text of digits and separators is a phone read out: the start of the number's digits.
+        let phone_like = text.chars().all(|c| c.is_ascii_digit() || "+ -().".contains(c));
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
         let mut want: Vec<&String> = rows
             .iter()
             .filter(|(id, name, phone)| {
+                let phone_digits: String = phone.chars().filter(char::is_ascii_digit).collect();
                 id.starts_with(text)
                     || id.starts_with(&text.to_uppercase())
-                    || (long && (name.to_lowercase().contains(&needle) || phone.contains(&needle)))
+                    || (phone_like && digits.len() >= 3 && phone_digits.starts_with(&digits))
+                    || (!phone_like && long && name.to_lowercase().contains(&needle))
             })
             .map(|(id, _, _)| id)
             .collect();
         want.sort();
         let q = QueueFilter { text: Some(text.into()), limit: 5_000, ..Default::default() };
-        let mut got: Vec<String> = desk.queue(&olena, &q).unwrap().into_iter().map(|r| r.id).collect();
-        got.sort();
         let count = desk.queue_count(&olena, &q).unwrap();
+        let (page_count, page) = desk.queue_page(&olena, &q).unwrap();
+        assert_eq!(page_count, count, "{text}: queue_page counts as queue_count");
+        let window: Vec<String> = desk.queue(&olena, &q).unwrap().into_iter().map(|r| r.id).collect();
+        assert_eq!(page.into_iter().map(|r| r.id).collect::<Vec<_>>(), window, "{text}: the same window");
+        let mut got = window.clone();
+        got.sort();
         if want.len() as i64 > opdesk::store::TEXT_COUNT_CAP {
+            // A broad filter is walked: it says "or more" and lists the first of the queue.
             assert!(count > opdesk::store::TEXT_COUNT_CAP, "{text}: a broad filter says 'or more'");
+            assert!(got.iter().all(|id| want.binary_search(&id).is_ok()), "{text}: only matches");
+            let order = plain_ids(&desk, &QueueFilter::default());
+            let first: Vec<&String> = order.iter().filter(|id| want.binary_search(id).is_ok()).collect();
+            assert_eq!(window.iter().collect::<Vec<_>>(), first[..window.len()], "{text}: in queue order");
         } else {
             assert_eq!(count as usize, want.len(), "{text}: count");
+            assert_eq!(got.iter().collect::<Vec<_>>(), want, "{text}: the same orders");
         }
-        assert_eq!(got.iter().collect::<Vec<_>>(), want, "{text}: the same orders");
     }
     let q = QueueFilter { text: Some("бонд".into()), limit: 5, ..Default::default() };
     assert!(desk.queue(&olena, &q).unwrap().iter().all(|r| r.customer_name.contains("Бондар")));

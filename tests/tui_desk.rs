@@ -126,6 +126,26 @@ fn selection_moves_with_arrows_and_vi_keys() {
 }
 
 #[test]
+fn a_burst_of_keys_reads_the_queue_as_the_keys_one_by_one_do() {
+    let ev = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let down = Event::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    let mut one_by_one = Rig::new(80, 24);
+    one_by_one.key(KeyCode::Right).key(KeyCode::Right).keys("/SITE-10").key(KeyCode::Down).key(KeyCode::Down);
+    let mut burst = Rig::new(80, 24);
+    burst.key(KeyCode::Right).key(KeyCode::Right);
+    let events: Vec<Event> = "/SITE-10".chars().map(ev).chain([down.clone(), down]).collect();
+    burst.app.batch(events).unwrap();
+    let (a, b) = (one_by_one.app.queue(), burst.app.queue());
+    assert_eq!((a.filter.as_str(), a.total, a.pos.selected), (b.filter.as_str(), b.total, b.pos.selected));
+    assert_eq!(one_by_one.screen(), burst.screen());
+    // Esc clears the filter, then a new one is typed: the queue is read for the final text.
+    let esc = Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    burst.app.batch(std::iter::once(esc).chain("/SITE-1008".chars().map(ev))).unwrap();
+    assert_eq!(burst.app.queue().filter, "SITE-1008");
+    assert_eq!(burst.app.queue().total, 1);
+}
+
+#[test]
 fn typing_a_filter_narrows_the_queue_and_esc_puts_it_back() {
     let mut rig = Rig::new(80, 24);
     rig.key(KeyCode::Right).key(KeyCode::Right); // All

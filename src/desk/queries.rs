@@ -80,6 +80,13 @@ impl Desk {
         Ok(self.store.read().count_orders(&self.query(actor, filter))?)
     }
 
+    /// How many orders the filter matches and its window, from one snapshot; a text filter is
+    /// matched once for both (what a keystroke in the queue's filter costs).
+    pub fn queue_page(&self, actor: &Operator, filter: &QueueFilter) -> Result<(i64, Vec<OrderRow>)> {
+        let q = self.query(actor, filter);
+        self.store.reading(|tx| Ok(tx.queue_page(&q)?))
+    }
+
     fn query(&self, actor: &Operator, filter: &QueueFilter) -> OrderQuery {
         OrderQuery {
             statuses: filter.statuses.clone(),

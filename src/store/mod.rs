@@ -13,14 +13,15 @@ mod orders;
 mod queue;
 mod records;
 mod report;
+mod text;
 
 pub use audit::{AuditEntry, AuditRecord, ChainBreak};
 pub use catalog::CustomerOrder;
 pub use handoffs::{Handoff, Shift};
 pub use orders::{OrderQuery, OrderRow, OrderWrite, Sort};
-pub use queue::TEXT_COUNT_CAP;
 pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
 pub use report::{Arrival, OrderBrief, StatusCount};
+pub use text::TEXT_COUNT_CAP;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -139,6 +140,9 @@ impl Store {
         // rusqlite's default of 16 they would evict each other and be compiled again and again.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         queue::register_functions(&conn).map_err(classify)?;
+        text::register_functions(&conn).map_err(classify)?;
+        // `rarray(?)`: a list of values bound as one parameter (the text filter's matches).
+        rusqlite::vtab::array::load_module(&conn).map_err(classify)?;
         // Reading the schema version is the first touch of the file: a non-database fails here.
         let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(classify)?;
         let known = migrations::latest_version();

@@ -6,8 +6,8 @@
 //! - Tab counts come from `order_tally` (kept by triggers), never from counting rows. A deep
 //!   offset seeks to the deadline day holding it by the same tally, so the last page of a
 //!   million-order queue costs what the first does.
-//! - A text filter finds customers through the trigram index when few match (exact count), and
-//!   otherwise walks the queue in order testing each row (the count stops at [`TEXT_COUNT_CAP`]).
+//! - A text filter is `store::text`'s: it is matched once per query, and the count and the
+//!   window both come from that one match.
 
 use super::orders::{ROW_COLUMNS, row_from};
 use super::{OrderQuery, OrderRow, Result, Sort, Tx};
@@ -15,21 +15,13 @@ use crate::domain::Vocabulary;
 use rusqlite::ToSql;
 
 /// The queue's sort key: the same expression as the `orders_queue*` indexes.
-const KEY: &str = "coalesce(o.due_utc, 9223372036854775807)";
+pub(super) const KEY: &str = "coalesce(o.due_utc, 9223372036854775807)";
 const DAY: i64 = 86_400;
 /// The tally's first day for orders without a deadline (their creation days follow).
 const NO_DUE_DAYS: i64 = 1 << 40;
 /// Offsets below this are skipped in the index; deeper ones seek by the tally first.
 const SEEK_FROM: usize = 1_000;
-/// Customers (or ids) matching a text above which the filter walks the queue instead: a match
-/// that broad fills a window within a few thousand rows of the queue.
-const FEW_CUSTOMERS: i64 = 5_000;
-/// How far a count of a broad text filter goes before it says "this many or more".
-pub const TEXT_COUNT_CAP: i64 = 500;
-/// Name and phone parts need this many characters: the trigram index cannot look up fewer.
-const MIN_PART: usize = 3;
-
-type Args = Vec<Box<dyn ToSql>>;
+pub(super) type Args = Vec<Box<dyn ToSql>>;
 
 /// Where a deep window starts, found in the tally.
 struct Seek {
@@ -43,7 +35,7 @@ struct Seek {
 
 /// What a query's tab conditions are written against.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Side {
+pub(super) enum Side {
     /// `orders o`.
     Orders,
     /// `orders o`, kept from driving the query (`+`): another condition picks the rows.
@@ -54,50 +46,13 @@ enum Side {
     TallyBefore,
 }
 
-/// How a text filter is applied.
-enum TextPlan {
-    /// No text.
-    None,
-    /// Id prefix only (text too short for names and phones).
-    Ids(Vec<(String, String)>),
-    /// Few customers match: orders of those customers, or with the id prefix.
-    Customers { fts: String, ids: Vec<(String, String)> },
-    /// Many match: walk the queue and test each row's id and (when given) its customer's folded
-    /// name and phone.
-    Scan { folded: Option<String>, ids: Vec<(String, String)> },
-}
-
-/// `[from, to)` ranges of ids starting with the text as typed and in upper case (ids are
-/// usually upper case, operators type lower case).
-fn id_ranges(text: &str) -> Vec<(String, String)> {
-    let mut prefixes = vec![text.to_owned()];
-    let upper = text.to_uppercase();
-    if upper != text {
-        prefixes.push(upper);
-    }
-    prefixes.into_iter().map(|p| (p.clone(), format!("{p}\u{10FFFF}"))).collect()
-}
-
-fn id_clause(ids: &[(String, String)], plain: bool, args: &mut Args) -> String {
-    let col = if plain { "o.id" } else { "+o.id" };
-    let parts: Vec<String> = ids
-        .iter()
-        .map(|(from, to)| {
-            args.push(Box::new(from.clone()));
-            args.push(Box::new(to.clone()));
-            format!("({col} >= ? AND {col} < ?)")
-        })
-        .collect();
-    parts.join(" OR ")
-}
-
 impl OrderQuery {
-    fn text(&self) -> Option<&str> {
+    pub(super) fn text(&self) -> Option<&str> {
         self.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
     }
 
     /// The tab part (statuses, owner, deadline) as conditions on `orders o`, or on the tally.
-    fn tab(&self, side: Side) -> (Vec<String>, Args) {
+    pub(super) fn tab(&self, side: Side) -> (Vec<String>, Args) {
         let tally = matches!(side, Side::TallyThrough | Side::TallyBefore);
         let plus = if side == Side::OrdersUnindexed { "+" } else { "" };
         let status = if tally { "status".to_owned() } else { format!("{plus}o.status") };
@@ -140,102 +95,21 @@ impl OrderQuery {
     }
 }
 
-fn where_of(clauses: &[String]) -> String {
+pub(super) fn where_of(clauses: &[String]) -> String {
     if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) }
 }
 
 impl Tx<'_> {
-    /// Decides how to apply the query's text filter (one cheap look at the trigram index).
-    fn text_plan(&self, q: &OrderQuery) -> Result<TextPlan> {
-        let Some(text) = q.text() else { return Ok(TextPlan::None) };
-        let ids = id_ranges(text);
-        // "GEN-" may start every id in the store: then the index would hand over a million rows.
-        let mut args: Args = Vec::new();
-        let clause = id_clause(&ids, true, &mut args);
-        args.push(Box::new(FEW_CUSTOMERS + 1));
-        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM orders o WHERE {clause} LIMIT ?)");
-        let id_hits: i64 = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        if text.chars().count() < MIN_PART {
-            return Ok(if id_hits <= FEW_CUSTOMERS {
-                TextPlan::Ids(ids)
-            } else {
-                TextPlan::Scan { folded: None, ids }
-            });
-        }
-        let fts = format!("\"{}\"", text.replace('"', "\"\""));
-        let matched: i64 = self
-            .conn
-            .prepare_cached(
-                "SELECT count(*) FROM (SELECT rowid FROM customers_search WHERE customers_search MATCH ?1 LIMIT ?2)",
-            )?
-            .query_row(rusqlite::params![fts, FEW_CUSTOMERS + 1], |r| r.get(0))?;
-        Ok(if matched <= FEW_CUSTOMERS && id_hits <= FEW_CUSTOMERS {
-            TextPlan::Customers { fts, ids }
-        } else {
-            TextPlan::Scan { folded: Some(fold(text)), ids }
-        })
-    }
-
-    /// The full condition on `orders o` (joined to `customers c` when `plan` needs it).
-    fn conditions(&self, q: &OrderQuery, plan: &TextPlan) -> (Vec<String>, Args) {
-        // Where the text picks few rows by index, the tab's conditions only test them.
-        let side = match plan {
-            TextPlan::Ids(_) | TextPlan::Customers { .. } => Side::OrdersUnindexed,
-            TextPlan::None | TextPlan::Scan { .. } => Side::Orders,
-        };
-        let (mut clauses, mut args) = q.tab(side);
-        match plan {
-            TextPlan::None => {}
-            TextPlan::Ids(ids) => {
-                let ids = id_clause(ids, true, &mut args);
-                clauses.push(format!("o.number IN (SELECT o.number FROM orders o WHERE {ids})"));
-            }
-            TextPlan::Customers { fts, ids } => {
-                // Both halves are index lookups; the union drives the query, so a phone number
-                // matching one customer costs a handful of reads.
-                args.push(Box::new(fts.clone()));
-                let ids = id_clause(ids, true, &mut args);
-                clauses.push(format!(
-                    "o.number IN (SELECT o.number FROM orders o WHERE o.customer_id IN (SELECT id FROM customers
-                       WHERE rowid IN (SELECT rowid FROM customers_search WHERE customers_search MATCH ?))
-                     UNION SELECT o.number FROM orders o WHERE {ids})"
-                ));
-            }
-            TextPlan::Scan { folded: Some(folded), ids } => {
-                // `+` keeps SQLite from looking the id up in its index: the queue index drives.
-                args.push(Box::new(folded.clone()));
-                args.push(Box::new(folded.clone()));
-                let ids = id_clause(ids, false, &mut args);
-                clauses
-                    .push(format!("(instr(opdesk_fold(c.name), ?) > 0 OR instr(c.phone, ?) > 0 OR {ids})"));
-            }
-            TextPlan::Scan { folded: None, ids } => {
-                let ids = id_clause(ids, false, &mut args);
-                clauses.push(format!("({ids})"));
-            }
-        }
-        (clauses, args)
-    }
-
     /// A window of the queue.
     pub fn orders(&self, q: &OrderQuery) -> Result<Vec<OrderRow>> {
-        let plan = self.text_plan(q)?;
-        let (mut clauses, mut args) = self.conditions(q, &plan);
-        let (order_by, forward) = match q.sort {
-            Sort::Due => (format!("{KEY}, o.created_utc, o.number"), true),
-            Sort::Newest => ("o.created_utc DESC, o.number DESC".to_owned(), false),
-            Sort::OldestHandoff => (
-                "(SELECT min(h.created_at) FROM handoffs h WHERE h.order_number = o.number AND h.taken_by IS NULL),
-                 o.number"
-                    .to_owned(),
-                false,
-            ),
-        };
+        if q.text().is_some() {
+            return Ok(self.text_page(q, true)?.1);
+        }
+        let (mut clauses, mut args) = q.tab(Side::Orders);
+        let order_by = order_by(q.sort);
+        let forward = q.sort == Sort::Due;
         let (mut offset, mut limit, mut backward, mut tail) = (q.offset, q.limit, false, false);
-        if forward && matches!(plan, TextPlan::None) && !q.untaken_handoff && offset >= SEEK_FROM {
+        if forward && !q.untaken_handoff && offset >= SEEK_FROM {
             let Some(mut seek) = self.seek(q, offset)? else { return Ok(Vec::new()) };
             if q.due_by.is_some() {
                 // The tally's last day runs past the deadline bound: count that day exactly.
@@ -274,24 +148,18 @@ impl Tx<'_> {
         } else {
             order_by.clone()
         };
-        // A text scan walks the queue in order and tests each row's customer: CROSS JOIN keeps
-        // SQLite from walking the customers instead (and sorting every match).
-        let join = if matches!(plan, TextPlan::Scan { folded: Some(_), .. }) {
-            "CROSS JOIN customers c ON c.id = o.customer_id"
-        } else {
-            ""
-        };
         // The inner query finds the window's numbers (from the index alone when there is no
         // text), the outer one reads only those rows: skipping never reads the skipped rows.
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM
-               (SELECT o.number AS n FROM orders o {join} {} ORDER BY {inner_order} LIMIT ? OFFSET ?) AS w
+               (SELECT o.number AS n FROM orders o {} ORDER BY {inner_order} LIMIT {limit} OFFSET ?) AS w
              CROSS JOIN orders o ON o.number = w.n
              JOIN customers c ON c.id = o.customer_id
              ORDER BY {order_by}",
             where_of(&clauses)
         );
-        args.push(Box::new(limit as i64));
+        // The limit is spelled into the statement (a bound LIMIT makes SQLite compile the
+        // statement again on every run); it takes few values.
         args.push(Box::new(offset as i64));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row_from)?;
@@ -330,24 +198,27 @@ impl Tx<'_> {
     /// How many orders the query matches in all (ignoring limit and offset). A broad text filter
     /// stops counting above [`TEXT_COUNT_CAP`] (the queue says "500+").
     pub fn count_orders(&self, q: &OrderQuery) -> Result<i64> {
-        let plan = self.text_plan(q)?;
-        if matches!(plan, TextPlan::None) && !q.untaken_handoff {
+        if q.text().is_some() {
+            return Ok(self.text_page(q, false)?.0);
+        }
+        if !q.untaken_handoff {
             return self.tally_count(q);
         }
-        let (clauses, args) = self.conditions(q, &plan);
-        let scan = matches!(plan, TextPlan::Scan { .. });
-        let join = if matches!(plan, TextPlan::Scan { folded: Some(_), .. }) {
-            "CROSS JOIN customers c ON c.id = o.customer_id"
-        } else {
-            ""
-        };
-        let limit = if scan { format!("LIMIT {}", TEXT_COUNT_CAP + 1) } else { String::new() };
-        let sql =
-            format!("SELECT count(*) FROM (SELECT 1 FROM orders o {join} {} {limit})", where_of(&clauses));
+        let (clauses, args) = q.tab(Side::Orders);
+        let sql = format!("SELECT count(*) FROM orders o {}", where_of(&clauses));
         Ok(self
             .conn
             .prepare_cached(&sql)?
             .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+    }
+
+    /// How many orders the query matches and its window, in one go: a text filter is matched
+    /// once for both (each match is the costly part).
+    pub fn queue_page(&self, q: &OrderQuery) -> Result<(i64, Vec<OrderRow>)> {
+        if q.text().is_some() {
+            return self.text_page(q, true);
+        }
+        Ok((self.count_orders(q)?, self.orders(q)?))
     }
 
     /// A tab's count from the tally: whole deadline days from the tally, the day the deadline
@@ -371,6 +242,17 @@ impl Tx<'_> {
                 .query_row(rusqlite::params_from_iter(more.iter()), |r| r.get::<_, i64>(0))?;
         }
         Ok(count)
+    }
+}
+
+/// The ORDER BY of a sort, on `orders o`.
+pub(super) fn order_by(sort: Sort) -> String {
+    match sort {
+        Sort::Due => format!("{KEY}, o.created_utc, o.number"),
+        Sort::Newest => "o.created_utc DESC, o.number DESC".to_owned(),
+        Sort::OldestHandoff => "(SELECT min(h.created_at) FROM handoffs h
+              WHERE h.order_number = o.number AND h.taken_by IS NULL), o.number"
+            .to_owned(),
     }
 }
 
@@ -398,14 +280,6 @@ pub(super) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_are_matched_as_typed_and_in_upper_case() {
-        let r = id_ranges("site-10");
-        assert_eq!(r.len(), 2);
-        assert_eq!(r[1].0, "SITE-10");
-        assert_eq!(id_ranges("SITE").len(), 1);
-    }
 
     #[test]
     fn folding_is_unicode() {

@@ -65,6 +65,10 @@ pub struct App {
     ticks: u32,
     /// The scripts' language for the current call, when the operator switched it (B20).
     call_lang: Option<Language>,
+    /// Inside a burst of events (see [`App::batch`]): a filter edit only marks the queue stale.
+    batching: bool,
+    /// The filter changed during the burst: read the queue once when it ends.
+    requery_pending: bool,
     pub quit: bool,
 }
 
@@ -89,6 +93,8 @@ impl App {
             seen_version: -1,
             ticks: 0,
             call_lang: None,
+            batching: false,
+            requery_pending: false,
             quit: false,
         };
         app.refresh()?;
@@ -161,8 +167,8 @@ impl App {
     fn reload_queue(&mut self) -> Result<()> {
         let height = self.queue_height();
         let q = self.queue.query();
-        let total = usize::try_from(self.desk.queue_count(&self.actor, &q)?).unwrap_or(0);
-        let rows = self.desk.queue(&self.actor, &q)?;
+        let (total, rows) = self.desk.queue_page(&self.actor, &q)?;
+        let total = usize::try_from(total).unwrap_or(0);
         self.queue.set_window(q.offset, rows, total, height);
         // Nothing here: say whether the text matches elsewhere (one count, only when empty).
         self.queue.elsewhere = match self.queue.query_everywhere() {
@@ -200,7 +206,35 @@ impl App {
         }
     }
 
+    /// Handles a burst of events already waiting (keys typed or pasted faster than the queue is
+    /// read) as one: each filter edit only marks the queue stale, and the queue is read once,
+    /// for the text as it stands after the last of them.
+    pub fn batch(&mut self, events: impl IntoIterator<Item = Event>) -> Result<()> {
+        self.batching = true;
+        let handled = events.into_iter().try_for_each(|e| self.handle(e));
+        self.batching = false;
+        let settled = self.settle_queue();
+        handled.and(settled)
+    }
+
+    /// Reads the queue if a filter edit left it stale.
+    fn settle_queue(&mut self) -> Result<()> {
+        if std::mem::take(&mut self.requery_pending) {
+            self.reload_queue()?;
+            self.load_selected(false);
+        }
+        Ok(())
+    }
+
     fn after_queue(&mut self, msg: QueueMsg) -> Result<()> {
+        if msg == QueueMsg::Requery && self.batching {
+            self.requery_pending = true;
+            return Ok(());
+        }
+        // Anything else works on the queue as the text now filters it.
+        if msg != QueueMsg::None {
+            self.settle_queue()?;
+        }
         match msg {
             QueueMsg::None => {}
             QueueMsg::Moved => {

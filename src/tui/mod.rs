@@ -30,6 +30,9 @@ use std::time::{Duration, Instant};
 /// How often the store's change counter is polled and the clock redrawn.
 pub const TICK: Duration = Duration::from_secs(1);
 
+/// At most this many waiting events are handled before a frame is drawn.
+const MAX_BURST: usize = 64;
+
 /// The UI language: `--lang`, else the operator's own, else the shop's `[ui] language`.
 pub fn language(flag: Option<Language>, actor: &Operator, shop_default: Language) -> Language {
     flag.or(actor.language).unwrap_or(shop_default)
@@ -93,7 +96,17 @@ where
         terminal.draw(|frame| app.draw(frame))?;
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if let Some(event) = next_event(timeout)? {
-            app.handle(event)?;
+            // Events already waiting behind it (a burst of typing, a paste) are handled before
+            // the next frame, and the queue read once for them all: superseded keystrokes cost
+            // no query. Bounded, so a flood still lets a frame through.
+            let mut burst = vec![event];
+            while burst.len() < MAX_BURST {
+                match next_event(Duration::ZERO)? {
+                    Some(more) => burst.push(more),
+                    None => break,
+                }
+            }
+            app.batch(burst)?;
         }
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();
