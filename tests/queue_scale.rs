@@ -134,6 +134,11 @@ fn the_text_filter_folds_case_in_any_script() {
         // A text of digits and separators is a phone read out: the start of the number's digits.
         let phone_like = text.chars().all(|c| c.is_ascii_digit() || "+ -().".contains(c));
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        // Dialled the home way (`067…`): the shop's country code (380) stands for the `0`.
+        let digits = match digits.strip_prefix('0') {
+            Some(rest) if !text.contains('+') && !rest.is_empty() => format!("380{rest}"),
+            _ => digits,
+        };
         let mut want: Vec<&String> = rows
             .iter()
             .filter(|(id, name, phone)| {

@@ -131,3 +131,15 @@ fn b14_an_empty_wish_is_not_recorded() {
     assert!(rig.app.form().is_some(), "the form stays open to be filled");
     assert!(rig.app.desk().store().read().audit_trail(Some("SITE-1080"), 5).unwrap().is_empty());
 }
+
+#[test]
+fn a_phone_typed_as_dialled_at_home_finds_the_customer() {
+    let mut rig = Rig::new(160, 48);
+    rig.keys("]]"); // All
+    // Сергей Волков's phone is +380639177336; the operator types it the way it is said.
+    rig.keys("/063 917 73").key(KeyCode::Enter);
+    let rows = &rig.app.queue().rows;
+    assert!(!rows.is_empty(), "{}", rig.screen());
+    assert!(rows.iter().any(|r| r.id == "TEL-2008"), "{:?}", rows.iter().map(|r| &r.id).collect::<Vec<_>>());
+    assert!(rows.iter().all(|r| r.customer_name == "Сергей Волков"), "only his orders");
+}

@@ -31,6 +31,21 @@ pub struct ShopSection {
     /// Where the shop works (IANA name): clocks, "today" and report days are in this zone.
     #[serde(default = "default_zone")]
     pub time_zone: chrono_tz::Tz,
+    /// The country calling code of the customers' phones (digits, `380` for Ukraine), and the
+    /// prefix a number dialled at home starts with instead (`0`): operators type `067…` for a
+    /// phone the store keeps as `+38067…`.
+    #[serde(default = "default_country_code")]
+    pub phone_country_code: String,
+    #[serde(default = "default_trunk_prefix")]
+    pub phone_trunk_prefix: String,
+}
+
+fn default_country_code() -> String {
+    "380".into()
+}
+
+fn default_trunk_prefix() -> String {
+    "0".into()
 }
 
 /// The first instant of `date` in `zone` (see [`ShopSection::day_start`]).
@@ -52,6 +67,21 @@ impl ShopSection {
     /// some zones; then the earliest valid reading, or the hour after a gap.
     pub fn day_start(&self, date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
         day_start_in(self.time_zone, date)
+    }
+
+    /// A search as the operator typed it, with a phone number dialled the home way (`067 123`)
+    /// turned into the international digits the store keeps (`38067123`). Any other text (an
+    /// id, a name, a number already with its country code) is left as it is.
+    pub fn international_phone(&self, text: &str) -> String {
+        let phone_like = text.chars().all(|c| c.is_ascii_digit() || " -().".contains(c));
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let trunk = self.phone_trunk_prefix.as_str();
+        match digits.strip_prefix(trunk) {
+            Some(rest) if phone_like && !trunk.is_empty() && !rest.is_empty() => {
+                format!("{}{rest}", self.phone_country_code)
+            }
+            _ => text.to_owned(),
+        }
     }
 
     /// The shop's UTC offset at `at` (it changes with summer time).
@@ -100,6 +130,14 @@ impl ShopConfig {
         }
         if config.shop.free_delivery_from < 0 {
             bail!("{name}: [shop] free_delivery_from must not be negative");
+        }
+        for (key, value) in [
+            ("phone_country_code", &config.shop.phone_country_code),
+            ("phone_trunk_prefix", &config.shop.phone_trunk_prefix),
+        ] {
+            if !value.chars().all(|c| c.is_ascii_digit()) {
+                bail!("{name}: [shop] {key} {value:?} must be digits only (e.g. \"380\" and \"0\")");
+            }
         }
         Ok(config)
     }
@@ -165,6 +203,20 @@ mod tests {
         for role in Role::ALL {
             assert!(shop.operators.iter().any(|o| o.has(*role)), "no operator with role {role}");
         }
+    }
+
+    #[test]
+    fn a_phone_dialled_at_home_is_searched_by_its_international_digits() {
+        let shop = default_shop().shop;
+        assert_eq!(shop.international_phone("067 123-45"), "3806712345");
+        assert_eq!(shop.international_phone("0671"), "380671");
+        assert_eq!(shop.international_phone("+380671"), "+380671", "already international");
+        assert_eq!(shop.international_phone("380671"), "380671");
+        assert_eq!(shop.international_phone("SITE-0101"), "SITE-0101", "an id stays");
+        assert_eq!(shop.international_phone("Бондар"), "Бондар");
+        assert_eq!(shop.international_phone("0"), "0", "nothing after the prefix");
+        let bad = file("[shop]\nname = \"X\"\nphone_country_code = \"+7\"\n");
+        assert!(ShopConfig::parse(&bad).unwrap_err().to_string().contains("phone_country_code"));
     }
 
     #[test]

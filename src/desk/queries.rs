@@ -94,7 +94,7 @@ impl Desk {
             unowned: filter.unowned,
             untaken_handoff: filter.handoffs,
             due_by: filter.overdue.then(|| self.book.clock.now()),
-            text: filter.text.clone(),
+            text: filter.text.as_deref().map(|t| self.shop().shop.international_phone(t)),
             sort: if filter.handoffs { Sort::OldestHandoff } else { Sort::Due },
             limit: filter.limit,
             offset: filter.offset,
