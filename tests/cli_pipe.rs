@@ -3,23 +3,14 @@
 
 mod common;
 
-use common::{Bench, NOW};
+use common::Bench;
 use std::io::Read;
 use std::process::{Command, Output, Stdio};
 
 /// `opdesk --db <demo store> <args>` as a plain process, so its standard output can be any pipe.
 fn opdesk(bench: &Bench, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_opdesk"));
-    cmd.env("OPDESK_NOW", NOW)
-        .env("XDG_CONFIG_HOME", bench.dir.path().join("config-home"))
-        .env("XDG_DATA_HOME", bench.dir.path().join("data-home"))
-        .env("HOME", bench.dir.path())
-        .env_remove("OPDESK_OPERATOR")
-        .arg("--db")
-        .arg(bench.db())
-        .args(args)
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped());
+    let mut cmd = bench.process();
+    cmd.args(args).stdin(Stdio::null()).stderr(Stdio::piped());
     cmd
 }
 

@@ -5,26 +5,14 @@
 mod common;
 
 use common::{Bench, NOW};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 /// Operators with the plain operator role, so the rules judge them alike.
 const LOGINS: [&str; 8] = ["olena", "ivan", "maria", "taras", "andriy", "oksana", "olena", "ivan"];
 
 /// The built binary with the bench's isolated environment, spawned without waiting.
 fn spawn(bench: &Bench, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_opdesk"))
-        .env("OPDESK_NOW", NOW)
-        .env("XDG_CONFIG_HOME", bench.dir.path().join("config-home"))
-        .env("XDG_DATA_HOME", bench.dir.path().join("data-home"))
-        .env("HOME", bench.dir.path())
-        .env_remove("OPDESK_OPERATOR")
-        .arg("--db")
-        .arg(bench.db())
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn opdesk")
+    bench.process().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn opdesk")
 }
 
 /// New orders nobody owns that every racing operator may claim.

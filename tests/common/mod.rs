@@ -25,6 +25,22 @@ impl Bench {
         self.dir.path().join("opdesk.db")
     }
 
+    /// `opdesk --db <store>` as a plain process whose pipes are the caller's (a child to race
+    /// or to read slowly), with the same clock and isolated homes as [`Bench::opdesk`].
+    pub fn process(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_opdesk"));
+        cmd.env("OPDESK_NOW", NOW)
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config-home"))
+            .env("XDG_DATA_HOME", self.dir.path().join("data-home"))
+            .env("HOME", self.dir.path())
+            .env("USER", "nobody-in-particular")
+            .env_remove("OPDESK_OPERATOR")
+            .env_remove("NO_COLOR")
+            .arg("--db")
+            .arg(self.db());
+        cmd
+    }
+
     /// `opdesk --db <store> …` with the clock fixed and nobody signed in.
     pub fn opdesk(&self) -> Command {
         let mut cmd = Command::cargo_bin("opdesk").expect("binary");
