@@ -43,17 +43,7 @@ impl Bench {
 
     /// `opdesk --db <store> …` with the clock fixed and nobody signed in.
     pub fn opdesk(&self) -> Command {
-        let mut cmd = Command::cargo_bin("opdesk").expect("binary");
-        cmd.env("OPDESK_NOW", NOW)
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config-home"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data-home"))
-            .env("HOME", self.dir.path())
-            .env("USER", "nobody-in-particular")
-            .env_remove("OPDESK_OPERATOR")
-            .env_remove("NO_COLOR")
-            .arg("--db")
-            .arg(self.db());
-        cmd
+        Command::from_std(self.process())
     }
 
     /// A store holding the demo shop.
