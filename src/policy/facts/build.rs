@@ -16,46 +16,55 @@ impl Facts {
         now: DateTime<FixedOffset>,
         currency: Currency,
     ) -> Facts {
-        Facts {
-            actor,
-            order: OrderFacts {
-                id: String::new(),
-                status: OrderStatus::New,
-                owner: String::new(),
-                total: 0,
-                amount_due: 0,
-                currency,
-                source: OrderSource::Site,
-                payment: Payment::CashOnDelivery,
-                delivery_method: DeliveryMethod::Courier,
-                delivery_cost: 0,
-                complaint: false,
-                age_restricted: false,
-                age_hours: 0,
-                status_days: 0,
-                items: Vec::new(),
-                missing: 0,
-                late: false,
-                delivery_late: false,
-                last_outcome: String::new(),
-                below_free_delivery: false,
-                has_accessory_offer: false,
-                appeals: 0,
-                compensation: 0,
-            },
-            customer: CustomerFacts {
-                id: String::new(),
-                class: CustomerClass::Regular,
-                language: Language::Uk,
-                designated: String::new(),
-                blocked: false,
-                blocked_years: 0,
-                personal_discount: 0,
-                open_orders: Vec::new(),
-                events: Vec::new(),
-            },
-            draft,
-            now,
+        Facts { actor, order: OrderFacts::neutral(currency), customer: CustomerFacts::neutral(), draft, now }
+    }
+}
+
+impl OrderFacts {
+    /// An order with nothing on it: no id, no lines, no money, nothing late. What the facts of
+    /// an action about no order hold, and the base the other constructors fill in.
+    pub fn neutral(currency: Currency) -> OrderFacts {
+        OrderFacts {
+            id: String::new(),
+            status: OrderStatus::New,
+            owner: String::new(),
+            total: 0,
+            amount_due: 0,
+            currency,
+            source: OrderSource::Site,
+            payment: Payment::CashOnDelivery,
+            delivery_method: DeliveryMethod::Courier,
+            delivery_cost: 0,
+            complaint: false,
+            age_restricted: false,
+            age_hours: 0,
+            status_days: 0,
+            items: Vec::new(),
+            missing: 0,
+            late: false,
+            delivery_late: false,
+            last_outcome: String::new(),
+            below_free_delivery: false,
+            has_accessory_offer: false,
+            appeals: 0,
+            compensation: 0,
+        }
+    }
+}
+
+impl CustomerFacts {
+    /// A regular customer with nothing known: no id, no orders, no events.
+    pub fn neutral() -> CustomerFacts {
+        CustomerFacts {
+            id: String::new(),
+            class: CustomerClass::Regular,
+            language: Language::Uk,
+            designated: String::new(),
+            blocked: false,
+            blocked_years: 0,
+            personal_discount: 0,
+            open_orders: Vec::new(),
+            events: Vec::new(),
         }
     }
 }
@@ -107,26 +116,15 @@ impl OrderFacts {
             id: order.id.clone(),
             status: order.status,
             owner: order.owner.clone().unwrap_or_default(),
-            total: 0,
-            amount_due: 0,
-            currency,
             source: order.source,
             payment: order.payment,
             delivery_method: order.delivery_method,
             delivery_cost: order.delivery_cost,
             complaint: order.complaint,
-            age_restricted: false,
             age_hours: (now - order.created_at.with_timezone(&Utc)).num_hours().max(0),
             status_days: (now - order.status_since.with_timezone(&Utc)).num_days().max(0),
             items,
-            missing: 0,
-            late: false,
-            delivery_late: false,
-            last_outcome: String::new(),
-            below_free_delivery: false,
-            has_accessory_offer: false,
-            appeals: 0,
-            compensation: 0,
+            ..OrderFacts::neutral(currency)
         };
         facts.summarise_items();
         facts.amount_due = facts.total.saturating_add(facts.delivery_cost);

@@ -114,28 +114,9 @@ pub(super) fn sample() -> Facts {
 pub(super) fn baseline(action: ActionKind) -> Facts {
     let mut order = OrderFacts {
         id: "SITE-1001".into(),
-        status: OrderStatus::New,
-        owner: String::new(),
-        total: 0,
-        amount_due: 0,
-        currency: Currency::UAH,
-        source: OrderSource::Site,
-        payment: Payment::CashOnDelivery,
-        delivery_method: DeliveryMethod::Courier,
-        delivery_cost: 0,
-        complaint: false,
-        age_restricted: false,
         age_hours: 2,
-        status_days: 0,
         items: vec![item("LMP-0042", "Table lamp", 2, 125000, 10, "lamps")],
-        missing: 0,
-        late: false,
-        delivery_late: false,
-        last_outcome: String::new(),
-        below_free_delivery: false,
-        has_accessory_offer: false,
-        appeals: 0,
-        compensation: 0,
+        ..OrderFacts::neutral(Currency::UAH)
     };
     order.summarise_items();
     order.amount_due = order.total;
@@ -147,17 +128,7 @@ pub(super) fn baseline(action: ActionKind) -> Facts {
             on_shift: true,
         },
         order,
-        customer: CustomerFacts {
-            id: "C-77".into(),
-            class: CustomerClass::Regular,
-            language: Language::Uk,
-            designated: String::new(),
-            blocked: false,
-            blocked_years: 0,
-            personal_discount: 0,
-            open_orders: Vec::new(),
-            events: Vec::new(),
-        },
+        customer: CustomerFacts { id: "C-77".into(), ..CustomerFacts::neutral() },
         draft: DraftFacts {
             action,
             reason: None,
