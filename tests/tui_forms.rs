@@ -143,3 +143,16 @@ fn a_phone_typed_as_dialled_at_home_finds_the_customer() {
     assert!(rows.iter().any(|r| r.id == "TEL-2008"), "{:?}", rows.iter().map(|r| &r.id).collect::<Vec<_>>());
     assert!(rows.iter().all(|r| r.customer_name == "Сергей Волков"), "only his orders");
 }
+
+#[test]
+fn e1_a_handoff_without_a_note_is_not_written_and_says_what_is_missing() {
+    let mut rig = Rig::new(80, 24);
+    rig.select("SITE-1080").keys("h").key(KeyCode::Enter);
+    let status = rig.app.status().unwrap_or_default().to_owned();
+    assert!(status.contains("needs") && status.contains("note"), "{status}");
+    assert!(rig.app.form().is_some(), "the form stays open to be filled");
+    assert!(
+        rig.app.desk().store().read().audit_trail(Some("SITE-1080"), 5).unwrap().is_empty(),
+        "nothing written, nothing recorded"
+    );
+}
