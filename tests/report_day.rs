@@ -218,6 +218,14 @@ fn the_scripted_day_adds_up_exactly_in_json() {
 
     // Refusals: who keeps hitting which rule.
     assert_eq!(r["refusals"].as_array().unwrap().len(), 6);
+    // Only ivan's B6 reservation was lifted later, by iryna's override.
+    let lifted: Vec<&Value> =
+        r["refusals"].as_array().unwrap().iter().filter(|f| f["lifted"] == true).collect();
+    assert_eq!(lifted.len(), 1, "{lifted:?}");
+    assert_eq!(
+        (&lifted[0]["order"], &lifted[0]["action"]),
+        (&Value::from("SITE-1050"), &Value::from("reserve"))
+    );
     let blocked: BTreeMap<(String, String), i64> = r["blocked"]
         .as_array()
         .unwrap()

@@ -138,8 +138,8 @@ pub(super) fn report(
     let incoming = Incoming { orders: arrived.len() as i64, handled: work.len() as i64 };
 
     let cancellations = cancellations(tx, book, &window, &work)?;
-    let (blocked, refusals) = refusals(&window, &audit);
-    let overrides = audit
+    let (blocked, mut refusals) = refusals(&window, &audit);
+    let overrides: Vec<Override> = audit
         .iter()
         .filter(|r| r.entry.outcome == "overridden")
         .map(|r| Override {
@@ -151,6 +151,10 @@ pub(super) fn report(
             reason: r.entry.detail["override"].as_str().unwrap_or_default().to_owned(),
         })
         .collect();
+    for f in &mut refusals {
+        f.lifted = f.order.is_some()
+            && overrides.iter().any(|v| v.order == f.order && v.action == f.action && v.at >= f.at);
+    }
     let compensations = compensations(book, &window, &ledger);
     let appeals = appeals(tx, book, &window, login)?;
     let handoffs = handoffs(tx, book, &window, now, login)?;
@@ -253,6 +257,7 @@ fn refusals(window: &Window, audit: &[AuditRecord]) -> (Vec<Blocked>, Vec<Refusa
             order: e.order_id.clone(),
             action: e.action.clone(),
             rules: e.rules.clone(),
+            lifted: false,
         });
     }
     let mut blocked: Vec<Blocked> = groups.into_values().collect();

@@ -203,6 +203,9 @@ pub struct Refusal {
     pub order: Option<String>,
     pub action: String,
     pub rules: Vec<String>,
+    /// An override of the same action on the same order was given at or after it, within
+    /// the period: the refusal stands no longer.
+    pub lifted: bool,
 }
 
 /// A refusal lifted by a written reason.

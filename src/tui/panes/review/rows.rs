@@ -239,13 +239,9 @@ pub fn build(r: &DayReport, section: Section, t: &I18n) -> Vec<RLine> {
             for f in &r.refusals {
                 let action = act_word(&f.action, t);
                 // A B6 reservation waits for the head of sales' approval until an override
-                // reserved the order after it.
+                // lifted it (the report says which were lifted).
                 let b6 = f.action == "reserve" && f.rules.iter().any(|r| r == "B6");
-                let approved = f.order.as_ref().is_some_and(|o| {
-                    r.overrides
-                        .iter()
-                        .any(|v| v.order.as_ref() == Some(o) && v.action == f.action && v.at >= f.at)
-                });
+                let approved = f.lifted;
                 let state = match (b6, approved) {
                     (_, true) => toned(t.t("review.approved"), Tone::Ok),
                     (true, false) => toned(t.t("review.exception_waits"), Tone::Warn),
