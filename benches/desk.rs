@@ -7,7 +7,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use opdesk::config::ConfigDirs;
 use opdesk::desk::{Desk, QueueFilter};
-use opdesk::domain::{ActionKind, Draft, FixedClock, OrderStatus};
+use opdesk::domain::{ActionKind, CancelReason, Draft, FixedClock, OrderStatus, Vocabulary};
 use opdesk::store::Store;
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -82,19 +82,92 @@ fn queue(c: &mut Criterion) {
     g.bench_function("orders --limit 50 (the query)", |b| b.iter(|| desk.queue(&olena, &cli).unwrap()));
     g.finish();
 
-    let first = desk
-        .queue(&olena, &QueueFilter { statuses: vec![OrderStatus::New], limit: 1, ..Default::default() })
-        .unwrap();
-    let id = first[0].id.clone();
-    let mut g = c.benchmark_group("order");
-    g.bench_function("show", |b| b.iter(|| desk.show(black_box(&id)).unwrap()));
-    for action in [ActionKind::Claim, ActionKind::Cancel, ActionKind::Confirm] {
-        let draft = Draft::new(action);
-        g.bench_function(format!("evaluate {action:?} (facts from the store + verdict)"), |b| {
-            b.iter(|| desk.evaluate(&olena, black_box(&id), &draft))
+    verdicts(c, &desk, total);
+}
+
+/// A draft of `action` filled in as far as the desk's input checks ask (a note, a target, a
+/// time), so the verdict is what is measured, not a refusal of the input.
+fn draft_of(action: ActionKind) -> Draft {
+    let mut draft = Draft::new(action);
+    match action {
+        ActionKind::Transfer => draft.to = Some("ivan".into()),
+        ActionKind::ResolveAppeal => draft.to = Some("waived".into()),
+        ActionKind::Callback => draft.at = Some("2026-11-24T10:00:00+02:00".into()),
+        ActionKind::Wish => {
+            draft.wish.insert("colour".into(), "warm white".into());
+        }
+        ActionKind::Cancel => {
+            // The heaviest draft an operator fills in: five analogs looked up in the catalogue.
+            draft.reason = Some(CancelReason::OutOfStock);
+            draft.analogs = (1..=5).map(|n| format!("P-{n:06}")).collect();
+        }
+        _ => {}
+    }
+    draft.note = "bench".into();
+    draft
+}
+
+/// A verdict for every action, each over up to 200 orders spread through the whole queue (a
+/// different order each time, so pages outside the cache are part of the figure), and for the
+/// customer with the most orders in the store (B2 reads their open orders).
+fn verdicts(c: &mut Criterion, desk: &Desk, total: usize) {
+    let olena = desk.shop().operator("olena").unwrap().clone();
+    let spread: Vec<String> = (0..20)
+        .flat_map(|k| {
+            let q = QueueFilter { offset: k * total / 20, limit: 100, ..Default::default() };
+            desk.queue(&olena, &q).unwrap().into_iter().map(|r| r.id)
+        })
+        .collect();
+    let mut g = c.benchmark_group("verdict");
+    for &action in ActionKind::ALL {
+        let draft = draft_of(action);
+        // Only orders the action can be taken on (a claim of a taken order, a shipment of a new
+        // one are refused as input before the rules are asked).
+        let ids: Vec<&String> =
+            spread.iter().filter(|id| desk.evaluate(&olena, id, &draft).is_ok()).take(200).collect();
+        if ids.is_empty() {
+            println!("verdict/{action}: no order of the spread qualifies");
+            continue;
+        }
+        let mut next = 0;
+        g.bench_function(format!("{action} ({} orders)", ids.len()), |b| {
+            b.iter(|| {
+                next = (next + 1) % ids.len();
+                desk.evaluate(&olena, black_box(ids[next]), &draft).unwrap()
+            })
+        });
+    }
+    if let Some(id) = busiest_customers_order(desk) {
+        let draft = Draft::new(ActionKind::Claim);
+        desk.evaluate(&olena, &id, &draft).unwrap();
+        g.bench_function("claim, the customer with most orders in work", |b| {
+            b.iter(|| desk.evaluate(&olena, black_box(&id), &draft).unwrap())
         });
     }
     g.finish();
+
+    let id = spread[0].clone();
+    let mut g = c.benchmark_group("order");
+    g.bench_function("show", |b| b.iter(|| desk.show(black_box(&id)).unwrap()));
+    g.finish();
+}
+
+/// A new order nobody has claimed, of the customer with the most orders in work (B2 reads
+/// every one of them on a claim).
+fn busiest_customers_order(desk: &Desk) -> Option<String> {
+    let path = desk.store().path().to_owned();
+    let conn = rusqlite::Connection::open(path).ok()?;
+    conn.query_row(
+        "SELECT id FROM orders WHERE status = 'new' AND owner IS NULL AND customer_id =
+           (SELECT customer_id FROM orders
+             WHERE status IN ('in_work', 'processed')
+               AND customer_id IN (SELECT customer_id FROM orders WHERE status = 'new' AND owner IS NULL)
+             GROUP BY customer_id ORDER BY count(*) DESC LIMIT 1)
+         LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .ok()
 }
 
 criterion_group!(benches, queue);

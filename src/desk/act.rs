@@ -4,7 +4,7 @@
 use super::{Desk, DeskError, Result, Rulebook};
 use crate::domain::workflow::{self, Move};
 use crate::domain::{ActionKind, Customer, Draft, Money, Operator, Order, Verdict, Vocabulary, wish};
-use crate::policy::{Facts, MoneyKind};
+use crate::policy::{FactReads, Facts, MoneyKind};
 use crate::store::{AuditEntry, LedgerWrite, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -51,7 +51,7 @@ impl Desk {
         let facts = self.store.reading(|tx| -> Result<_> {
             let (order, customer) = super::order_and_customer(tx, key)?;
             self.book.check_input(tx, &order, draft)?;
-            self.book.gather_facts(tx, actor, &order, &customer, draft)
+            self.book.gather_facts(tx, actor, &order, &customer, draft, self.book.policy.reads(draft.action))
         })?;
         Ok(self.book.policy.evaluate(&facts))
     }
@@ -81,7 +81,7 @@ impl Desk {
                 return Err(StoreError::Stale(order.id.clone()).into());
             }
             let movement = book.check_input(tx, &order, &draft)?;
-            let facts = book.gather_facts(tx, actor, &order, &customer, &draft)?;
+            let facts = book.gather_facts(tx, actor, &order, &customer, &draft, &FactReads::everything())?;
             let verdict = book.policy.evaluate(&facts);
             let overridden = !verdict.allowed();
             if overridden && !book.policy.override_lifts(&verdict, &facts) {
@@ -108,7 +108,7 @@ impl Desk {
         self.store.write(|tx| -> Result<Verdict> {
             let (order, customer) = super::order_and_customer(tx, key)?;
             book.check_input(tx, &order, draft)?;
-            let facts = book.gather_facts(tx, actor, &order, &customer, draft)?;
+            let facts = book.gather_facts(tx, actor, &order, &customer, draft, &FactReads::everything())?;
             let verdict = book.policy.evaluate(&facts);
             if !verdict.allowed() && !book.policy.override_lifts(&verdict, &facts) {
                 book.audit_refusal(tx, actor, &order, draft, &verdict, &facts)?;

@@ -10,6 +10,7 @@
 use super::order_and_customer;
 use super::{Desk, DeskError, Result, Rulebook};
 use crate::domain::{ActionKind, AwayNeed, Draft, Due, Operator, Order, OrderStatus, needs_while_away};
+use crate::policy::FactReads;
 use crate::store::{AuditEntry, Handoff, OrderQuery, Shift, Sort, Tx};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde::Serialize;
@@ -227,7 +228,7 @@ impl Desk {
             let mut draft = Draft::new(ActionKind::Handoff);
             draft.note = note.to_owned();
             draft.at = next_at.map(|t| t.to_rfc3339());
-            let facts = book.gather_facts(tx, actor, &order, &customer, &draft)?;
+            let facts = book.gather_facts(tx, actor, &order, &customer, &draft, &FactReads::everything())?;
             let verdict = book.policy.evaluate(&facts);
             if !verdict.allowed() {
                 book.audit_refusal(tx, actor, &order, &draft, &verdict, &facts)?;
@@ -275,7 +276,7 @@ impl Desk {
             let mut draft = Draft::new(ActionKind::TakeHandoff);
             draft.note = handoff.note.clone();
             draft.override_reason = override_reason.map(str::to_owned);
-            let facts = book.gather_facts(tx, actor, &order, &customer, &draft)?;
+            let facts = book.gather_facts(tx, actor, &order, &customer, &draft, &FactReads::everything())?;
             let verdict = book.policy.evaluate(&facts);
             let overridden = !verdict.allowed();
             if overridden && !book.policy.override_lifts(&verdict, &facts) {

@@ -4,6 +4,7 @@
 use super::error::{ExpressionError, Part, RulesError};
 use super::eval::{Bindings, Globals};
 use super::file::{MoneySpec, OverridableSpec, ParamValue, RuleSpec, RulesFile};
+use super::reads::FactReads;
 use super::shape::{self, Shape};
 use super::{Actions, Check, Compiled, Facts, MoneyRule, Overridable, Policy, Rule};
 use crate::domain::{ActionKind, Role, Vocabulary};
@@ -84,7 +85,8 @@ impl Compiler<'_> {
                 yields.name()
             )));
         }
-        Ok(Compiled { source: source.to_owned(), program })
+        let reads = FactReads::of(program.expression());
+        Ok(Compiled { source: source.to_owned(), program, reads })
     }
 
     fn optional(
@@ -260,7 +262,7 @@ pub(super) fn load(sources: &[(String, String)]) -> Result<Policy, RulesError> {
     let globals = Globals::new(&params, &override_table).map_err(globals_error)?;
 
     let sample = Facts::sample();
-    let probe = Bindings::new(&env, &sample, &globals).map_err(globals_error)?;
+    let probe = Bindings::new(&env, &sample, &globals, &FactReads::everything()).map_err(globals_error)?;
     let roots = Bindings::shapes(&sample, &params, &override_table, OPEN_MAPS).map_err(globals_error)?;
 
     let mut rules: Vec<Rule> = Vec::new();
@@ -287,7 +289,27 @@ pub(super) fn load(sources: &[(String, String)]) -> Result<Policy, RulesError> {
 
     // The probe context borrows the globals the policy is about to own.
     drop(probe);
-    Ok(Policy { env, params, globals, override_roles, rules, money, version: version(sources) })
+    let reads = ActionKind::ALL.iter().map(|&action| reads_of(&rules, action)).collect();
+    Ok(Policy { env, params, globals, override_roles, rules, money, reads, version: version(sources) })
+}
+
+/// What the rules guarding `action` read: their conditions, checks, stakes, details and
+/// override conditions, all of which a verdict may evaluate.
+fn reads_of(rules: &[Rule], action: ActionKind) -> FactReads {
+    let mut reads = FactReads::default();
+    for rule in rules.iter().filter(|r| r.actions.contains(action)) {
+        let overridable = match &rule.overridable {
+            Overridable::When(c) => Some(c),
+            Overridable::Fixed(_) => None,
+        };
+        let checks = rule.checks.iter().flat_map(|c| std::iter::once(&c.expr).chain(c.when.as_ref()));
+        let all =
+            [&rule.when, &rule.detail, &rule.stake].into_iter().flatten().chain(overridable).chain(checks);
+        for compiled in all {
+            reads.merge(&compiled.reads);
+        }
+    }
+    reads
 }
 
 /// The first 12 hex digits of SHA-256 over the texts, each prefixed by its length so that

@@ -16,6 +16,7 @@ mod eval;
 mod facts;
 mod file;
 mod load;
+mod reads;
 mod shape;
 pub mod testing;
 
@@ -27,6 +28,7 @@ pub use facts::{
     wish_complete,
 };
 pub use file::{MoneyKind, ParamValue, RuleKind};
+pub use reads::FactReads;
 
 use crate::domain::{ActionKind, Role, Verdict};
 use cel::{Env, Program};
@@ -42,6 +44,8 @@ pub struct Policy {
     override_roles: Vec<Role>,
     rules: Vec<Rule>,
     money: Vec<MoneyRule>,
+    /// What the rules of each action read, in the order of [`ActionKind::ALL`].
+    reads: Vec<FactReads>,
     version: String,
 }
 
@@ -49,6 +53,8 @@ pub struct Policy {
 struct Compiled {
     source: String,
     program: Program,
+    /// The facts' fields it names.
+    reads: FactReads,
 }
 
 /// Which actions a rule guards.
@@ -171,6 +177,18 @@ impl Policy {
             && !facts.draft.override_reason.trim().is_empty()
             && self.may_override(&facts.actor.roles)
             && verdict.overridable()
+    }
+
+    /// The facts' fields the rules guarding `action` read: a verdict on facts that hold only
+    /// these (the rest neutral) is the verdict on the whole facts.
+    pub fn reads(&self, action: ActionKind) -> &FactReads {
+        use crate::domain::Vocabulary;
+        static EVERYTHING: std::sync::LazyLock<FactReads> = std::sync::LazyLock::new(FactReads::everything);
+        ActionKind::ALL
+            .iter()
+            .position(|a| *a == action)
+            .and_then(|i| self.reads.get(i))
+            .unwrap_or(&EVERYTHING)
     }
 
     /// The rules in file order.

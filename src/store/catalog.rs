@@ -56,6 +56,16 @@ impl Tx<'_> {
             .optional()?)
     }
 
+    /// A product's stock alone (the analogs of a cancel, looked up on every keystroke of its
+    /// form); `None` when the catalogue has no such SKU.
+    pub fn stock(&self, sku: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT stock FROM products WHERE sku = ?1")?
+            .query_row([sku], |r| r.get(0))
+            .optional()?)
+    }
+
     pub fn product_exists(&self, sku: &str) -> Result<bool> {
         Ok(self.conn.prepare_cached("SELECT 1 FROM products WHERE sku = ?1")?.exists([sku])?)
     }
