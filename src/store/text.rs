@@ -13,8 +13,9 @@
 //!    come from `orders_by_customer` alone; they are sorted here and counted exactly, and the
 //!    window's rows are read by number.
 //! 3. **Many customers**: the queue is walked in order (`orders_queue_text`, which carries each
-//!    order's customer) and each order tested against a set of those customers held here
-//!    (`opdesk_matched`) or, past [`MANY_CUSTOMERS`], against its customer's name or phone,
+//!    order's customer) and each order tested against the row numbers of those customers, held
+//!    here sorted (`opdesk_matched`; the number comes from the customers' id index, no row read),
+//!    or, past [`MANY_CUSTOMERS`], against its customer's name or phone,
 //!    until the window is full and the count reaches [`TEXT_COUNT_CAP`] ("200+"). The more
 //!    customers match, the sooner the walk finds them, so the walk stays short exactly when
 //!    listing and sorting would not.
@@ -50,9 +51,9 @@ enum Customers {
     Untested,
     /// These (customer ids), at most [`FEW_CUSTOMERS`].
     Listed(Vec<String>),
-    /// More than [`FEW_CUSTOMERS`], at most [`MANY_CUSTOMERS`]: the query that lists them (its
-    /// parameters are texts), read into the walk's set.
-    Selected(String, Vec<String>),
+    /// More than [`FEW_CUSTOMERS`], at most [`MANY_CUSTOMERS`]: whom the walk tests each
+    /// order's customer against, by id or, when many, by row number (see [`numbers_pay_off`]).
+    Walked(Matching),
     /// More than [`MANY_CUSTOMERS`] bear a name with this (folded) part.
     NamePart(String),
     /// More than [`MANY_CUSTOMERS`] have a phone starting with these digits.
@@ -106,7 +107,7 @@ fn digits_range(prefix: &str) -> (String, String) {
 }
 
 /// FNV-1a: customer ids are short and not chosen by an attacker, and SipHash made building a
-/// set of 50 000 of them a fifth of a keystroke.
+/// set of thousands of them a fifth of a keystroke.
 #[derive(Default)]
 struct Fnv(u64);
 
@@ -125,44 +126,68 @@ impl Hasher for Fnv {
     }
 }
 
-type IdSet = HashSet<String, BuildHasherDefault<Fnv>>;
+type IdSet = HashSet<Box<str>, BuildHasherDefault<Fnv>>;
 
-thread_local! {
-    /// The customers a walk tests orders against (`opdesk_matched`). A statement runs on the
-    /// thread that steps it, so the set is lent to the SQL function for the length of one walk.
-    /// (Measured: faster than letting SQLite gather `IN (subquery)` into its own lookup table,
-    /// 4 ms against 15 ms for 31 000 customers.)
-    static MATCHED: RefCell<IdSet> = RefCell::new(IdSet::default());
+/// The customers a walk tests each order against.
+#[derive(Default)]
+enum Matching {
+    #[default]
+    Nobody,
+    /// By id, tested on the order's own `customer_id`.
+    Ids(IdSet),
+    /// By row number (sorted), tested on the customer's `rowid` from the id index.
+    Numbers(Vec<i64>),
 }
 
-/// Lends customer ids to `opdesk_matched` until dropped.
+thread_local! {
+    /// What `opdesk_matched` tests against. A statement runs on the thread that steps it, so the
+    /// customers are lent to the SQL function for the length of one walk. (Measured: faster than
+    /// letting SQLite gather `IN (subquery)` into its own lookup table, 4 ms against 15 ms for
+    /// 31 000 customers.)
+    static MATCHED: RefCell<Matching> = const { RefCell::new(Matching::Nobody) };
+}
+
+/// Lends customers to `opdesk_matched` until dropped.
 struct Lent;
 
 impl Lent {
-    fn new() -> Lent {
-        MATCHED.with(|m| m.borrow_mut().clear());
+    fn new(matching: Matching) -> Lent {
+        MATCHED.with(|m| *m.borrow_mut() = matching);
         Lent
-    }
-
-    fn add(&self, id: String) {
-        MATCHED.with(|m| m.borrow_mut().insert(id));
     }
 }
 
 impl Drop for Lent {
     fn drop(&mut self) {
-        MATCHED.with(|m| *m.borrow_mut() = IdSet::default());
+        MATCHED.with(|m| *m.borrow_mut() = Matching::Nobody);
     }
 }
 
-/// Registers `opdesk_matched(customer_id)`: whether the walk's lent set holds the customer.
-/// Not deterministic (it depends on the set lent), so SQLite calls it on every row.
+/// Registers `opdesk_matched(customer)`: whether the walk's lent customers hold this one, given
+/// by id (text) or row number (integer). Not deterministic (it depends on what is lent), so
+/// SQLite calls it on every row.
 pub(super) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
+    use rusqlite::types::ValueRef;
     conn.create_scalar_function("opdesk_matched", 1, FunctionFlags::SQLITE_UTF8, |ctx| {
-        let id = ctx.get_raw(0).as_str_or_null().map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
-        Ok(id.is_some_and(|id| MATCHED.with(|m| m.borrow().contains(id))))
+        let customer = ctx.get_raw(0);
+        Ok(MATCHED.with(|m| match (&*m.borrow(), customer) {
+            (Matching::Ids(set), ValueRef::Text(id)) => {
+                std::str::from_utf8(id).is_ok_and(|id| set.contains(id))
+            }
+            (Matching::Numbers(numbers), ValueRef::Integer(n)) => numbers.binary_search(&n).is_ok(),
+            _ => false,
+        }))
     })
+}
+
+/// Above how many matching customers a walk tests row numbers (one id-index seek per walked
+/// order, ~1.3 µs) rather than a set of ids (listing and hashing each id, ~0.2 µs a customer).
+/// A walk visits ~201 / density orders, density being `matched / customers`: the two cost the
+/// same where `matched² ≈ 1 300 × customers`, ~18 000 of 250 000 (measured on the 1M store).
+fn numbers_pay_off(matched: usize, customers: i64) -> bool {
+    let matched = matched as f64;
+    matched * matched > 1_300.0 * customers.max(1) as f64
 }
 
 fn text_values(items: impl IntoIterator<Item = String>) -> Rc<Vec<Value>> {
@@ -185,11 +210,12 @@ impl Tx<'_> {
             .prepare_cached(&sql)?
             .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
         let id_hits = usize::try_from(id_hits).unwrap_or(0);
-        // Whom the text names, as a query listing customer ids (index-only, see migration 6).
+        // Whom the text names, as a query listing `c.{column}` of the customers (index-only,
+        // see migration 6: the indexes hold each customer's id and row number).
         let select = if let Some(digits) = phone_digits(text) {
             let (from, to) = digits_range(&digits);
             Some((
-                "SELECT id FROM customers WHERE phone_digits >= ? AND phone_digits < ?".to_owned(),
+                "FROM customers c WHERE c.phone_digits >= ? AND c.phone_digits < ?",
                 vec![from, to],
                 Customers::PhonePrefix(digits),
             ))
@@ -197,9 +223,8 @@ impl Tx<'_> {
             // The distinct names drive (CROSS JOIN): a phrase looked up among a shop's names,
             // then their bearers from the (name, id) index, no customer row read.
             Some((
-                "SELECT c.id FROM customer_names n CROSS JOIN customers c ON c.name = n.name
-                 WHERE n.rowid IN (SELECT rowid FROM customer_names_search WHERE customer_names_search MATCH ?)"
-                    .to_owned(),
+                "FROM customer_names n CROSS JOIN customers c ON c.name = n.name
+                 WHERE n.rowid IN (SELECT rowid FROM customer_names_search WHERE customer_names_search MATCH ?)",
                 vec![format!("\"{}\"", text.replace('"', "\"\""))],
                 Customers::NamePart(fold(text)),
             ))
@@ -208,34 +233,52 @@ impl Tx<'_> {
         };
         let customers = match select {
             None => Customers::Untested,
-            Some((sql, params, broad)) => {
-                // Listed only when few (a few thousand strings); otherwise only counted.
+            Some((from, params, broad)) => {
+                // Listed by id only when few (a few thousand strings); otherwise by number.
                 let list: Vec<String> = {
-                    let mut stmt = self.conn.prepare_cached(&format!("{sql} LIMIT {}", FEW_CUSTOMERS + 1))?;
+                    let sql = format!("SELECT c.id {from} LIMIT {}", FEW_CUSTOMERS + 1);
+                    let mut stmt = self.conn.prepare_cached(&sql)?;
                     let found = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
                     found.collect::<rusqlite::Result<_>>()?
                 };
                 if list.len() <= FEW_CUSTOMERS {
                     Customers::Listed(list)
                 } else {
-                    // Counted without listing (strings cost more than index entries): past MANY
-                    // the broad test is the cheaper one.
-                    let count: i64 = self
-                        .conn
-                        .prepare_cached(&format!(
-                            "SELECT count(*) FROM ({sql} LIMIT {})",
-                            MANY_CUSTOMERS + 1
-                        ))?
-                        .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
-                    if usize::try_from(count).unwrap_or(usize::MAX) > MANY_CUSTOMERS {
+                    let numbers: Vec<i64> = {
+                        let sql = format!("SELECT c.rowid {from} LIMIT {}", MANY_CUSTOMERS + 1);
+                        let mut stmt = self.conn.prepare_cached(&sql)?;
+                        let found =
+                            stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+                        found.collect::<rusqlite::Result<_>>()?
+                    };
+                    if numbers.len() > MANY_CUSTOMERS {
+                        // Past MANY the broad test is the cheaper one.
                         broad
+                    } else if numbers_pay_off(numbers.len(), self.customers_upper_bound()?) {
+                        let mut numbers = numbers;
+                        numbers.sort_unstable();
+                        Customers::Walked(Matching::Numbers(numbers))
                     } else {
-                        Customers::Selected(sql, params)
+                        let mut stmt = self.conn.prepare_cached(&format!("SELECT c.id {from}"))?;
+                        let mut found = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+                        let mut set = IdSet::with_capacity_and_hasher(numbers.len(), Default::default());
+                        while let Some(row) = found.next()? {
+                            set.insert(row.get::<_, String>(0)?.into_boxed_str());
+                        }
+                        Customers::Walked(Matching::Ids(set))
                     }
                 }
             }
         };
         Ok(Matched { ids, id_hits, customers })
+    }
+
+    /// About how many customers the store holds (the highest row number: O(log n), and the
+    /// same as the count while no customer is deleted).
+    fn customers_upper_bound(&self) -> Result<i64> {
+        let max: Option<i64> =
+            self.conn.prepare_cached("SELECT max(rowid) FROM customers")?.query_row([], |r| r.get(0))?;
+        Ok(max.unwrap_or(0))
     }
 
     /// How many orders a text filter matches (capped when broad) and, with `rows`, its window.
@@ -331,15 +374,15 @@ impl Tx<'_> {
                 tests.push("o.customer_id IN rarray(?)".to_owned());
                 args.push(Box::new(text_values(list)));
             }
-            Customers::Selected(sql, params) => {
-                let set = Lent::new();
-                let mut stmt = self.conn.prepare_cached(&sql)?;
-                let mut found = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-                while let Some(row) = found.next()? {
-                    set.add(row.get(0)?);
+            Customers::Walked(matching) => {
+                if matches!(matching, Matching::Numbers(_)) {
+                    // The customers' id index gives each order's customer number without its row.
+                    join = "CROSS JOIN customers c ON c.id = o.customer_id";
+                    tests.push("opdesk_matched(c.rowid)".to_owned());
+                } else {
+                    tests.push("opdesk_matched(o.customer_id)".to_owned());
                 }
-                lent = Some(set);
-                tests.push("opdesk_matched(o.customer_id)".to_owned());
+                lent = Some(Lent::new(matching));
             }
             Customers::NamePart(folded) => {
                 join = "CROSS JOIN customers c ON c.id = o.customer_id";
@@ -421,5 +464,74 @@ mod tests {
         assert_eq!(phone_digits("+38"), None, "too few digits for a prefix");
         assert_eq!(phone_digits("gen-0000123"), None, "letters: an id or a name");
         assert_eq!(digits_range("38067").1, "38067:");
+    }
+
+    /// A store of `customers` customers, one order each, every `nth` named "Олена Ткаченко"
+    /// (the rest "Іван Бондар"), phones numbered in sequence.
+    fn shop(customers: usize, nth: usize) -> crate::store::Store {
+        let store = crate::store::Store::in_memory().unwrap();
+        let tx = store.read();
+        tx.conn.execute_batch("BEGIN").unwrap();
+        for i in 0..customers {
+            let name = if i % nth == 0 { "Олена Ткаченко" } else { "Іван Бондар" };
+            tx.conn
+                .execute(
+                    "INSERT INTO customers (id, name, phone, language, class) VALUES (?1, ?2, ?3, 'uk', 'regular')",
+                    rusqlite::params![format!("C-{i:05}"), name, format!("+38067{i:07}")],
+                )
+                .unwrap();
+            tx.conn
+                .execute(
+                    "INSERT INTO orders (id, created_at, created_utc, source, customer_id, delivery_method, payment, status, status_since, due_utc)
+                     VALUES (?1, '2026-11-23T10:00:00+02:00', ?2, 'site', ?3, 'courier', 'cash_on_delivery', 'new', '2026-11-23T10:00:00+02:00', ?4)",
+                    rusqlite::params![format!("SITE-{i:05}"), 1_000 + i as i64, format!("C-{i:05}"), (i as i64 * 7_919) % 10_007],
+                )
+                .unwrap();
+        }
+        tx.conn.execute_batch("COMMIT").unwrap();
+        store
+    }
+
+    /// Every order of the text's customers in queue order, read the obvious way.
+    fn plain(store: &crate::store::Store, condition: &str) -> Vec<String> {
+        let tx = store.read();
+        let sql = format!(
+            "SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE {condition}
+             ORDER BY o.due_utc, o.created_utc, o.number"
+        );
+        let mut stmt = tx.conn.prepare(&sql).unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    fn filtered(store: &crate::store::Store, text: &str) -> (i64, Vec<String>) {
+        let q = OrderQuery { text: Some(text.into()), limit: 50, ..Default::default() };
+        let (count, rows) = store.read().text_page(&q, true).unwrap();
+        (count, rows.into_iter().map(|r| r.id).collect())
+    }
+
+    /// Whichever way the matching customers are held for the walk (ids, row numbers, or their
+    /// names read row by row), the window is the first of the queue's matches.
+    #[test]
+    fn a_broad_filter_walks_the_queue_however_its_customers_are_held() {
+        // 6 000 customers: numbers pay off above ~2 800 matches.
+        let store = shop(6_000, 3);
+        let matched = 6_000 / 3;
+        assert!(matched > FEW_CUSTOMERS && !numbers_pay_off(matched, 6_000), "2 000 are walked by id");
+        let want = plain(&store, "c.name = 'Олена Ткаченко'");
+        assert_eq!(filtered(&store, "ткач"), (TEXT_COUNT_CAP + 1, want[..50].to_vec()), "by id");
+        let want = plain(&store, "c.name = 'Іван Бондар'");
+        assert!(numbers_pay_off(6_000 - matched, 6_000), "4 000 are walked by number");
+        assert_eq!(filtered(&store, "бонд"), (TEXT_COUNT_CAP + 1, want[..50].to_vec()), "by number");
+        let want = plain(&store, "1");
+        assert_eq!(filtered(&store, "+38067"), (TEXT_COUNT_CAP + 1, want[..50].to_vec()), "a phone prefix");
+        let want = plain(&store, "c.phone LIKE '+380670001%'");
+        assert_eq!(filtered(&store, "+380670001"), (want.len() as i64, want[..50].to_vec()), "few: listed");
+    }
+
+    #[test]
+    fn numbers_pay_off_for_many_matches_of_a_big_shop() {
+        assert!(!numbers_pay_off(2_000, 250_000));
+        assert!(numbers_pay_off(31_500, 250_000));
+        assert!(numbers_pay_off(1_600, 1_000), "most of a small shop");
     }
 }
