@@ -1,6 +1,7 @@
 //! Bad input never panics: the import parser and the rules loader fed arbitrary text and
 //! mutations of valid files (proptest). Each test states its number of cases; a failure prints
-//! the smallest input that breaks it.
+//! the smallest input that breaks it. `OPDESK_FUZZ_SCALE=K` runs K times as many cases (a
+//! longer campaign than `cargo test` has time for: see BENCHMARKS.md).
 
 use opdesk::import::{Format, read_from};
 use opdesk::policy::Policy;
@@ -23,6 +24,12 @@ fn mutate(text: &str, at: usize, cut: usize, insert: &str) -> String {
     chars[..at].iter().chain(insert.chars().collect::<Vec<_>>().iter()).chain(chars[end..].iter()).collect()
 }
 
+/// `cases` scaled by `OPDESK_FUZZ_SCALE`.
+fn cases(cases: u32) -> u32 {
+    let scale: u32 = std::env::var("OPDESK_FUZZ_SCALE").ok().and_then(|k| k.parse().ok()).unwrap_or(1);
+    cases.saturating_mul(scale.max(1))
+}
+
 fn parse_all(format: Format, name: &str, bytes: &[u8]) -> usize {
     let mut seen = 0;
     // Errors are expected; only a panic fails the test.
@@ -34,7 +41,7 @@ fn parse_all(format: Format, name: &str, bytes: &[u8]) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1_000))]
+    #![proptest_config(ProptestConfig::with_cases(cases(1_000)))]
 
     #[test]
     fn arbitrary_bytes_never_panic_the_parser(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
@@ -59,7 +66,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(cases(300)))]
 
     #[test]
     fn arbitrary_text_never_panics_the_rules_loader(text in "[ -~\n]{0,300}") {
