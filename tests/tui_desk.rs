@@ -387,6 +387,23 @@ fn a_long_queue_is_read_in_windows() {
 }
 
 #[test]
+fn a_large_amount_is_shown_whole_in_the_queue_at_80x24() {
+    let mut desk = demo_desk();
+    // 43 batteries at ₴2 899.50: ₴124 678.50, wider than the column the demo's totals need.
+    load(
+        &mut desk,
+        "big.json",
+        r#"{"orders":[{"id":"SITE-9001","created_at":"2026-11-23T09:00:00+02:00","source":"site","customer":"C-001",
+            "items":[{"sku":"FWB-1001","qty":43,"price":289950}],"delivery":{"method":"post","address":"x","cost":0},
+            "payment":"card","magic_word":null,"comment":""}]}"#,
+    );
+    let mut rig = Rig::with(desk, Language::En, 80, 24);
+    rig.key(KeyCode::Right).key(KeyCode::Right).select("SITE-9001");
+    let screen = rig.screen();
+    assert!(screen.contains("₴124 678.50"), "the whole amount:\n{screen}");
+}
+
+#[test]
 fn another_desks_write_shows_on_the_next_tick() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("opdesk.db");

@@ -351,7 +351,10 @@ impl QueuePane {
         let w = area.width as usize;
         let show_age = w >= 84;
         let id_w = self.rows.iter().map(|r| width(&r.id)).max().unwrap_or(9).clamp(6, 14);
-        let fixed = [2, id_w, if show_age { 4 } else { 0 }, 9, 11, 8, 7, 8];
+        // An amount is never cut (a cut "₴12 553.64" reads "2 553.64"): the column fits the
+        // window's widest, taken from the customer's name.
+        let total_w = self.rows.iter().map(|r| width(&ui.money(r.total))).max().unwrap_or(8).clamp(8, 16);
+        let fixed = [2, id_w, if show_age { 4 } else { 0 }, 9, 11, total_w, 7, 8];
         let gaps = if show_age { 8 } else { 7 };
         let customer_w = w.saturating_sub(fixed.iter().sum::<usize>() + gaps).max(6);
         let height = area.height.saturating_sub(1) as usize;
@@ -391,7 +394,7 @@ impl QueuePane {
             Constraint::Length(9),
             Constraint::Length(11),
             Constraint::Length(customer_w as u16),
-            Constraint::Length(8),
+            Constraint::Length(total_w as u16),
             Constraint::Length(7),
             Constraint::Length(8),
         ]);
