@@ -434,6 +434,18 @@ fn the_palette_greys_refused_actions_with_the_reason() {
 }
 
 #[test]
+fn taking_an_order_someone_else_took_says_who_without_opening_a_form() {
+    let mut rig = Rig::new(80, 24);
+    rig.keys("]]");
+    rig.select("SITE-1078");
+    rig.keys("t");
+    assert!(rig.app.form().is_none(), "no form that could not be sent");
+    let screen = rig.screen();
+    assert!(screen.contains("SITE-1078 is already taken into work by ivan"), "{screen}");
+    assert!(!screen.contains("Fix the form"), "{screen}");
+}
+
+#[test]
 fn why_explains_the_refusal_rule_by_rule() {
     let mut rig = Rig::new(160, 48);
     rig.keys("]]");

@@ -17,6 +17,12 @@ impl App {
             return;
         };
         let order = &view.order.order;
+        // Someone else got there first (the order is taken): no field of a form could change
+        // that, so it is said at once instead of opening a form that cannot be sent.
+        if let Err(DeskError::Conflict(why)) = self.desk.evaluate(&self.actor, &order.id, &Draft::new(kind)) {
+            self.say(why, true);
+            return;
+        }
         let can_override = self.desk.policy().may_override(&self.actor.roles);
         let subject = Subject {
             order: order.id.clone(),
