@@ -109,3 +109,74 @@ fn a_form_opened_before_another_desk_changed_the_order_is_refused_as_stale() {
     assert!(err.to_string().contains("changed since it was read"), "{err}");
     assert_eq!(mine.show(&id).unwrap().order.order.owner.as_deref(), Some("ivan"), "the new state shows");
 }
+
+/// Orders every operator of [`LOGINS`] may comment on (no rule holds a comment back).
+fn commentable(bench: &Bench, n: usize) -> Vec<String> {
+    bench
+        .orders_json(&[])
+        .iter()
+        .filter_map(|o| o["id"].as_str().map(str::to_owned))
+        .filter(|id| {
+            LOGINS[..6].iter().all(|login| {
+                let args = ["--as", login, "act", id, "comment", "--note", "x", "--dry-run"];
+                bench.opdesk().args(args).output().unwrap().status.success()
+            })
+        })
+        .take(n)
+        .collect()
+}
+
+/// A dozen desks write at once while a feed is being imported (one long write transaction):
+/// they wait their turn instead of failing, every comment lands with its audit entry, and the
+/// import is whole.
+#[test]
+fn twelve_desks_writing_during_an_import_lose_nothing() {
+    let bench = Bench::with_demo();
+    let orders = commentable(&bench, 4);
+    assert_eq!(orders.len(), 4, "the demo has orders anyone may comment on");
+    let feed = bench.dir.path().join("feed.jsonl");
+    let scale = opdesk::generate::Scale { products: 50, customers: 5_000, orders: 20_000, seed: 5 };
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&feed).unwrap());
+    opdesk::generate::write_feed(scale, &mut out).unwrap();
+    drop(out);
+    let started = std::time::Instant::now();
+    let importer = spawn(&bench, &["--as", "olena", "import", &common::path_str(&feed)]);
+    // 12 desks × 3 comments, a round every 300 ms so that writes fall before, during and after
+    // the import's transaction; none is waited for before all are started.
+    let mut writers: Vec<(String, Child)> = Vec::new();
+    for round in 0..3 {
+        for desk in 0..12 {
+            let id = &orders[(desk + round) % orders.len()];
+            let note = format!("desk {desk}, call {round}");
+            let login = LOGINS[desk % LOGINS.len()];
+            writers
+                .push((note.clone(), spawn(&bench, &["--as", login, "act", id, "comment", "--note", &note])));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    for (note, child) in writers {
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{note}: exit {:?}: {stderr}", out.status.code());
+        assert!(!stderr.contains("locked") && !stderr.contains("busy"), "{note}: {stderr}");
+    }
+    let out = importer.wait_with_output().expect("wait");
+    assert!(out.status.success(), "the import: {}", String::from_utf8_lossy(&out.stderr));
+    eprintln!("36 comments and an import of 20 000 orders in {:.1} s", started.elapsed().as_secs_f64());
+
+    let mut comments = 0;
+    for id in &orders {
+        let out = bench.opdesk().args(["audit", "--order", id, "--json"]).output().unwrap();
+        let trail: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        comments += trail.iter().filter(|e| e["action"] == "comment" && e["outcome"] == "done").count();
+    }
+    assert_eq!(comments, 36, "every comment is in the audit");
+    let imported = bench
+        .orders_json(&[])
+        .iter()
+        .filter(|o| o["id"].as_str().is_some_and(|id| id.starts_with("GEN-")))
+        .count();
+    assert_eq!(imported, 20_000, "the import is whole");
+    let out = bench.opdesk().args(["audit", "--verify"]).output().unwrap();
+    assert!(out.status.success(), "the audit chain holds: {}", String::from_utf8_lossy(&out.stdout));
+}
