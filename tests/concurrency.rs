@@ -15,21 +15,28 @@ fn spawn(bench: &Bench, args: &[&str]) -> Child {
     bench.process().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn opdesk")
 }
 
-/// New orders nobody owns that every racing operator may claim.
-fn claimable(bench: &Bench, n: usize) -> Vec<String> {
+/// Orders listed by `orders <filter>` on which every racing operator may `act` (a dry run of
+/// each passes), at most `n`.
+fn open_to_everyone(bench: &Bench, filter: &[&str], act: &[&str], n: usize) -> Vec<String> {
     bench
-        .orders_json(&["--status", "new", "--unowned"])
+        .orders_json(filter)
         .iter()
         .filter_map(|o| o["id"].as_str().map(str::to_owned))
         .filter(|id| {
             LOGINS[..6].iter().all(|login| {
-                let out =
-                    bench.opdesk().args(["--as", login, "act", id, "claim", "--dry-run"]).output().unwrap();
-                out.status.success()
+                let mut args = vec!["--as", login, "act", id];
+                args.extend(act);
+                args.push("--dry-run");
+                bench.opdesk().args(&args).output().unwrap().status.success()
             })
         })
         .take(n)
         .collect()
+}
+
+/// New orders nobody owns that every racing operator may claim.
+fn claimable(bench: &Bench, n: usize) -> Vec<String> {
+    open_to_everyone(bench, &["--status", "new", "--unowned"], &["claim"], n)
 }
 
 #[test]
@@ -110,29 +117,13 @@ fn a_form_opened_before_another_desk_changed_the_order_is_refused_as_stale() {
     assert_eq!(mine.show(&id).unwrap().order.order.owner.as_deref(), Some("ivan"), "the new state shows");
 }
 
-/// Orders every operator of [`LOGINS`] may comment on (no rule holds a comment back).
-fn commentable(bench: &Bench, n: usize) -> Vec<String> {
-    bench
-        .orders_json(&[])
-        .iter()
-        .filter_map(|o| o["id"].as_str().map(str::to_owned))
-        .filter(|id| {
-            LOGINS[..6].iter().all(|login| {
-                let args = ["--as", login, "act", id, "comment", "--note", "x", "--dry-run"];
-                bench.opdesk().args(args).output().unwrap().status.success()
-            })
-        })
-        .take(n)
-        .collect()
-}
-
 /// A dozen desks write at once while a feed is being imported (one long write transaction):
 /// they wait their turn instead of failing, every comment lands with its audit entry, and the
 /// import is whole.
 #[test]
 fn twelve_desks_writing_during_an_import_lose_nothing() {
     let bench = Bench::with_demo();
-    let orders = commentable(&bench, 4);
+    let orders = open_to_everyone(&bench, &[], &["comment", "--note", "x"], 4);
     assert_eq!(orders.len(), 4, "the demo has orders anyone may comment on");
     let feed = bench.dir.path().join("feed.jsonl");
     let scale = opdesk::generate::Scale { products: 50, customers: 5_000, orders: 20_000, seed: 5 };

@@ -386,17 +386,20 @@ fn a_long_queue_is_read_in_windows() {
     assert_eq!(rig.app.queue().offset, 0);
 }
 
+/// A feed of one site order of C-001: `qty` × `sku` at `price` (kopecks), paid by card.
+fn one_order(id: &str, created_at: &str, sku: &str, qty: u32, price: i64) -> String {
+    format!(
+        r#"{{"orders":[{{"id":"{id}","created_at":"{created_at}","source":"site","customer":"C-001",
+            "items":[{{"sku":"{sku}","qty":{qty},"price":{price}}}],"delivery":{{"method":"post","address":"x","cost":0}},
+            "payment":"card","magic_word":null,"comment":""}}]}}"#
+    )
+}
+
 #[test]
 fn a_large_amount_is_shown_whole_in_the_queue_at_80x24() {
     let mut desk = demo_desk();
     // 43 batteries at ₴2 899.50: ₴124 678.50, wider than the column the demo's totals need.
-    load(
-        &mut desk,
-        "big.json",
-        r#"{"orders":[{"id":"SITE-9001","created_at":"2026-11-23T09:00:00+02:00","source":"site","customer":"C-001",
-            "items":[{"sku":"FWB-1001","qty":43,"price":289950}],"delivery":{"method":"post","address":"x","cost":0},
-            "payment":"card","magic_word":null,"comment":""}]}"#,
-    );
+    load(&mut desk, "big.json", &one_order("SITE-9001", "2026-11-23T09:00:00+02:00", "FWB-1001", 43, 289950));
     let mut rig = Rig::with(desk, Language::En, 80, 24);
     rig.key(KeyCode::Right).key(KeyCode::Right).select("SITE-9001");
     let screen = rig.screen();
@@ -414,9 +417,7 @@ fn another_desks_write_shows_on_the_next_tick() {
     load(
         &mut writer,
         "more.json",
-        r#"{"orders":[{"id":"SITE-9999","created_at":"2026-11-23T14:00:00+02:00","source":"site","customer":"C-001",
-        "items":[{"sku":"FWB-1002","qty":1,"price":89900}],"delivery":{"method":"post","address":"x","cost":0},
-        "payment":"card","magic_word":null,"comment":""}]}"#,
+        &one_order("SITE-9999", "2026-11-23T14:00:00+02:00", "FWB-1002", 1, 89900),
     );
     rig.app.on_tick().unwrap();
     assert_eq!(rig.app.queue().counts[1], before + 1, "the new order is counted without a key press");
