@@ -70,14 +70,17 @@ pub struct Comment {
 }
 
 impl Desk {
-    /// A window of the queue, nearest deadline first.
+    /// A window of the queue, nearest deadline first. One snapshot: a text filter's match and
+    /// its walk see the same store.
     pub fn queue(&self, actor: &Operator, filter: &QueueFilter) -> Result<Vec<OrderRow>> {
-        Ok(self.store.read().orders(&self.query(actor, filter))?)
+        let q = self.query(actor, filter);
+        self.store.reading(|tx| Ok(tx.orders(&q)?))
     }
 
-    /// How many orders the filter matches in all.
+    /// How many orders the filter matches in all, from one snapshot.
     pub fn queue_count(&self, actor: &Operator, filter: &QueueFilter) -> Result<i64> {
-        Ok(self.store.read().count_orders(&self.query(actor, filter))?)
+        let q = self.query(actor, filter);
+        self.store.reading(|tx| Ok(tx.count_orders(&q)?))
     }
 
     /// How many orders the filter matches and its window, from one snapshot; a text filter is
