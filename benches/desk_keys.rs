@@ -98,26 +98,35 @@ fn crowd_desk(
 ) -> CrowdLog {
     use opdesk::desk::{DeskError, QueueFilter};
     use opdesk::domain::{ActionKind, Draft, OrderStatus};
-    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    let mut desk = opdesk::cli::build_desk(
-        &ConfigDirs::embedded_only(),
-        Store::open_existing(db).unwrap(),
-        Arc::new(FixedClock(now)),
-    )
-    .unwrap();
-    let me = desk.shop().operator(login).unwrap().clone();
-    let new = QueueFilter {
-        statuses: vec![OrderStatus::New],
-        limit: 200,
-        offset: seed * 200,
-        ..Default::default()
-    };
-    let claimable: Vec<String> = desk.queue(&me, &new).unwrap().into_iter().map(|r| r.id).collect();
-    let any = QueueFilter { limit: 200, offset: seed * 5_000, ..Default::default() };
-    let commentable: Vec<String> = desk.queue(&me, &any).unwrap().into_iter().map(|r| r.id).collect();
     let mut log = CrowdLog::default();
-    let mut turn = 0;
+    // Set up before the barrier, which is passed whatever happens: a desk that cannot start is
+    // reported, and never leaves the others waiting.
+    let setup = (|| -> anyhow::Result<_> {
+        let now = chrono::DateTime::parse_from_rfc3339(NOW)?.to_utc();
+        let dirs = ConfigDirs::embedded_only();
+        let desk = opdesk::cli::build_desk(&dirs, Store::open_existing(db)?, Arc::new(FixedClock(now)))?;
+        let me = desk.shop().operator(login).ok_or_else(|| anyhow::anyhow!("no operator {login}"))?.clone();
+        // Windows of their own in the store, wrapping round a small one.
+        let window = |filter: QueueFilter, stride: usize| -> anyhow::Result<Vec<String>> {
+            let total = desk.queue_count(&me, &filter)? as usize;
+            let offset = (seed * stride) % total.max(1);
+            let q = QueueFilter { limit: 200, offset, ..filter };
+            Ok(desk.queue(&me, &q)?.into_iter().map(|r| r.id).collect())
+        };
+        let claimable = window(QueueFilter { statuses: vec![OrderStatus::New], ..Default::default() }, 200)?;
+        let commentable = window(QueueFilter::default(), 5_000)?;
+        anyhow::ensure!(!commentable.is_empty(), "the store has no orders");
+        Ok((desk, me, claimable, commentable))
+    })();
     ready.wait();
+    let (mut desk, me, claimable, commentable) = match setup {
+        Ok(parts) => parts,
+        Err(e) => {
+            log.failures.push(format!("{login} could not start: {e:#}"));
+            return log;
+        }
+    };
+    let mut turn = 0;
     while !stop.load(Ordering::Relaxed) {
         turn += 1;
         let (id, draft) = if turn % 2 == 0 && !claimable.is_empty() {

@@ -126,13 +126,13 @@ fn twelve_desks_writing_during_an_import_lose_nothing() {
     let orders = open_to_everyone(&bench, &[], &["comment", "--note", "x"], 4);
     assert_eq!(orders.len(), 4, "the demo has orders anyone may comment on");
     let feed = bench.dir.path().join("feed.jsonl");
-    let scale = opdesk::generate::Scale { products: 50, customers: 5_000, orders: 20_000, seed: 5 };
+    let scale = opdesk::generate::Scale { products: 50, customers: 1_500, orders: 6_000, seed: 5 };
     let mut out = std::io::BufWriter::new(std::fs::File::create(&feed).unwrap());
     opdesk::generate::write_feed(scale, &mut out).unwrap();
     drop(out);
     let started = std::time::Instant::now();
     let importer = spawn(&bench, &["--as", "olena", "import", &common::path_str(&feed)]);
-    // 12 desks × 3 comments, a round every 300 ms so that writes fall before, during and after
+    // 12 desks × 3 comments, a round every 150 ms so that writes fall before, during and after
     // the import's transaction; none is waited for before all are started.
     let mut writers: Vec<(String, Child)> = Vec::new();
     for round in 0..3 {
@@ -143,7 +143,7 @@ fn twelve_desks_writing_during_an_import_lose_nothing() {
             writers
                 .push((note.clone(), spawn(&bench, &["--as", login, "act", id, "comment", "--note", &note])));
         }
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        std::thread::sleep(std::time::Duration::from_millis(150));
     }
     for (note, child) in writers {
         let out = child.wait_with_output().expect("wait");
@@ -153,7 +153,10 @@ fn twelve_desks_writing_during_an_import_lose_nothing() {
     }
     let out = importer.wait_with_output().expect("wait");
     assert!(out.status.success(), "the import: {}", String::from_utf8_lossy(&out.stderr));
-    eprintln!("36 comments and an import of 20 000 orders in {:.1} s", started.elapsed().as_secs_f64());
+    // Sized so that the import's transaction stays far below the 10 s a writer waits for
+    // another (0.8 s here in a debug build), also on a loaded machine.
+    let took = started.elapsed();
+    eprintln!("36 comments and an import of 6 000 orders in {:.1} s", took.as_secs_f64());
 
     let mut comments = 0;
     for id in &orders {
@@ -167,7 +170,7 @@ fn twelve_desks_writing_during_an_import_lose_nothing() {
         .iter()
         .filter(|o| o["id"].as_str().is_some_and(|id| id.starts_with("GEN-")))
         .count();
-    assert_eq!(imported, 20_000, "the import is whole");
+    assert_eq!(imported, 6_000, "the import is whole");
     let out = bench.opdesk().args(["audit", "--verify"]).output().unwrap();
     assert!(out.status.success(), "the audit chain holds: {}", String::from_utf8_lossy(&out.stdout));
 }
