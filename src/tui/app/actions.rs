@@ -17,12 +17,6 @@ impl App {
             return;
         };
         let order = &view.order.order;
-        // Someone else got there first (the order is taken): no field of a form could change
-        // that, so it is said at once instead of opening a form that cannot be sent.
-        if let Err(DeskError::Conflict(why)) = self.desk.evaluate(&self.actor, &order.id, &Draft::new(kind)) {
-            self.say(why, true);
-            return;
-        }
         let can_override = self.desk.policy().may_override(&self.actor.roles);
         let subject = Subject {
             order: order.id.clone(),
@@ -49,6 +43,13 @@ impl App {
         form.zone = self.s.tz;
         self.form = Some(form);
         self.evaluate();
+        // Someone else got there first (the order is taken): a form that no field could make
+        // sendable is not opened; the status line says who.
+        if let Some(Check::Preempted(why)) = self.form.as_ref().map(|f| &f.check) {
+            let why = why.clone();
+            self.form = None;
+            self.say(why, true);
+        }
     }
 
     /// Asks the desk for the verdict on the form's draft: the live checklist.
@@ -58,7 +59,8 @@ impl App {
             Err(why) => Check::Invalid(why),
             Ok(draft) => match self.desk.evaluate(&self.actor, &form.order, &draft) {
                 Ok(v) => Check::Ready(v),
-                Err(DeskError::BadInput(why) | DeskError::Conflict(why)) => Check::Invalid(why),
+                Err(DeskError::BadInput(why)) => Check::Invalid(why),
+                Err(DeskError::Conflict(why)) => Check::Preempted(why),
                 Err(e) => Check::Failed(e.to_string()),
             },
         };
@@ -110,7 +112,7 @@ impl App {
                 action: self.s.i18n.word("act", form.action),
                 verdict: match &form.check {
                     Check::Ready(v) => Ok(v.clone()),
-                    Check::Invalid(why) | Check::Failed(why) => Err(why.clone()),
+                    Check::Invalid(why) | Check::Preempted(why) | Check::Failed(why) => Err(why.clone()),
                     Check::Waiting => Err(self.s.i18n.t("checklist.waiting").to_owned()),
                 },
             }],
@@ -134,7 +136,7 @@ impl App {
     /// written by a role that may give one), or a form that makes no draft.
     fn blocked(&self, form: &Form) -> Option<String> {
         match &form.check {
-            Check::Invalid(why) | Check::Failed(why) => Some(why.clone()),
+            Check::Invalid(why) | Check::Preempted(why) | Check::Failed(why) => Some(why.clone()),
             Check::Waiting => Some(self.s.i18n.t("checklist.waiting").to_owned()),
             Check::Ready(v) if !v.allowed() => {
                 let overriding = form.draft().is_ok_and(|d| self.override_lifts(v, &d));

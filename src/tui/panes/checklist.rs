@@ -57,6 +57,9 @@ pub fn draw_inside(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, form: Option<
             Check::Failed(why) => {
                 vec![Line::styled(ui.t.f("checklist.failed", &[("why", why)]), ui.theme.refused)]
             }
+            Check::Preempted(why) => {
+                vec![Line::styled(ui.t.f("checklist.preempted", &[("why", why)]), ui.theme.refused)]
+            }
             Check::Ready(v) => verdict_lines(v, ui),
         },
     };

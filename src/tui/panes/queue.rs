@@ -352,8 +352,19 @@ impl QueuePane {
         let show_age = w >= 84;
         let id_w = self.rows.iter().map(|r| width(&r.id)).max().unwrap_or(9).clamp(6, 14);
         // An amount is never cut (a cut "₴12 553.64" reads "2 553.64"): the column fits the
-        // window's widest, taken from the customer's name.
-        let total_w = self.rows.iter().map(|r| width(&ui.money(r.total))).max().unwrap_or(8).clamp(8, 16);
+        // window's widest, taken from the customer's name. An amount's width grows with its whole
+        // part, kopecks shown or not, so the largest of each kind is formatted, not every row.
+        let largest = |round: bool| {
+            let kind = self.rows.iter().map(|r| r.total).filter(|t| (t % 100 == 0) == round);
+            kind.max_by_key(|t| (t.unsigned_abs(), *t < 0))
+        };
+        let total_w = [largest(true), largest(false)]
+            .into_iter()
+            .flatten()
+            .map(|t| width(&ui.money(t)))
+            .max()
+            .unwrap_or(8)
+            .clamp(8, 16);
         let fixed = [2, id_w, if show_age { 4 } else { 0 }, 9, 11, total_w, 7, 8];
         let gaps = if show_age { 8 } else { 7 };
         let customer_w = w.saturating_sub(fixed.iter().sum::<usize>() + gaps).max(6);

@@ -110,6 +110,9 @@ pub enum Check {
     Waiting,
     /// The form cannot make a draft (e.g. an unknown evidence kind).
     Invalid(String),
+    /// Someone else got there first (another desk took the order): no field of the form can
+    /// change that.
+    Preempted(String),
     Ready(crate::domain::Verdict),
     Failed(String),
 }
