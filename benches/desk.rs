@@ -18,7 +18,7 @@ const NOW: &str = "2026-11-23T14:30:00+02:00";
 fn desk() -> (Desk, Option<tempfile::TempDir>) {
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
     let build = |path: &PathBuf| {
-        opdesk::cli::build_desk(
+        opdesk::session::build_desk(
             &ConfigDirs::embedded_only(),
             Store::open(path).unwrap(),
             Arc::new(FixedClock(now)),
@@ -43,7 +43,7 @@ fn queue(c: &mut Criterion) {
     let (desk, _keep) = desk();
     let olena = desk.shop().operator("olena").unwrap().clone();
     let all = QueueFilter { limit: 200, ..Default::default() };
-    let total = desk.queue_count(&olena, &all).unwrap() as usize;
+    let total = desk.queue_count(&olena, &all).unwrap().known() as usize;
     let tabs = [
         QueueFilter { mine: true, statuses: OrderStatus::open().collect(), ..Default::default() },
         QueueFilter { statuses: vec![OrderStatus::New], ..Default::default() },
@@ -52,7 +52,7 @@ fn queue(c: &mut Criterion) {
     ];
     let mut g = c.benchmark_group("queue");
     g.bench_function("counts of the four tabs", |b| {
-        b.iter(|| tabs.iter().map(|t| desk.queue_count(&olena, t).unwrap()).sum::<i64>())
+        b.iter(|| tabs.iter().map(|t| desk.queue_count(&olena, t).unwrap().known()).sum::<u64>())
     });
     g.bench_function("window of 200, top", |b| b.iter(|| desk.queue(&olena, black_box(&all)).unwrap()));
     for (name, offset) in [("middle", total / 2), ("last", total.saturating_sub(200))] {
@@ -92,7 +92,7 @@ fn draft_of(action: ActionKind) -> Draft {
     match action {
         ActionKind::Transfer => draft.to = Some("ivan".into()),
         ActionKind::ResolveAppeal => draft.to = Some("waived".into()),
-        ActionKind::Callback => draft.at = Some("2026-11-24T10:00:00+02:00".into()),
+        ActionKind::Callback => draft.at = opdesk::domain::parse_instant("2026-11-24T10:00:00+02:00").ok(),
         ActionKind::Wish => {
             draft.wish.insert("colour".into(), "warm white".into());
         }
@@ -155,7 +155,7 @@ fn verdicts(c: &mut Criterion, desk: &Desk, total: usize) {
 /// A new order nobody has claimed, of the customer with the most orders in work (B2 reads
 /// every one of them on a claim).
 fn busiest_customers_order(desk: &Desk) -> Option<String> {
-    let path = desk.store().path().to_owned();
+    let path = &desk.store_info().unwrap().path.to_owned();
     let conn = rusqlite::Connection::open(path).ok()?;
     conn.query_row(
         "SELECT id FROM orders WHERE status = 'new' AND owner IS NULL AND customer_id =

@@ -50,7 +50,7 @@ fn store_path() -> (PathBuf, Option<tempfile::TempDir>) {
         .unwrap();
     let db = dir.path().join("bench.db");
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    let mut desk = opdesk::cli::build_desk(
+    let mut desk = opdesk::session::build_desk(
         &ConfigDirs::embedded_only(),
         Store::open(&db).unwrap(),
         Arc::new(FixedClock(now)),
@@ -104,11 +104,11 @@ fn crowd_desk(
     let setup = (|| -> anyhow::Result<_> {
         let now = chrono::DateTime::parse_from_rfc3339(NOW)?.to_utc();
         let dirs = ConfigDirs::embedded_only();
-        let desk = opdesk::cli::build_desk(&dirs, Store::open_existing(db)?, Arc::new(FixedClock(now)))?;
+        let desk = opdesk::session::build_desk(&dirs, Store::open_existing(db)?, Arc::new(FixedClock(now)))?;
         let me = desk.shop().operator(login).ok_or_else(|| anyhow::anyhow!("no operator {login}"))?.clone();
         // Windows of their own in the store, wrapping round a small one.
         let window = |filter: QueueFilter, stride: usize| -> anyhow::Result<Vec<String>> {
-            let total = desk.queue_count(&me, &filter)? as usize;
+            let total = desk.queue_count(&me, &filter)?.known() as usize;
             let offset = (seed * stride) % total.max(1);
             let q = QueueFilter { limit: 200, offset, ..filter };
             Ok(desk.queue(&me, &q)?.into_iter().map(|r| r.id).collect())
@@ -159,7 +159,7 @@ fn main() {
     let started = Instant::now();
     let store = Store::open_existing(&db).unwrap();
     let desk =
-        opdesk::cli::build_desk(&ConfigDirs::embedded_only(), store, Arc::new(FixedClock(now.to_utc())))
+        opdesk::session::build_desk(&ConfigDirs::embedded_only(), store, Arc::new(FixedClock(now.to_utc())))
             .unwrap();
     let olena = desk.shop().operator("olena").unwrap().clone();
     let settings = Settings::embedded(Language::En, now.offset().to_owned()).unwrap();

@@ -62,7 +62,7 @@ fn main() {
     // opdesk: the whole feed in one transaction, as `opdesk import` does.
     let ours = dir.path().join("opdesk.db");
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    let mut desk = opdesk::cli::build_desk(
+    let mut desk = opdesk::session::build_desk(
         &ConfigDirs::embedded_only(),
         Store::open(&ours).unwrap(),
         Arc::new(FixedClock(now)),

@@ -13,5 +13,6 @@ pub mod import;
 pub mod policy;
 pub mod pricing;
 pub mod scripts;
+pub mod session;
 pub mod store;
 pub mod tui;

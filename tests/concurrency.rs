@@ -65,7 +65,7 @@ fn eight_processes_claiming_the_same_orders_leave_one_owner_each() {
         assert!(!stderr.contains("panicked"), "{login} on {id} panicked: {stderr}");
         match out.status.code() {
             Some(0) => winners.entry(id).or_default().push(login),
-            Some(1) => losers.push((id, login, stderr)),
+            Some(4) => losers.push((id, login, stderr)),
             other => panic!("{login} on {id}: unexpected exit {other:?}: {stderr}"),
         }
     }
@@ -74,7 +74,7 @@ fn eight_processes_claiming_the_same_orders_leave_one_owner_each() {
         assert_eq!(won.len(), 1, "{id} has exactly one winner, got {won:?}");
         let owner = bench.show_json(id)["order"]["owner"].as_str().unwrap_or_default().to_owned();
         assert_eq!(owner, won[0], "{id} belongs to the winner");
-        let out = bench.opdesk().args(["audit", "--order", id, "--json"]).output().unwrap();
+        let out = bench.opdesk().args(["--as", "iryna", "audit", "--order", id, "--json"]).output().unwrap();
         let trail: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
         let done = trail.iter().filter(|e| e["action"] == "claim" && e["outcome"] == "done").count();
         assert_eq!(done, 1, "{id}: exactly one claim done in the audit: {trail:#?}");
@@ -103,7 +103,7 @@ fn a_form_opened_before_another_desk_changed_the_order_is_refused_as_stale() {
     let dirs = ConfigDirs::embedded_only();
     let desk_of = || {
         let store = Store::open_existing(&bench.db()).unwrap();
-        opdesk::cli::build_desk(&dirs, store, Arc::new(FixedClock(now))).unwrap()
+        opdesk::session::build_desk(&dirs, store, Arc::new(FixedClock(now))).unwrap()
     };
     let (mut mine, mut theirs) = (desk_of(), desk_of());
     let shop = mine.shop().clone();
@@ -160,7 +160,7 @@ fn twelve_desks_writing_during_an_import_lose_nothing() {
 
     let mut comments = 0;
     for id in &orders {
-        let out = bench.opdesk().args(["audit", "--order", id, "--json"]).output().unwrap();
+        let out = bench.opdesk().args(["--as", "iryna", "audit", "--order", id, "--json"]).output().unwrap();
         let trail: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
         comments += trail.iter().filter(|e| e["action"] == "comment" && e["outcome"] == "done").count();
     }

@@ -153,9 +153,12 @@ fn a_full_disk_stops_an_import_with_nothing_of_it_written() {
     // Room for a few pages more than the empty store: the import runs out midway.
     store.limit_pages(pages_before as u64 + 40).unwrap();
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    let mut desk =
-        opdesk::cli::build_desk(&ConfigDirs::embedded_only(), store, std::sync::Arc::new(FixedClock(now)))
-            .unwrap();
+    let mut desk = opdesk::session::build_desk(
+        &ConfigDirs::embedded_only(),
+        store,
+        std::sync::Arc::new(FixedClock(now)),
+    )
+    .unwrap();
     let olena = desk.shop().operator("olena").unwrap().clone();
     let err = desk.import(&olena, &feed).unwrap_err();
     assert!(
@@ -163,8 +166,13 @@ fn a_full_disk_stops_an_import_with_nothing_of_it_written() {
         "a full disk is named as such: {err:?}"
     );
     assert_eq!(err.to_string(), "the disk holding the store is full");
-    assert_eq!(desk.queue_count(&olena, &Default::default()).unwrap(), 0, "nothing of the file is stored");
-    assert_eq!(desk.store().integrity_check().unwrap(), "ok");
+    assert_eq!(
+        desk.queue_count(&olena, &Default::default()).unwrap(),
+        opdesk::desk::Count::Exact(0),
+        "nothing of the file is stored"
+    );
+    drop(desk);
+    assert_eq!(Store::open_existing(&bench.db()).unwrap().integrity_check().unwrap(), "ok");
 }
 
 #[test]

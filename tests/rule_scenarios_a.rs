@@ -405,7 +405,7 @@ fn a9_a_supervisor_doubles_a_rejected_appeal_on_the_charged_operator() {
     let bench = Bench::with_demo();
     let charge = charged(&bench);
     bench.performed("olena", "SITE-1080", "appeal", &APPEAL);
-    bench.performed("iryna", "SITE-1080", "resolve-appeal", &["--to", "doubled"]);
+    bench.performed("iryna", "SITE-1080", "resolve-appeal", &["--resolution", "doubled"]);
     let ledger = bench.ledger(&["--operator", "olena"]);
     let doubled = lines(&ledger, "A9", "doubled");
     assert_eq!(doubled.len(), 1, "{ledger:#}");
@@ -421,7 +421,7 @@ fn a9_a_supervisor_waives_the_charge_or_upholds_it() {
     let waived = Bench::with_demo();
     charged(&waived);
     waived.performed("olena", "SITE-1080", "appeal", &APPEAL);
-    waived.performed("iryna", "SITE-1080", "resolve-appeal", &["--to", "waived"]);
+    waived.performed("iryna", "SITE-1080", "resolve-appeal", &["--resolution", "waived"]);
     let ledger = waived.ledger(&["--operator", "olena"]);
     assert_eq!(lines(&ledger, "A9", "waived").len(), 1, "{ledger:#}");
     assert_eq!(ledger["balance"]["amount"], 0, "the charge is lifted");

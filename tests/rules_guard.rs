@@ -207,3 +207,33 @@ fn audit_verify_detects_a_removed_entry() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&format!("entries {seq}..{seq} are missing")), "{text}");
 }
+
+/// The audit of the whole desk is read like the day's review: the head of sales reads every
+/// entry, an operator only their own, someone the desk does not know nothing.
+#[test]
+fn the_whole_audit_is_for_the_head_of_sales_and_an_operator_reads_their_own() {
+    let bench = audited();
+    let trail = |login: &str| -> Vec<serde_json::Value> {
+        let out = bench.opdesk().args(["--as", login, "audit", "--json"]).output().unwrap();
+        assert!(out.status.success(), "{login}: {}", stderr_of(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let all = trail("iryna");
+    assert!(all.iter().any(|e| e["actor"] == "ivan") && all.iter().any(|e| e["actor"] == "olena"));
+    let own = trail("olena");
+    assert!(!own.is_empty() && own.iter().all(|e| e["actor"] == "olena"), "{own:#?}");
+    assert_eq!(own.len(), all.iter().filter(|e| e["actor"] == "olena").count());
+    // An order's trail too: olena sees her two attempts on SITE-1080, not ivan's claim elsewhere.
+    let out =
+        bench.opdesk().args(["--as", "ivan", "audit", "--order", "SITE-1080", "--json"]).output().unwrap();
+    let ivans: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(ivans.is_empty(), "ivan did nothing on SITE-1080: {ivans:#?}");
+    let text = bench.opdesk().args(["--as", "olena", "audit"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("your own entries"), "the scope is said");
+    // Nobody signed in: refused as usage, nothing printed.
+    let out = bench.opdesk().args(["audit", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(out.stdout.is_empty());
+    // Verifying tells only whether the chain holds: anyone may.
+    bench.opdesk().args(["audit", "--verify"]).assert().success();
+}

@@ -1,7 +1,6 @@
 //! What to say (issue 5): every situation of the library comes up for an order in that
 //! situation, and renders in uk, ru and en with every placeholder filled.
 
-use opdesk::cli::{DEMO_SHOP, load_policy, load_scripts};
 use opdesk::config::ConfigDirs;
 use opdesk::desk::Desk;
 use opdesk::domain::{
@@ -9,6 +8,7 @@ use opdesk::domain::{
 };
 use opdesk::policy::{Facts, Policy};
 use opdesk::scripts::ScriptLibrary;
+use opdesk::session::{DEMO_SHOP, load_policy, load_scripts};
 use opdesk::store::Store;
 use std::sync::Arc;
 
@@ -118,7 +118,7 @@ fn demo_desk() -> Desk {
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T14:30:00+02:00").unwrap().to_utc();
     let config = ConfigDirs::embedded_only();
     let mut desk =
-        opdesk::cli::build_desk(&config, Store::in_memory().unwrap(), Arc::new(FixedClock(now))).unwrap();
+        opdesk::session::build_desk(&config, Store::in_memory().unwrap(), Arc::new(FixedClock(now))).unwrap();
     let feed = desk.shop().operators[0].clone();
     desk.import_from(
         &feed,

@@ -11,10 +11,10 @@ use opdesk::domain::Language;
 use opdesk::tui::panes::form::FieldId;
 
 /// The last audit entry of `order`: what was attempted or done, with its draft.
-fn last_audit(rig: &Rig, order: &str) -> (String, serde_json::Value) {
-    let trail = rig.app.desk().store().read().audit_trail(Some(order), 1).unwrap();
+fn last_audit(rig: &mut Rig, order: &str) -> (String, serde_json::Value) {
+    let trail = rig.trail(Some(order), 1);
     let last = trail.last().expect("an audit entry").entry.clone();
-    (last.outcome, last.detail)
+    (last.outcome.to_string(), last.detail)
 }
 
 #[test]
@@ -39,7 +39,7 @@ fn a7_a_supervisor_finishes_an_out_of_stock_cancel_with_a_complete_wish_from_the
     rig.keys("y");
     assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
     assert_eq!(rig.status_of("SITE-1061").0, "cancelled");
-    let (outcome, detail) = last_audit(&rig, "SITE-1061");
+    let (outcome, detail) = last_audit(&mut rig, "SITE-1061");
     assert_eq!(outcome, "overridden");
     let wish = &detail["draft"]["wish"];
     assert_eq!(wish["picture"], "https://example.com/orion.jpg");
@@ -56,7 +56,7 @@ fn a7_an_operator_cannot_override_and_is_shown_what_is_missing() {
     let status = rig.app.status().unwrap_or_default().to_owned();
     assert!(status.contains("A7") && status.contains("A4"), "{status}");
     // The refused attempt is on record for the supervisor's review, like a refused `act`.
-    let (outcome, detail) = last_audit(&rig, "SITE-1061");
+    let (outcome, detail) = last_audit(&mut rig, "SITE-1061");
     assert_eq!(outcome, "refused");
     assert_eq!(detail["draft"]["analogs"].as_array().map(Vec::len), Some(1));
     assert_eq!(rig.status_of("SITE-1061").0, "in_work");
@@ -83,7 +83,7 @@ fn b16_a_show_lead_is_refused_until_its_six_fields_are_filled_then_recorded() {
     assert!(rig.screen().contains("Allowed."));
     rig.key(KeyCode::Enter);
     assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
-    let (outcome, detail) = last_audit(&rig, "SITE-1080");
+    let (outcome, detail) = last_audit(&mut rig, "SITE-1080");
     assert_eq!(outcome, "done");
     assert_eq!(detail["draft"]["wish"]["kind"], "show");
     assert_eq!(detail["draft"]["wish"]["guests"], "120");
@@ -98,7 +98,7 @@ fn b14_a_product_wish_is_recorded_from_the_palette() {
     rig.key(KeyCode::Tab).keys("гірлянда 20 м тепле світло");
     rig.key(KeyCode::Enter);
     assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
-    let (_, detail) = last_audit(&rig, "SITE-1080");
+    let (_, detail) = last_audit(&mut rig, "SITE-1080");
     assert_eq!(detail["draft"]["wish"]["kind"], "product");
     assert_eq!(detail["draft"]["wish"]["product"], "гірлянда 20 м тепле світло");
 }
@@ -129,7 +129,7 @@ fn b14_an_empty_wish_is_not_recorded() {
     let status = rig.app.status().unwrap_or_default().to_owned();
     assert!(status.contains("at least one"), "{status}");
     assert!(rig.app.form().is_some(), "the form stays open to be filled");
-    assert!(rig.app.desk().store().read().audit_trail(Some("SITE-1080"), 5).unwrap().is_empty());
+    assert!(rig.trail(Some("SITE-1080"), 5).is_empty());
 }
 
 #[test]
@@ -151,8 +151,5 @@ fn e1_a_handoff_without_a_note_is_not_written_and_says_what_is_missing() {
     let status = rig.app.status().unwrap_or_default().to_owned();
     assert!(status.contains("needs") && status.contains("note"), "{status}");
     assert!(rig.app.form().is_some(), "the form stays open to be filled");
-    assert!(
-        rig.app.desk().store().read().audit_trail(Some("SITE-1080"), 5).unwrap().is_empty(),
-        "nothing written, nothing recorded"
-    );
+    assert!(rig.trail(Some("SITE-1080"), 5).is_empty(), "nothing written, nothing recorded");
 }

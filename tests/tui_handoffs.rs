@@ -7,9 +7,9 @@ mod common;
 
 use common::tui::{Rig, desk_at, load, operator};
 use crossterm::event::{KeyCode, KeyModifiers};
-use opdesk::cli::DEMO_SHOP;
 use opdesk::desk::Desk;
 use opdesk::domain::Language;
+use opdesk::session::DEMO_SHOP;
 use opdesk::store::Store;
 use opdesk::tui::panes::queue::QueueTab;
 use std::path::Path;

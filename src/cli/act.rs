@@ -1,10 +1,11 @@
 //! `opdesk act ORDER ACTION [options]`: every action through the desk, the verdict printed when
 //! the rules refuse (exit 3), `--dry-run` to see the verdict without acting.
 
-use super::{Global, Session, usage};
+use super::{Global, usage};
 use crate::desk::{DeskError, Performed};
 use crate::domain::{
-    ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind, Money, RuleOutcome, Verdict,
+    ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind, Money, Resolution, RuleOutcome,
+    Verdict, parse_when,
 };
 use anyhow::Result;
 use clap::Args;
@@ -47,10 +48,13 @@ pub struct ActArgs {
     pub steps: Vec<String>,
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// Target login of a transfer; waived/upheld/doubled for resolve-appeal
+    /// Target login of a transfer (for resolve-appeal, the resolution, as scripts have it)
     #[arg(long, value_name = "LOGIN")]
     pub to: Option<String>,
-    /// A callback or next step at this time (RFC 3339)
+    /// How resolve-appeal decides: waived, upheld or doubled (A9)
+    #[arg(long, value_name = "R")]
+    pub resolution: Option<Resolution>,
+    /// A callback or next step at this time: YYYY-MM-DD HH:MM in the shop's time, or RFC 3339
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// Perform a refused action anyway, with this written reason (allowed roles only)
@@ -81,7 +85,8 @@ fn parse_evidence(text: &str) -> Result<Evidence, String> {
 }
 
 impl ActArgs {
-    fn draft(&self) -> Draft {
+    /// The draft the options make; times are read in the shop's `zone`.
+    fn draft(&self, zone: chrono_tz::Tz) -> Result<Draft> {
         let mut d = Draft::new(self.action);
         d.reason = self.reason;
         d.analogs = self.analogs.clone();
@@ -93,9 +98,16 @@ impl ActArgs {
         d.steps = self.steps.clone();
         d.note = self.note.clone().unwrap_or_default();
         d.to = self.to.clone();
-        d.at = self.at.clone();
+        if self.action == ActionKind::ResolveAppeal {
+            // `--to WORD` is how scripts written before `--resolution` resolve an appeal.
+            let legacy =
+                self.to.as_deref().map(|w| w.parse::<Resolution>().map_err(|e| usage(e.to_string())));
+            d.resolution = self.resolution.map(Ok).or(legacy).transpose()?;
+            d.to = None;
+        }
+        d.at = self.at.as_deref().map(|t| parse_when(t, zone, "--at").map_err(usage)).transpose()?;
         d.override_reason = self.override_reason.clone();
-        d
+        Ok(d)
     }
 }
 
@@ -137,9 +149,9 @@ struct DoneJson<'a> {
 }
 
 pub fn act(global: &Global, args: &ActArgs) -> Result<ExitCode> {
-    let mut session = Session::open(global, false)?;
+    let mut session = global.session(false)?;
     let actor = session.actor()?;
-    let draft = args.draft();
+    let draft = args.draft(session.desk.shop().shop.time_zone)?;
     if args.dry_run {
         let verdict = session.desk.evaluate(&actor, &args.order, &draft)?;
         print_verdict(&verdict, args.json)?;

@@ -1,16 +1,16 @@
 //! `opdesk init`, `opdesk import` and `opdesk audit`: setting up the store, loading the feed,
 //! reading and verifying the audit trail.
 
-use super::{Global, Session, table};
+use super::{Global, table};
+use crate::desk::TrailScope;
 use anyhow::Result;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub fn init(global: &Global, demo: bool) -> Result<ExitCode> {
-    let mut session = Session::open(global, false)?;
-    let path = session.desk.store().path().display().to_string();
-    let version = session.desk.store().schema_version()?;
-    outln!("store {path} ready (schema {version})")?;
+    let mut session = global.session(false)?;
+    let info = session.desk.store_info()?;
+    outln!("store {} ready (schema {})", info.path.display(), info.schema)?;
     if demo {
         if session.seed_demo()? {
             outln!("demo shop loaded")?;
@@ -22,7 +22,7 @@ pub fn init(global: &Global, demo: bool) -> Result<ExitCode> {
 }
 
 pub fn import(global: &Global, files: &[PathBuf]) -> Result<ExitCode> {
-    let mut session = Session::open(global, false)?;
+    let mut session = global.session(false)?;
     let actor = session.actor_or_feed();
     // Files are independent: each is all-or-nothing, and the first bad one stops the run so
     // the operator fixes it before the rest go in out of order.
@@ -46,26 +46,23 @@ pub fn audit(
     limit: usize,
     json: bool,
 ) -> Result<ExitCode> {
-    let session = Session::open(global, false)?;
-    let tx = session.desk.store().read();
+    let mut session = global.session(false)?;
     if verify {
-        let (checked, breaks) = tx.verify_audit()?;
+        let check = session.desk.verify_audit()?;
         if json {
-            outln!(
-                "{}",
-                serde_json::json!({"entries": checked, "intact": breaks.is_empty(), "breaks": breaks})
-            )?;
-        } else if breaks.is_empty() {
-            outln!("audit log intact: {checked} entries, hash chain verified")?;
+            outln!("{}", serde_json::to_string(&check)?)?;
+        } else if check.intact {
+            outln!("audit log intact: {} entries, hash chain verified", check.entries)?;
         } else {
-            for b in &breaks {
+            for b in &check.breaks {
                 outln!("entry {}: {}", b.seq, b.problem)?;
             }
-            outln!("audit log TAMPERED: {} problem(s) in {checked} entries", breaks.len())?;
+            outln!("audit log TAMPERED: {} problem(s) in {} entries", check.breaks.len(), check.entries)?;
         }
-        return Ok(if breaks.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
+        return Ok(if check.intact { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
-    let records = tx.audit_trail(order, limit.max(1))?;
+    let actor = session.actor()?;
+    let (scope, records) = session.desk.audit_trail(&actor, order, limit)?;
     if json {
         outln!("{}", serde_json::to_string_pretty(&records)?)?;
         return Ok(ExitCode::SUCCESS);
@@ -80,11 +77,14 @@ pub fn audit(
                 e.actor.clone(),
                 e.order_id.clone().unwrap_or_else(|| "—".into()),
                 e.action.clone(),
-                e.outcome.clone(),
+                e.outcome.to_string(),
                 e.rules.join(","),
             ]
         })
         .collect();
+    if scope == TrailScope::Own {
+        outln!("your own entries ({}); the whole desk's trail is for the head of sales", actor.login)?;
+    }
     out!("{}", table::render(&["#", "AT", "ACTOR", "ORDER", "ACTION", "OUTCOME", "RULES"], &rows))?;
     Ok(ExitCode::SUCCESS)
 }

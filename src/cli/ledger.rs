@@ -1,7 +1,7 @@
 //! `opdesk ledger [--operator LOGIN] [--order ORDER]`: what the rules booked to the operators
 //! (A2, A3 charges, A8 credits, A9 waivers and doublings) and what an operator owes.
 
-use super::{Global, Session, table, usage};
+use super::{Global, table, usage};
 use crate::desk::DeskError;
 use anyhow::Result;
 use std::process::ExitCode;
@@ -13,7 +13,7 @@ pub fn ledger(
     limit: usize,
     json: bool,
 ) -> Result<ExitCode> {
-    let session = Session::open(global, false)?;
+    let session = global.session(false)?;
     let view = match session.desk.ledger(operator, order, limit) {
         Ok(view) => view,
         Err(DeskError::BadInput(m)) => return Err(usage(m)),
@@ -33,7 +33,7 @@ pub fn ledger(
                 l.operator.clone(),
                 l.order.clone().unwrap_or_else(|| "—".into()),
                 l.rule.clone(),
-                l.kind.clone(),
+                l.kind.to_string(),
                 l.amount.display(),
                 l.note.clone(),
             ]

@@ -11,14 +11,15 @@ mod ledger;
 mod orders;
 mod report;
 mod rules;
-mod session;
 mod shift;
 mod table;
 
-pub use session::{DEMO_NOW, DEMO_SHOP, Session, build_desk, load_policy, load_scripts};
+pub use crate::session::UsageError;
+pub(crate) use crate::session::usage;
 
 use crate::desk::DeskError;
 use crate::domain::{Language, OrderStatus};
+use crate::session::Session;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +49,19 @@ pub struct Global {
     /// The workstation's language: en, uk or ru
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<Language>,
+}
+
+impl Global {
+    /// Opens the desk these options name (see [`Session::open`]).
+    pub fn session(&self, demo: bool) -> anyhow::Result<Session> {
+        let options = crate::session::Options {
+            db: self.db.clone(),
+            config: self.config.clone(),
+            as_login: self.as_login.clone(),
+            lang: self.lang,
+        };
+        Session::open(&options, demo)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,15 +173,6 @@ pub enum RulesCommand {
     },
 }
 
-/// Bad input or usage: exit code 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
-
-pub(crate) fn usage(message: impl Into<String>) -> anyhow::Error {
-    UsageError(message.into()).into()
-}
-
 /// Runs the command line and returns the process exit code; errors are printed, never panicked.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -203,11 +208,23 @@ fn exit_code(e: &anyhow::Error) -> u8 {
     1
 }
 
+/// Opens the workstation (`demo`: on the demo shop, created on first use).
+fn workstation(global: &Global, demo: bool) -> anyhow::Result<ExitCode> {
+    let mut session = global.session(demo)?;
+    if demo {
+        session.seed_demo()?;
+    }
+    let actor = session.workstation_actor(demo)?;
+    let lang = session.language_for(&actor);
+    crate::tui::run(session, actor, lang)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let global = cli.global;
     match cli.command {
-        None => crate::tui::open(&global, false),
-        Some(Command::Demo) => crate::tui::open(&global, true),
+        None => workstation(&global, false),
+        Some(Command::Demo) => workstation(&global, true),
         Some(Command::Init { demo }) => admin::init(&global, demo),
         Some(Command::Import { files }) => admin::import(&global, &files),
         Some(Command::Orders { status, mine, overdue, unowned, limit, json }) => {

@@ -1,11 +1,11 @@
 //! `opdesk orders` and `opdesk show`: the queue and one order, as text or JSON.
 
-use super::{Global, Session, table};
+use super::{Global, table};
+use crate::desk::OrderRow;
 use crate::desk::{OrderView, QueueFilter};
 use crate::display::{countdown, span};
 use crate::domain::{CustomerClass, Money};
 use crate::scripts::Script;
-use crate::store::OrderRow;
 use anyhow::Result;
 use serde::Serialize;
 use std::process::ExitCode;
@@ -32,7 +32,7 @@ struct QueueJson<'a> {
 }
 
 pub fn list(global: &Global, mut filter: QueueFilter, json: bool) -> Result<ExitCode> {
-    let session = Session::open(global, false)?;
+    let session = global.session(false)?;
     let actor = if filter.mine { Some(session.actor()?) } else { session.actor().ok() };
     let desk = &session.desk;
     let now = desk.now();
@@ -131,7 +131,7 @@ struct ShowJson<'a> {
 }
 
 pub fn show(global: &Global, key: &str, json: bool) -> Result<ExitCode> {
-    let session = Session::open(global, false)?;
+    let session = global.session(false)?;
     let view = session.desk.show(key)?;
     // Scripts depend on who calls (a SuperVip customer is transferred by anyone not designated).
     let scripts = session.desk.scripts(&session.actor_or_feed(), key, global.lang)?;

@@ -1,7 +1,7 @@
 //! `opdesk rules check | test | list | replay`: the shop's rules as data, checked and tested
 //! like code, and tried against a recorded day before they are switched on.
 
-use super::{Global, Session, table};
+use super::{Global, table};
 use crate::config::ConfigDirs;
 use crate::desk::{Judgement, Replay};
 use crate::policy::{Policy, testing};
@@ -23,7 +23,7 @@ pub fn check(global: &Global) -> Result<ExitCode> {
 /// `rules test`: run `rules.tests.toml` against `rules.toml`.
 pub fn test(global: &Global) -> Result<ExitCode> {
     let config = ConfigDirs::resolve(global.config.as_deref())?;
-    let policy = super::session::load_policy(&config)?;
+    let policy = crate::session::load_policy(&config)?;
     let cases = config.config_file("rules.tests.toml")?;
     let report = testing::run(&policy, &cases.display_name(), &cases.text)?;
     outln!("{report}")?;
@@ -33,7 +33,7 @@ pub fn test(global: &Global) -> Result<ExitCode> {
 /// `rules list`: every rule with the actions it guards and its checks.
 pub fn list(global: &Global) -> Result<ExitCode> {
     let config = ConfigDirs::resolve(global.config.as_deref())?;
-    let policy = super::session::load_policy(&config)?;
+    let policy = crate::session::load_policy(&config)?;
     let rows: Vec<Vec<String>> = policy
         .rules()
         .map(|r| {
@@ -52,7 +52,7 @@ pub fn list(global: &Global) -> Result<ExitCode> {
 /// `rules replay`: the day's recorded attempts judged again under the rules loaded now (the
 /// `--config DIR` copy a supervisor is trying), listing every verdict that would change.
 pub fn replay(global: &Global, date: Option<NaiveDate>, json: bool) -> Result<ExitCode> {
-    let session = Session::open(global, false)?;
+    let session = global.session(false)?;
     let date = date.unwrap_or_else(|| session.desk.today());
     let replay = session.desk.replay(date)?;
     if json {
@@ -95,7 +95,7 @@ fn describe_replay(r: &Replay, rules: &str, zone: chrono_tz::Tz) -> String {
                 let at = chrono::DateTime::parse_from_rfc3339(&c.at)
                     .map(|t| t.with_timezone(&zone).format("%H:%M").to_string())
                     .unwrap_or_else(|_| c.at.clone());
-                let was = if c.outcome == "overridden" {
+                let was = if c.outcome == crate::domain::Outcome::Overridden {
                     format!("overridden {}", c.was.rules.join(","))
                 } else {
                     judged(&c.was)

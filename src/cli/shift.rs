@@ -1,10 +1,10 @@
 //! `opdesk shift start | end` and `opdesk handoff list | write | take`: the shift change (E1–E3)
 //! as text a tired person reads at the end of the day, or JSON.
 
-use super::{Global, Session, table, usage};
+use super::{Global, table, usage};
 use crate::desk::{AwayItem, DeskError, HandoffView, ShiftRefusal};
 use crate::display::{countdown, moment};
-use crate::domain::{DueKind, OrderStatus, Vocabulary};
+use crate::domain::{DueKind, OrderStatus, Vocabulary, parse_when};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -118,7 +118,7 @@ impl<'a> HandoffJson<'a> {
 }
 
 pub fn shift(global: &Global, command: &ShiftCommand) -> Result<ExitCode> {
-    let mut session = Session::open(global, false)?;
+    let mut session = global.session(false)?;
     let actor = session.actor()?;
     let zone = session.desk.shop().shop.time_zone;
     let desk = &mut session.desk;
@@ -212,7 +212,7 @@ fn print_refusal(refusal: &ShiftRefusal, json: bool, now: DateTime<Utc>) -> Resu
 }
 
 pub fn handoff(global: &Global, command: &HandoffCommand) -> Result<ExitCode> {
-    let mut session = Session::open(global, false)?;
+    let mut session = global.session(false)?;
     let zone = session.desk.shop().shop.time_zone;
     match command {
         HandoffCommand::List { all, limit, json } => list(&session, *all, (*limit).max(1), *json),
@@ -220,13 +220,7 @@ pub fn handoff(global: &Global, command: &HandoffCommand) -> Result<ExitCode> {
             let actor = session.actor()?;
             let next_at = next_at
                 .as_deref()
-                .map(|t| {
-                    DateTime::parse_from_rfc3339(t).map(|at| at.with_timezone(&Utc)).map_err(|e| {
-                        usage(format!(
-                            "--next-at {t:?} is not an RFC 3339 time like 2026-11-24T10:00:00+02:00: {e}"
-                        ))
-                    })
-                })
+                .map(|t| parse_when(t, zone, "--next-at").map(|at| at.to_utc()).map_err(usage))
                 .transpose()?;
             let view = refused_or(session.desk.write_handoff(&actor, order, note, next_at), *json)?;
             let Some(view) = view else { return Ok(ExitCode::from(3)) };
@@ -294,7 +288,7 @@ fn refused_or<T>(result: crate::desk::Result<T>, json: bool) -> Result<Option<T>
     }
 }
 
-fn list(session: &Session, all: bool, limit: usize, json: bool) -> Result<ExitCode> {
+fn list(session: &crate::session::Session, all: bool, limit: usize, json: bool) -> Result<ExitCode> {
     let desk = &session.desk;
     let now = desk.now();
     let zone = desk.shop().shop.time_zone;

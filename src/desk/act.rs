@@ -2,8 +2,11 @@
 //! apply the change, the ledger lines and the audit entry, all in one IMMEDIATE transaction.
 
 use super::{Desk, DeskError, Result, Rulebook};
+use crate::domain::Outcome;
 use crate::domain::workflow::{self, Move};
-use crate::domain::{ActionKind, Customer, Draft, Money, Operator, Order, Verdict, Vocabulary, wish};
+use crate::domain::{
+    ActionKind, Customer, Draft, LedgerKind, Money, Operator, Order, Resolution, Verdict, Vocabulary, wish,
+};
 use crate::policy::{FactReads, Facts, MoneyKind};
 use crate::store::{AuditEntry, LedgerWrite, StoreError, Tx};
 use chrono::{DateTime, Utc};
@@ -13,8 +16,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Booked {
     pub rule: String,
-    /// `charge`, `credit`, `waived`, `doubled`.
-    pub kind: String,
+    pub kind: LedgerKind,
     pub operator: String,
     pub amount: Money,
     pub message: String,
@@ -39,9 +41,6 @@ enum Attempt {
     Done(Box<Performed>),
     Refused(Box<Verdict>),
 }
-
-/// The resolutions a supervisor may give an appeal (A9).
-const RESOLUTIONS: [&str; 3] = ["waived", "upheld", "doubled"];
 
 impl Desk {
     /// The verdict on `draft` for `order` now, without changing anything: the live checklist.
@@ -158,8 +157,7 @@ impl Rulebook {
                 }
             }
             A::Callback => {
-                parse_at(draft)?
-                    .ok_or_else(|| bad("callback needs its time (--at, e.g. 2026-11-24T10:00:00+02:00)"))?;
+                draft.at.ok_or_else(|| bad("callback needs its time (--at, e.g. 2026-11-24 10:00)"))?;
             }
             // `kind` says what the wish is, not what is wished: it alone is an empty wish. A show
             // lead's fields are B16's checklist, which says which are missing.
@@ -170,10 +168,10 @@ impl Rulebook {
                 return Err(bad("a wish needs at least one characteristic (--wish KEY=VALUE)"));
             }
             A::ResolveAppeal => {
-                let word = draft.to.as_deref().unwrap_or("");
-                if !RESOLUTIONS.contains(&word) {
+                if draft.resolution.is_none() {
                     return Err(bad(format!(
-                        "an appeal is resolved as waived, upheld or doubled (got {word:?})"
+                        "an appeal is resolved as {} (--resolution)",
+                        Resolution::spellings()
                     )));
                 }
                 if !tx.appeals_of_order(&order.id)?.iter().any(|a| a.resolution.is_none()) {
@@ -185,7 +183,6 @@ impl Rulebook {
         if draft.override_reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
             return Err(bad("an override needs a written reason"));
         }
-        parse_at(draft)?;
         Ok(movement)
     }
 
@@ -214,7 +211,7 @@ impl Rulebook {
             actor: actor.login.clone(),
             order_id: Some(order.id.clone()),
             action: draft.action.as_str().into(),
-            outcome: "refused".into(),
+            outcome: Outcome::Refused,
             rules: verdict.violations().map(|r| r.rule.clone()).collect(),
             detail,
             rules_version: self.policy.version().into(),
@@ -310,7 +307,7 @@ impl Rulebook {
             _ if !note.is_empty() => history.push(format!("{}: {note}", draft.action)),
             _ => {}
         }
-        if let Some(at) = parse_at(draft)? {
+        if let Some(at) = draft.at.map(|t| t.to_utc()) {
             let what = if note.is_empty() { draft.action.as_str() } else { note };
             // One promise per order: a new time replaces the open callback instead of piling up.
             let moved = tx.open_callbacks(order.number)?;
@@ -348,7 +345,7 @@ impl Rulebook {
             actor: actor.login.clone(),
             order_id: Some(order.id.clone()),
             action: draft.action.as_str().into(),
-            outcome: if overridden { "overridden" } else { "done" }.into(),
+            outcome: if overridden { Outcome::Overridden } else { Outcome::Done },
             rules,
             detail,
             rules_version: self.policy.version().into(),
@@ -399,7 +396,7 @@ impl Rulebook {
                     .ledger_of_order(&order.id)?
                     .into_iter()
                     .rev()
-                    .find(|l| l.kind == "charge" && l.amount > 0)
+                    .find(|l| l.kind == LedgerKind::Charge && l.amount > 0)
                     .ok_or_else(|| bad(format!("{} has no compensation to appeal", order.id)))?;
                 tx.file_appeal(&crate::store::Appeal {
                     id: 0,
@@ -414,7 +411,7 @@ impl Rulebook {
                 })?;
             }
             ActionKind::ResolveAppeal => {
-                let resolution = draft.to.as_deref().unwrap_or("");
+                let resolution = draft.resolution.ok_or_else(|| bad("an appeal needs its resolution"))?;
                 let appeal = tx
                     .appeals_of_order(&order.id)?
                     .into_iter()
@@ -434,17 +431,19 @@ impl Rulebook {
         for e in effects {
             let (kind, amount, message) = match e.kind {
                 MoneyKind::Charge if draft.action == ActionKind::ResolveAppeal => {
-                    ("doubled", e.amount.amount, e.message)
+                    (LedgerKind::Doubled, e.amount.amount, e.message)
                 }
-                MoneyKind::Charge => ("charge", e.amount.amount, e.message),
-                MoneyKind::Credit => ("credit", -e.amount.amount, e.message),
+                MoneyKind::Charge => (LedgerKind::Charge, e.amount.amount, e.message),
+                MoneyKind::Credit => (LedgerKind::Credit, -e.amount.amount, e.message),
                 // A decided appeal lifts a charge already booked.
                 MoneyKind::Waive if draft.action == ActionKind::ResolveAppeal => {
-                    ("waived", -e.amount.amount, e.message)
+                    (LedgerKind::Waived, -e.amount.amount, e.message)
                 }
                 // Evidence waived a charge before it was booked: recorded at zero so the
                 // history shows what was forgiven and why.
-                MoneyKind::Waive => ("waived", 0, format!("{} waived: {}", e.amount.display(), e.message)),
+                MoneyKind::Waive => {
+                    (LedgerKind::Waived, 0, format!("{} waived: {}", e.amount.display(), e.message))
+                }
             };
             tx.book(&LedgerWrite {
                 at: now,
@@ -458,7 +457,7 @@ impl Rulebook {
             })?;
             booked.push(Booked {
                 rule: e.rule,
-                kind: kind.into(),
+                kind,
                 operator: charged.clone(),
                 amount: self.money(amount),
                 message,
@@ -466,19 +465,6 @@ impl Rulebook {
         }
         Ok(booked)
     }
-}
-
-/// `--at` as an instant, when given.
-fn parse_at(draft: &Draft) -> Result<Option<DateTime<Utc>>> {
-    draft
-        .at
-        .as_deref()
-        .map(|t| {
-            DateTime::parse_from_rfc3339(t).map(|at| at.with_timezone(&Utc)).map_err(|e| {
-                bad(format!("--at {t:?} is not an RFC 3339 time like 2026-11-24T10:00:00+02:00: {e}"))
-            })
-        })
-        .transpose()
 }
 
 /// `": note"` when there is one.

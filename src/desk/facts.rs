@@ -3,7 +3,7 @@
 //! shift, the draft with what only the catalogue can tell (analogs in stock, a complete wish).
 
 use super::{Result, Rulebook};
-use crate::domain::{Customer, Draft, DueKind, Operator, Order, OrderStatus, Product};
+use crate::domain::{Customer, Draft, DueKind, LedgerKind, Operator, Order, OrderStatus, Product};
 use crate::policy::{
     ActorFacts, CustomerFacts, DraftFacts, FactReads, Facts, OpenOrderFacts, OrderFacts, wish_complete,
 };
@@ -62,10 +62,10 @@ impl Rulebook {
         if wants("order", &["compensation"]) {
             let ledger = tx.ledger_of_order(&order.id)?;
             order_facts.compensation =
-                ledger.iter().filter(|l| l.kind == "charge").map(|l| l.amount).sum::<i64>()
+                ledger.iter().filter(|l| l.kind == LedgerKind::Charge).map(|l| l.amount).sum::<i64>()
                     + ledger
                         .iter()
-                        .filter(|l| l.kind == "doubled" || l.kind == "waived")
+                        .filter(|l| matches!(l.kind, LedgerKind::Doubled | LedgerKind::Waived))
                         .map(|l| l.amount)
                         .sum::<i64>();
         }
@@ -128,7 +128,8 @@ mod tests {
         for &action in ActionKind::ALL {
             let mut filled = Draft::new(action);
             filled.note = "called, the customer agreed".into();
-            filled.to = Some(if action == ActionKind::ResolveAppeal { "waived" } else { "andriy" }.into());
+            filled.to = Some("andriy".into());
+            filled.resolution = Some(crate::domain::Resolution::Waived);
             filled.analogs = vec!["FWB-1001".into(), "FWB-1004".into(), "NOPE-1".into()];
             filled.evidence = vec![Evidence { kind: EvidenceKind::Photo, reference: "p.jpg".into() }];
             filled.channel = Some(Channel::Viber);
@@ -155,7 +156,7 @@ mod tests {
     #[test]
     fn a_verdict_on_the_facts_its_rules_read_is_the_verdict_on_all_facts() {
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T14:30:00+02:00").unwrap().to_utc();
-        let mut desk = crate::cli::build_desk(
+        let mut desk = crate::session::build_desk(
             &ConfigDirs::embedded_only(),
             Store::in_memory().unwrap(),
             Arc::new(FixedClock(now)),
@@ -166,7 +167,7 @@ mod tests {
             &feed,
             std::path::Path::new("demo/shop.json"),
             crate::import::Format::Json,
-            crate::cli::DEMO_SHOP.as_bytes(),
+            crate::session::DEMO_SHOP.as_bytes(),
         )
         .unwrap();
         let ids: Vec<String> = desk

@@ -2,6 +2,7 @@
 //! external id, references checked against the store and the file itself.
 
 use super::{Desk, DeskError, Result};
+use crate::domain::Outcome;
 use crate::domain::{DeadlineParams, Due, Operator, Order};
 use crate::import::{self, CustomerRecord, ImportError, OrderRecord, ProductRecord, Record};
 use crate::store::{AuditEntry, OrderWrite, StoreError, Tx};
@@ -193,7 +194,7 @@ impl Desk {
                 actor: actor.login.clone(),
                 order_id: None,
                 action: "import".into(),
-                outcome: "done".into(),
+                outcome: Outcome::Done,
                 rules: vec![],
                 detail: serde_json::to_value(&loader.summary).unwrap_or_default(),
                 rules_version,

@@ -2,7 +2,7 @@
 //! and A9, and what an operator owes net of credits and waivers. Reads only.
 
 use super::{Desk, DeskError, Result};
-use crate::domain::Money;
+use crate::domain::{LedgerKind, Money};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
@@ -15,7 +15,7 @@ pub struct LedgerEntry {
     /// The POLICY.md rule that booked it (A2, A3, A8, A9).
     pub rule: String,
     /// `charge`, `credit`, `waived`, `doubled`.
-    pub kind: String,
+    pub kind: LedgerKind,
     /// Signed from the operator's side: owed is positive, a credit or waiver negative.
     pub amount: Money,
     pub note: String,

@@ -3,6 +3,7 @@
 //! both front ends call these same functions, so a rule holds in the CLI and the TUI alike.
 
 mod act;
+mod audit;
 mod deadlines;
 mod facts;
 mod import;
@@ -13,10 +14,12 @@ mod report;
 mod scripts;
 mod shift;
 
+pub use crate::store::{CustomerOrder, OrderRow};
 pub use act::{Booked, Performed};
+pub use audit::{AuditCheck, AuditRecord, ChainBreak, StoreInfo, TrailScope};
 pub use import::ImportSummary;
 pub use ledger::{LedgerEntry, LedgerView};
-pub use queries::{OrderView, QueueFilter, Timer};
+pub use queries::{Count, OrderView, QueueFilter, Timer};
 pub use replay::{Change, FactsBasis, Judgement, Replay, ReplayedAttempt, Skipped};
 pub use report::{
     AppealWaiting, Blocked, Cancellation, CompensationState, Compensations, DayReport, HandoffLine, Handoffs,
@@ -26,7 +29,7 @@ pub use report::{
 pub use shift::{AwayItem, HandoffCounts, HandoffView, ShiftEnded, ShiftRefusal};
 
 use crate::config::ShopConfig;
-use crate::domain::{Clock, DeadlineParams, Money, Verdict};
+use crate::domain::{Clock, DeadlineParams, Draft, Money, Operator, Verdict};
 use crate::import::ImportError;
 use crate::policy::Policy;
 use crate::pricing::DiscountTable;
@@ -52,17 +55,23 @@ pub enum DeskError {
     ShiftRefused(Box<ShiftRefusal>),
     #[error(transparent)]
     Import(#[from] ImportError),
+    /// The order changed since the form or the command read it (another desk's work): nothing
+    /// was done.
+    #[error("{0}")]
+    Stale(String),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
 }
 
 impl DeskError {
-    /// The process exit code of DESIGN.md: 3 refused by policy, 2 bad input, 1 anything else.
+    /// The process exit code of DESIGN.md: 3 refused by policy, 2 bad input, 4 someone else got
+    /// there first (nothing was done), 1 anything else.
     pub fn exit_code(&self) -> i32 {
         match self {
             DeskError::Refused(_) | DeskError::ShiftRefused(_) => 3,
             DeskError::BadInput(_) | DeskError::NotFound(_) | DeskError::Import(_) => 2,
-            DeskError::Conflict(_) | DeskError::Store(_) => 1,
+            DeskError::Conflict(_) | DeskError::Stale(_) => 4,
+            DeskError::Store(_) => 1,
         }
     }
 }
@@ -118,12 +127,20 @@ impl Desk {
         &self.book.shop
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// Whether `actor` may lift a refusal with a written reason (the rules' `[override]`).
+    pub fn may_override(&self, actor: &Operator) -> bool {
+        self.book.policy.may_override(&actor.roles)
     }
 
-    pub fn policy(&self) -> &Policy {
-        &self.book.policy
+    /// The roles the rules let override a refusal, for "who can approve this".
+    pub fn override_roles(&self) -> &[crate::domain::Role] {
+        self.book.policy.override_roles()
+    }
+
+    /// Whether `draft`'s written override, by `actor`, lifts `verdict`'s refusal — the same
+    /// test the desk applies when it performs the draft.
+    pub fn override_lifts(&self, actor: &Operator, verdict: &Verdict, draft: &Draft) -> bool {
+        self.book.policy.reason_lifts(verdict, draft.override_reason.as_deref().unwrap_or(""), &actor.roles)
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
@@ -140,7 +157,7 @@ impl Desk {
         self.book.money(amount)
     }
 
-    fn not_found(key: &str) -> DeskError {
+    pub(crate) fn not_found(key: &str) -> DeskError {
         DeskError::NotFound(format!("no order {key:?} (give its external id like SITE-1001 or its number)"))
     }
 }

@@ -69,6 +69,45 @@ pub struct Comment {
     pub text: String,
 }
 
+/// How many orders a filter matches: exactly, or — for a broad text filter, whose count stops
+/// at a cap so a keystroke stays cheap — at least so many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "n", rename_all = "snake_case")]
+pub enum Count {
+    Exact(u64),
+    AtLeast(u64),
+}
+
+impl Count {
+    /// The store's count for query `q`: above the text cap it only says "more".
+    fn of(raw: i64, q: &OrderQuery) -> Count {
+        let n = u64::try_from(raw).unwrap_or(0);
+        let cap = crate::store::TEXT_COUNT_CAP.unsigned_abs();
+        if q.text().is_some() && n > cap { Count::AtLeast(cap) } else { Count::Exact(n) }
+    }
+
+    /// The orders known to be there (the rows one can walk through).
+    pub fn known(self) -> u64 {
+        match self {
+            Count::Exact(n) | Count::AtLeast(n) => n,
+        }
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.known() == 0
+    }
+}
+
+/// `12`, or `200+` where the count stopped at its cap.
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Count::Exact(n) => write!(f, "{n}"),
+            Count::AtLeast(n) => write!(f, "{n}+"),
+        }
+    }
+}
+
 impl Desk {
     /// A window of the queue, nearest deadline first. One snapshot: a text filter's match and
     /// its walk see the same store.
@@ -78,16 +117,19 @@ impl Desk {
     }
 
     /// How many orders the filter matches in all, from one snapshot.
-    pub fn queue_count(&self, actor: &Operator, filter: &QueueFilter) -> Result<i64> {
+    pub fn queue_count(&self, actor: &Operator, filter: &QueueFilter) -> Result<Count> {
         let q = self.query(actor, filter);
-        self.store.reading(|tx| Ok(tx.count_orders(&q)?))
+        self.store.reading(|tx| Ok(Count::of(tx.count_orders(&q)?, &q)))
     }
 
     /// How many orders the filter matches and its window, from one snapshot; a text filter is
     /// matched once for both (what a keystroke in the queue's filter costs).
-    pub fn queue_page(&self, actor: &Operator, filter: &QueueFilter) -> Result<(i64, Vec<OrderRow>)> {
+    pub fn queue_page(&self, actor: &Operator, filter: &QueueFilter) -> Result<(Count, Vec<OrderRow>)> {
         let q = self.query(actor, filter);
-        self.store.reading(|tx| Ok(tx.queue_page(&q)?))
+        self.store.reading(|tx| {
+            let (raw, rows) = tx.queue_page(&q)?;
+            Ok((Count::of(raw, &q), rows))
+        })
     }
 
     fn query(&self, actor: &Operator, filter: &QueueFilter) -> OrderQuery {

@@ -11,15 +11,13 @@
 
 use super::order_and_customer;
 use super::{Desk, Result};
+use crate::domain::Outcome;
 use crate::domain::{ActionKind, Draft, Verdict};
 use crate::policy::{FactReads, Facts};
 use crate::store::AuditRecord;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeSet;
-
-/// The audit outcomes that are attempts of an action on an order.
-const ATTEMPTS: [&str; 3] = ["done", "refused", "overridden"];
 
 /// Where the facts an attempt is judged on came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,12 +47,22 @@ impl Judgement {
     /// refusing (or overridden) rules in the entry's `rules` column.
     fn of_entry(record: &AuditRecord) -> Judgement {
         let e = &record.entry;
-        if e.outcome == "done" {
+        if e.outcome == Outcome::Done {
             return Judgement { allowed: true, rules: vec![] };
         }
         let rules: BTreeSet<String> = e.rules.iter().cloned().collect();
         Judgement { allowed: false, rules: rules.into_iter().collect() }
     }
+}
+
+/// A draft as an audit entry holds it. Entries written before the resolution had its own field
+/// carried an appeal's resolution in `to`: read so, they replay as they were judged.
+fn recorded_draft(value: &serde_json::Value) -> Option<Draft> {
+    let mut draft = serde_json::from_value::<Draft>(value.clone()).ok()?;
+    if draft.action == crate::domain::ActionKind::ResolveAppeal && draft.resolution.is_none() {
+        draft.resolution = draft.to.take().and_then(|w| w.parse().ok());
+    }
+    Some(draft)
 }
 
 /// How a verdict changes.
@@ -78,7 +86,7 @@ pub struct ReplayedAttempt {
     pub order: String,
     pub action: ActionKind,
     /// What happened then: `done`, `refused` or `overridden`.
-    pub outcome: String,
+    pub outcome: Outcome,
     pub facts: FactsBasis,
     pub change: Change,
     pub was: Judgement,
@@ -128,12 +136,7 @@ impl Desk {
         for record in tx.audit_between(&from.to_rfc3339(), &to.to_rfc3339())? {
             let e = &record.entry;
             let Some(order) = e.order_id.clone() else { continue };
-            if !ATTEMPTS.contains(&e.outcome.as_str()) {
-                continue;
-            }
-            let Some(draft) =
-                e.detail.get("draft").and_then(|d| serde_json::from_value::<Draft>(d.clone()).ok())
-            else {
+            let Some(draft) = e.detail.get("draft").and_then(recorded_draft) else {
                 replay
                     .skipped
                     .push(Skipped { seq: record.seq, reason: "the entry holds no readable draft".into() });
@@ -175,7 +178,7 @@ impl Desk {
                 actor: e.actor.clone(),
                 order,
                 action: draft.action,
-                outcome: e.outcome.clone(),
+                outcome: e.outcome,
                 facts: basis,
                 change,
                 was,

@@ -9,6 +9,7 @@
 
 use super::order_and_customer;
 use super::{Desk, DeskError, Result, Rulebook};
+use crate::domain::Outcome;
 use crate::domain::{ActionKind, AwayNeed, Draft, Due, Operator, Order, OrderStatus, needs_while_away};
 use crate::policy::FactReads;
 use crate::store::{AuditEntry, Handoff, OrderQuery, Shift, Sort, Tx};
@@ -164,7 +165,7 @@ impl Desk {
                     serde_json::json!({ "shift": shift.id, "refusal": refusal, "override": override_reason });
                 let entry = book.entry(actor, None, "shift-end");
                 tx.append_audit(&AuditEntry {
-                    outcome: "refused".into(),
+                    outcome: Outcome::Refused,
                     rules: vec!["E1".into()],
                     detail,
                     ..entry
@@ -174,7 +175,7 @@ impl Desk {
             let now = book.clock.now();
             tx.end_shift(shift.id, now)?;
             let overridden = override_reason.filter(|_| !missing.is_empty()).map(str::to_owned);
-            let outcome = if overridden.is_some() { "overridden" } else { "done" }.into();
+            let outcome = if overridden.is_some() { Outcome::Overridden } else { Outcome::Done };
             let rules = if overridden.is_some() { vec!["E1".into()] } else { vec![] };
             let detail = serde_json::json!({
                 "shift": shift.id, "operator": login, "items": items, "left_without_note": missing,
@@ -227,7 +228,7 @@ impl Desk {
             }
             let mut draft = Draft::new(ActionKind::Handoff);
             draft.note = note.to_owned();
-            draft.at = next_at.map(|t| t.to_rfc3339());
+            draft.at = next_at.map(|t| t.fixed_offset());
             let facts = book.gather_facts(tx, actor, &order, &customer, &draft, &FactReads::everything())?;
             let verdict = book.policy.evaluate(&facts);
             if !verdict.allowed() {
@@ -310,7 +311,7 @@ impl Desk {
             if overridden {
                 detail["override"] = serde_json::json!(override_reason);
             }
-            let outcome = if overridden { "overridden" } else { "done" }.into();
+            let outcome = if overridden { Outcome::Overridden } else { Outcome::Done };
             let entry = book.entry(actor, Some(&order.id), "take-handoff");
             tx.append_audit(&AuditEntry { outcome, rules, detail, ..entry })?;
             Ok(Attempt::Done(book.view_of(tx, id)?))
@@ -466,7 +467,7 @@ impl Rulebook {
             actor: actor.login.clone(),
             order_id: order.map(str::to_owned),
             action: action.into(),
-            outcome: "done".into(),
+            outcome: Outcome::Done,
             rules: vec![],
             detail: serde_json::Value::Null,
             rules_version: self.policy.version().into(),

@@ -1,5 +1,7 @@
 //! What an operator can do to an order, and the inputs ("the draft") the rules look at.
 
+use super::Resolution;
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -92,12 +94,16 @@ pub struct Draft {
     /// Age 18+ confirmed, or an adult receives the order (B8).
     pub age_confirmed: bool,
     pub note: String,
-    /// Target login for `transfer`, resolution word for `resolve-appeal`.
+    /// Target login for `transfer` (and, for `review`, whose day).
     pub to: Option<String>,
+    /// How `resolve-appeal` decides the appeal (A9).
+    #[serde(default)]
+    pub resolution: Option<Resolution>,
     /// A written reason to perform a refused action anyway (supervisor override).
     pub override_reason: Option<String>,
-    /// A time the action sets: a callback, a next step (RFC 3339).
-    pub at: Option<String>,
+    /// A time the action sets: a callback, a next step. Parsed once, where it was typed, in the
+    /// shop's zone; it keeps the offset it was given.
+    pub at: Option<DateTime<FixedOffset>>,
     /// Steps of a multi-step procedure already done, e.g. the delivery-delay steps of C2
     /// (`called_first`, `explained`, `apologised`…); the rules file names the words.
     #[serde(default)]
@@ -117,6 +123,7 @@ impl Draft {
             age_confirmed: false,
             note: String::new(),
             to: None,
+            resolution: None,
             override_reason: None,
             at: None,
             steps: Vec::new(),

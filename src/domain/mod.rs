@@ -9,19 +9,21 @@ mod money;
 mod operator;
 mod order;
 mod product;
+mod record;
 mod shift;
 mod verdict;
 pub mod wish;
 pub mod workflow;
 
 pub use action::{ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind};
-pub use clock::{Clock, FixedClock, OffsetClock, SystemClock, parse_instant};
+pub use clock::{Clock, FixedClock, OffsetClock, SystemClock, parse_instant, parse_when};
 pub use customer::{Customer, CustomerClass, CustomerEvent, EventKind, Language};
 pub use deadline::{DeadlineParams, Due, DueKind};
 pub use money::{Currency, Money};
 pub use operator::{Operator, Role};
 pub use order::{DeliveryMethod, Order, OrderItem, OrderSource, OrderStatus, Payment};
 pub use product::Product;
+pub use record::{LedgerKind, Outcome, Resolution};
 pub use shift::{AwayNeed, needs_while_away};
 pub use verdict::{CheckOutcome, RuleOutcome, Verdict};
 
@@ -44,6 +46,11 @@ pub trait Vocabulary: Sized + Copy + 'static {
             value: text.to_owned(),
             expected: Self::ALL.iter().map(|v| v.as_str()).collect(),
         })
+    }
+
+    /// Every spelling, for a message: `waived, upheld, doubled`.
+    fn spellings() -> String {
+        Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
     }
 }
 

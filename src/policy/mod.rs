@@ -173,10 +173,14 @@ impl Policy {
     /// Whether `facts`' draft carries an override that lifts `verdict`'s refusal: a written
     /// reason, by an allowed role, and every refusing rule overridable.
     pub fn override_lifts(&self, verdict: &Verdict, facts: &Facts) -> bool {
-        !verdict.allowed()
-            && !facts.draft.override_reason.trim().is_empty()
-            && self.may_override(&facts.actor.roles)
-            && verdict.overridable()
+        self.reason_lifts(verdict, &facts.draft.override_reason, &facts.actor.roles)
+    }
+
+    /// The one test of an override: `reason` written by someone wearing `roles` lifts
+    /// `verdict`'s refusal when it is not blank, a role may override and every refusing rule is
+    /// overridable.
+    pub fn reason_lifts(&self, verdict: &Verdict, reason: &str, roles: &[Role]) -> bool {
+        !verdict.allowed() && !reason.trim().is_empty() && self.may_override(roles) && verdict.overridable()
     }
 
     /// The facts' fields the rules guarding `action` read: a verdict on facts that hold only

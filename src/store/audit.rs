@@ -2,6 +2,7 @@
 //! edited or removed behind the desk's back is found by [`Tx::verify_audit`].
 
 use super::{Result, Tx};
+use crate::domain::{Outcome, Vocabulary};
 use rusqlite::{OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
@@ -16,8 +17,7 @@ pub struct AuditEntry {
     pub actor: String,
     pub order_id: Option<String>,
     pub action: String,
-    /// `done`, `refused`, `overridden`, `import`…
-    pub outcome: String,
+    pub outcome: Outcome,
     /// Rule ids involved (the refusing or overridden ones).
     pub rules: Vec<String>,
     /// The action's inputs and verdict, as JSON.
@@ -52,7 +52,7 @@ fn chain_hash(seq: i64, e: &AuditEntry, rules: &str, detail: &str, prev: &str) -
         &e.actor,
         e.order_id.as_deref().unwrap_or(""),
         &e.action,
-        &e.outcome,
+        e.outcome.as_str(),
         rules,
         detail,
         &e.rules_version,
@@ -74,7 +74,7 @@ fn record_from(r: &Row<'_>) -> rusqlite::Result<AuditRecord> {
             actor: r.get(2)?,
             order_id: r.get(3)?,
             action: r.get(4)?,
-            outcome: r.get(5)?,
+            outcome: super::catalog::word(r, 5)?,
             rules: rules.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
             detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
             rules_version: r.get(8)?,
@@ -107,26 +107,38 @@ impl Tx<'_> {
                 "INSERT INTO audit (seq, at, actor, order_id, action, outcome, rules, detail, rules_version, prev_hash, hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
-            .execute(params![seq, e.at, e.actor, e.order_id, e.action, e.outcome, rules, detail, e.rules_version, prev, hash])?;
+            .execute(params![seq, e.at, e.actor, e.order_id, e.action, e.outcome.as_str(), rules, detail, e.rules_version, prev, hash])?;
         Ok(seq)
     }
 
-    /// The trail, oldest first: of one order, or the last `limit` entries of all.
-    pub fn audit_trail(&self, order_id: Option<&str>, limit: usize) -> Result<Vec<AuditRecord>> {
-        let mut records = match order_id {
-            Some(id) => {
-                let sql =
-                    format!("SELECT {COLUMNS} FROM audit WHERE order_id = ?1 ORDER BY seq DESC LIMIT ?2");
-                let mut stmt = self.conn.prepare_cached(&sql)?;
-                stmt.query_map(params![id, limit as i64], record_from)?
-                    .collect::<rusqlite::Result<Vec<_>>>()?
-            }
-            None => {
-                let sql = format!("SELECT {COLUMNS} FROM audit ORDER BY seq DESC LIMIT ?1");
-                let mut stmt = self.conn.prepare_cached(&sql)?;
-                stmt.query_map(params![limit as i64], record_from)?.collect::<rusqlite::Result<Vec<_>>>()?
-            }
-        };
+    /// The trail, oldest first: of one order, or the last `limit` entries of all; only `actor`'s
+    /// own entries when one is given.
+    pub fn audit_trail(
+        &self,
+        order_id: Option<&str>,
+        actor: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>> {
+        // Each filter is its own condition (not `?1 IS NULL OR …`), so the order's trail is
+        // read through its index however large the log is.
+        let mut conditions = Vec::new();
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        if let Some(id) = &order_id {
+            values.push(id);
+            conditions.push(format!("order_id = ?{}", values.len()));
+        }
+        if let Some(login) = &actor {
+            values.push(login);
+            conditions.push(format!("actor = ?{}", values.len()));
+        }
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        values.push(&limit);
+        let filter =
+            if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        let sql = format!("SELECT {COLUMNS} FROM audit {filter} ORDER BY seq DESC LIMIT ?{}", values.len());
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut records =
+            stmt.query_map(values.as_slice(), record_from)?.collect::<rusqlite::Result<Vec<_>>>()?;
         records.reverse();
         Ok(records)
     }
@@ -188,7 +200,7 @@ mod tests {
             actor: "olena".into(),
             order_id: Some("SITE-1001".into()),
             action: action.into(),
-            outcome: "done".into(),
+            outcome: crate::domain::Outcome::Done,
             rules: vec![],
             detail: serde_json::json!({"note": "x"}),
             rules_version: "v".into(),

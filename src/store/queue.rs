@@ -47,7 +47,7 @@ pub(super) enum Side {
 }
 
 impl OrderQuery {
-    pub(super) fn text(&self) -> Option<&str> {
+    pub(crate) fn text(&self) -> Option<&str> {
         self.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
     }
 

@@ -3,6 +3,7 @@
 
 use super::catalog::instant;
 use super::{Result, Tx};
+use crate::domain::{LedgerKind, Resolution, Vocabulary};
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -16,8 +17,7 @@ pub struct LedgerLine {
     pub order_id: Option<String>,
     /// The POLICY.md rule that booked it (A2, A3, A8, A9).
     pub rule: String,
-    /// `charge`, `credit`, `waived`, `doubled`.
-    pub kind: String,
+    pub kind: LedgerKind,
     pub amount: i64,
     pub note: String,
 }
@@ -29,7 +29,7 @@ pub struct LedgerWrite<'a> {
     pub operator: &'a str,
     pub order_id: Option<&'a str>,
     pub rule: &'a str,
-    pub kind: &'a str,
+    pub kind: LedgerKind,
     pub amount: i64,
     pub note: &'a str,
     pub audit_seq: i64,
@@ -45,7 +45,7 @@ pub struct Appeal {
     pub at: DateTime<FixedOffset>,
     pub link: String,
     pub description: String,
-    pub resolution: Option<String>,
+    pub resolution: Option<Resolution>,
     pub resolved_by: Option<String>,
 }
 
@@ -66,7 +66,7 @@ fn ledger_from(r: &Row<'_>) -> rusqlite::Result<LedgerLine> {
         operator: r.get(2)?,
         order_id: r.get(3)?,
         rule: r.get(4)?,
-        kind: r.get(5)?,
+        kind: super::catalog::word(r, 5)?,
         amount: r.get(6)?,
         note: r.get(7)?,
     })
@@ -81,7 +81,10 @@ fn appeal_from(r: &Row<'_>) -> rusqlite::Result<Appeal> {
         at: instant(r, 4)?,
         link: r.get(5)?,
         description: r.get(6)?,
-        resolution: r.get(7)?,
+        resolution: match r.get::<_, Option<String>>(7)? {
+            Some(_) => Some(super::catalog::word(r, 7)?),
+            None => None,
+        },
         resolved_by: r.get(8)?,
     })
 }
@@ -101,7 +104,7 @@ impl Tx<'_> {
                 line.operator,
                 line.order_id,
                 line.rule,
-                line.kind,
+                line.kind.as_str(),
                 line.amount,
                 line.note,
                 line.audit_seq
@@ -196,14 +199,20 @@ impl Tx<'_> {
     }
 
     /// Records the decision on an appeal; false if it was already decided.
-    pub fn resolve_appeal(&self, id: i64, resolution: &str, by: &str, at: DateTime<Utc>) -> Result<bool> {
+    pub fn resolve_appeal(
+        &self,
+        id: i64,
+        resolution: Resolution,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool> {
         let changed = self
             .conn
             .prepare_cached(
                 "UPDATE appeals SET resolution = ?1, resolved_by = ?2, resolved_at = ?3
                  WHERE id = ?4 AND resolution IS NULL",
             )?
-            .execute(params![resolution, by, at.to_rfc3339(), id])?;
+            .execute(params![resolution.as_str(), by, at.to_rfc3339(), id])?;
         Ok(changed == 1)
     }
 

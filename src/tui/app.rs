@@ -106,6 +106,12 @@ impl App {
         &self.desk
     }
 
+    /// The desk for tests and tools that read what only a supervisor may read (the audit
+    /// trail). The workstation itself changes the desk only through its forms.
+    pub fn desk_mut(&mut self) -> &mut Desk {
+        &mut self.desk
+    }
+
     pub fn focus(&self) -> PaneId {
         self.focus
     }
@@ -154,7 +160,7 @@ impl App {
 
     /// Reads the counts, the queue window and the selected order again.
     pub fn refresh(&mut self) -> Result<()> {
-        self.seen_version = self.desk.store().data_version()?;
+        self.seen_version = self.desk.data_version()?;
         for (i, tab) in QueueTab::ALL.into_iter().enumerate() {
             self.queue.counts[i] = self.desk.queue_count(&self.actor, &tab.filter())?;
         }
@@ -167,14 +173,13 @@ impl App {
     fn reload_queue(&mut self) -> Result<()> {
         let height = self.queue_height();
         let q = self.queue.query();
-        let (total, rows) = self.desk.queue_page(&self.actor, &q)?;
-        let total = usize::try_from(total).unwrap_or(0);
+        let (count, rows) = self.desk.queue_page(&self.actor, &q)?;
+        let total = usize::try_from(count.known()).unwrap_or(usize::MAX);
+        self.queue.count = count;
         self.queue.set_window(q.offset, rows, total, height);
         // Nothing here: say whether the text matches elsewhere (one count, only when empty).
         self.queue.elsewhere = match self.queue.query_everywhere() {
-            Some(everywhere) if total == 0 => {
-                Some(usize::try_from(self.desk.queue_count(&self.actor, &everywhere)?).unwrap_or(0))
-            }
+            Some(everywhere) if total == 0 => Some(self.desk.queue_count(&self.actor, &everywhere)?),
             _ => None,
         };
         if let Some(offset) = self.queue.window_needed(height) {
@@ -293,7 +298,7 @@ impl App {
                 self.status = None;
             }
         }
-        let version = self.desk.store().data_version()?;
+        let version = self.desk.data_version()?;
         if version != self.seen_version || self.ticks.is_multiple_of(REREAD_TICKS) {
             self.refresh()?;
         }

@@ -6,6 +6,7 @@ use super::action::Action;
 use super::common::text::width;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, PaneId};
 use super::ui::Ui;
+use crate::desk::Count;
 use crate::domain::Operator;
 use chrono::FixedOffset;
 use ratatui::Frame;
@@ -19,8 +20,8 @@ pub struct HeaderFacts<'a> {
     pub shop: &'a str,
     pub actor: &'a Operator,
     pub tz: FixedOffset,
-    pub new: i64,
-    pub late: i64,
+    pub new: Count,
+    pub late: Count,
 }
 
 pub fn header(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, facts: &HeaderFacts<'_>) {
@@ -30,7 +31,7 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, facts: &HeaderFact
         Span::raw(format!("{} ", ui.t.t("header.new"))),
         Span::styled(facts.new.to_string(), ui.theme.key),
         Span::raw(format!(" · {} ", ui.t.t("header.late"))),
-        Span::styled(facts.late.to_string(), if facts.late > 0 { ui.theme.late } else { ui.theme.ok }),
+        Span::styled(facts.late.to_string(), if !facts.late.is_zero() { ui.theme.late } else { ui.theme.ok }),
         Span::raw(" "),
     ];
     let counters_w: usize = counters.iter().map(|s| width(&s.content)).sum();

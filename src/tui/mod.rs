@@ -18,13 +18,12 @@ pub mod ui;
 pub use action::Action;
 pub use app::{App, Settings};
 
-use crate::cli::{Global, Session};
 use crate::domain::{Language, Operator};
+use crate::session::Session;
 use anyhow::{Context, Result};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, backend::Backend};
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 /// How often the store's change counter is polled and the clock redrawn.
@@ -33,29 +32,11 @@ pub const TICK: Duration = Duration::from_secs(1);
 /// At most this many waiting events are handled before a frame is drawn.
 const MAX_BURST: usize = 64;
 
-/// The UI language: `--lang`, else the operator's own, else the shop's `[ui] language`.
-pub fn language(flag: Option<Language>, actor: &Operator, shop_default: Language) -> Language {
-    flag.or(actor.language).unwrap_or(shop_default)
-}
-
-/// Opens the workstation on the store (`demo`: the demo shop, created on first use).
-pub fn open(global: &Global, demo: bool) -> Result<ExitCode> {
-    let mut session = Session::open(global, demo)?;
-    if demo {
-        session.seed_demo()?;
-    }
-    let actor = match session.actor() {
-        Ok(a) => a,
-        // The demo signs in as its first operator so it opens with no set-up.
-        Err(_) if demo => {
-            session.desk.shop().operators.first().cloned().context("no operators configured")?
-        }
-        Err(e) => return Err(e),
-    };
+/// The workstation for `actor` on the session's desk, in `lang`, until the operator quits.
+pub fn run(session: Session, actor: Operator, lang: Language) -> Result<()> {
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("the workstation needs a terminal; for scripts use `opdesk orders` and `opdesk show`");
     }
-    let lang = language(global.lang, &actor, session.desk.shop().ui.language);
     let settings = Settings::load(&session.config, lang, &session.desk.shop().shop)?;
     // ratatui::init installs a panic hook that restores the terminal before the message
     // prints; ours runs first and releases the mouse too.
@@ -66,22 +47,21 @@ pub fn open(global: &Global, demo: bool) -> Result<ExitCode> {
         ratatui_hook(info);
     }));
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
-    let outcome =
-        (|| {
-            let size = terminal.size()?;
-            let mut app = App::new(session.desk, actor, settings, Rect::new(0, 0, size.width, size.height))?;
-            run(&mut terminal, &mut app, |timeout| {
-                if event::poll(timeout)? { Ok(Some(event::read()?)) } else { Ok(None) }
-            })
-        })();
+    let outcome = (|| {
+        let size = terminal.size()?;
+        let mut app = App::new(session.desk, actor, settings, Rect::new(0, 0, size.width, size.height))?;
+        run_loop(&mut terminal, &mut app, |timeout| {
+            if event::poll(timeout)? { Ok(Some(event::read()?)) } else { Ok(None) }
+        })
+    })();
     let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
-    outcome.map(|()| ExitCode::SUCCESS)
+    outcome
 }
 
 /// Draws, waits for an event or the next tick, updates; until the app asks to quit. The tick
 /// comes about once a [`TICK`] even while keys keep arriving.
-pub fn run<B: Backend>(
+pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     mut next_event: impl FnMut(Duration) -> std::io::Result<Option<Event>>,

@@ -30,7 +30,8 @@ impl Bench {
 
     /// The order's audit entries, oldest first.
     pub fn audit_of(&self, order: &str) -> Vec<Value> {
-        let out = self.opdesk().args(["audit", "--order", order, "--json"]).output().expect("run");
+        let out =
+            self.opdesk().args(["--as", "iryna", "audit", "--order", order, "--json"]).output().expect("run");
         assert!(out.status.success(), "audit failed: {}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).expect("audit --json is JSON")
     }

@@ -3,11 +3,11 @@
 //! the app's update as a person would press them.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use opdesk::cli::DEMO_SHOP;
 use opdesk::config::{ConfigDirs, ShopConfig};
 use opdesk::desk::Desk;
 use opdesk::domain::{FixedClock, Language, Operator};
 use opdesk::import::Format;
+use opdesk::session::DEMO_SHOP;
 use opdesk::store::Store;
 use opdesk::tui::panes::form::FieldId;
 use opdesk::tui::{App, Settings};
@@ -30,7 +30,7 @@ pub fn operator(login: &str) -> Operator {
 /// A desk on `store` whose clock stands still at `at` (RFC 3339).
 pub fn desk_at(store: Store, at: &str) -> Desk {
     let now = chrono::DateTime::parse_from_rfc3339(at).unwrap().to_utc();
-    opdesk::cli::build_desk(&ConfigDirs::embedded_only(), store, Arc::new(FixedClock(now))).unwrap()
+    opdesk::session::build_desk(&ConfigDirs::embedded_only(), store, Arc::new(FixedClock(now))).unwrap()
 }
 
 pub fn desk_on(store: Store) -> Desk {
@@ -121,6 +121,12 @@ impl Rig {
             self.key(KeyCode::Tab);
         }
         panic!("the form has no field {field:?} shown");
+    }
+
+    /// The order's audit trail (the last `limit` entries), read as the head of sales reads it.
+    pub fn trail(&mut self, order: Option<&str>, limit: usize) -> Vec<opdesk::desk::AuditRecord> {
+        let (_, records) = self.app.desk_mut().audit_trail(&operator("iryna"), order, limit).unwrap();
+        records
     }
 
     /// The order's status and owner as the store has them now.

@@ -175,7 +175,7 @@ pub fn render(r: &DayReport) -> Result<String> {
                 .who(&l.operator, l.order.as_deref())
                 .money(&l.amount)
                 .at(&l.at)
-                .state(l.kind.clone())
+                .state(l.kind.to_string())
                 .note(l.note.clone()),
         );
     }

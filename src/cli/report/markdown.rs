@@ -192,7 +192,7 @@ pub fn render(r: &DayReport, shop: &str) -> String {
                 l.operator.clone(),
                 l.order.clone().unwrap_or_else(|| "—".into()),
                 l.rule.clone(),
-                l.kind.clone(),
+                l.kind.to_string(),
                 money(&l.amount),
             ]
         })

@@ -6,7 +6,7 @@
 mod csv;
 mod markdown;
 
-use super::{Global, Session, usage};
+use super::{Global, usage};
 use crate::desk::{DayReport, DeskError, Whose};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -48,7 +48,7 @@ pub struct ReportArgs {
 }
 
 pub fn report(global: &Global, args: &ReportArgs) -> Result<ExitCode> {
-    let mut session = Session::open(global, false)?;
+    let mut session = global.session(false)?;
     let actor = session.actor()?;
     let today = session.desk.today();
     let (from, to) = match (args.date, args.from, args.to) {

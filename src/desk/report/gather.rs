@@ -10,14 +10,11 @@ use super::{
 };
 use crate::config::day_start_in;
 use crate::desk::{Result, Rulebook};
-use crate::domain::{EvidenceKind, OrderStatus, Vocabulary};
+use crate::domain::{EvidenceKind, LedgerKind, OrderStatus, Outcome, Resolution, Vocabulary};
 use crate::store::{AuditRecord, Handoff, LedgerLine, StatusCount, Tx};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
-
-/// Outcomes of the audit log that mean the action was carried out.
-const CARRIED_OUT: [&str; 2] = ["done", "overridden"];
 
 /// Audit actions that are not an operator's work on the queue.
 const NOT_WORK: [&str; 2] = ["import", "review"];
@@ -128,9 +125,7 @@ pub(super) fn report(
     let by_status: Vec<StatusCount> = by_status.into_values().collect();
     let work: Vec<&AuditRecord> = audit
         .iter()
-        .filter(|r| {
-            CARRIED_OUT.contains(&r.entry.outcome.as_str()) && !NOT_WORK.contains(&r.entry.action.as_str())
-        })
+        .filter(|r| r.entry.outcome.carried_out() && !NOT_WORK.contains(&r.entry.action.as_str()))
         .collect();
     for r in &work {
         hours[window.hour(window.parse(&r.entry.at))].handled += 1;
@@ -141,7 +136,7 @@ pub(super) fn report(
     let (blocked, mut refusals) = refusals(&window, &audit);
     let overrides: Vec<Override> = audit
         .iter()
-        .filter(|r| r.entry.outcome == "overridden")
+        .filter(|r| r.entry.outcome == Outcome::Overridden)
         .map(|r| Override {
             at: window.local(window.parse(&r.entry.at)),
             supervisor: r.entry.actor.clone(),
@@ -205,16 +200,18 @@ fn cancellations(
         let total = tx.order_brief(&order)?.map_or(0, |o| o.total);
         let lines = tx.ledger_of_order(&order)?;
         let appeal = tx.appeals_of_order(&order)?.pop();
-        let state = match appeal.as_ref().map(|a| a.resolution.as_deref()) {
+        let state = match appeal.as_ref().map(|a| a.resolution) {
             Some(None) => CompensationState::Appealed,
-            Some(Some("waived")) => CompensationState::Waived,
-            Some(Some("doubled")) => CompensationState::Doubled,
-            Some(Some(_)) => CompensationState::Upheld,
-            None if lines.iter().any(|l| l.kind == "charge" && l.amount > 0) => CompensationState::Charged,
-            None if lines.iter().any(|l| l.kind == "waived") => CompensationState::Waived,
+            Some(Some(Resolution::Waived)) => CompensationState::Waived,
+            Some(Some(Resolution::Doubled)) => CompensationState::Doubled,
+            Some(Some(Resolution::Upheld)) => CompensationState::Upheld,
+            None if lines.iter().any(|l| l.kind == LedgerKind::Charge && l.amount > 0) => {
+                CompensationState::Charged
+            }
+            None if lines.iter().any(|l| l.kind == LedgerKind::Waived) => CompensationState::Waived,
             None => CompensationState::None,
         };
-        let owed: i64 = lines.iter().filter(|l| l.kind != "credit").map(|l| l.amount).sum();
+        let owed: i64 = lines.iter().filter(|l| l.kind != LedgerKind::Credit).map(|l| l.amount).sum();
         out.push(Cancellation {
             at: window.local(window.parse(&r.entry.at)),
             order,
@@ -222,7 +219,7 @@ fn cancellations(
             reason: draft["reason"].as_str().unwrap_or_default().to_owned(),
             note: draft["note"].as_str().unwrap_or_default().to_owned(),
             evidence,
-            overridden: r.entry.outcome == "overridden",
+            overridden: r.entry.outcome == Outcome::Overridden,
             order_total: book.money(total),
             compensation: book.money(owed),
             state,
@@ -235,7 +232,7 @@ fn cancellations(
 fn refusals(window: &Window, audit: &[AuditRecord]) -> (Vec<Blocked>, Vec<Refusal>) {
     let mut groups: BTreeMap<(String, String), Blocked> = BTreeMap::new();
     let mut each = Vec::new();
-    for r in audit.iter().filter(|r| r.entry.outcome == "refused") {
+    for r in audit.iter().filter(|r| r.entry.outcome == Outcome::Refused) {
         let e = &r.entry;
         for rule in &e.rules {
             let group = groups.entry((rule.clone(), e.actor.clone())).or_insert_with(|| Blocked {
@@ -267,7 +264,7 @@ fn refusals(window: &Window, audit: &[AuditRecord]) -> (Vec<Blocked>, Vec<Refusa
 }
 
 fn compensations(book: &Rulebook, window: &Window, ledger: &[LedgerLine]) -> Compensations {
-    let sum = |kind: &str| ledger.iter().filter(|l| l.kind == kind).map(|l| l.amount).sum::<i64>();
+    let sum = |kind: LedgerKind| ledger.iter().filter(|l| l.kind == kind).map(|l| l.amount).sum::<i64>();
     Compensations {
         lines: ledger
             .iter()
@@ -276,15 +273,15 @@ fn compensations(book: &Rulebook, window: &Window, ledger: &[LedgerLine]) -> Com
                 operator: l.operator.clone(),
                 order: l.order_id.clone(),
                 rule: l.rule.clone(),
-                kind: l.kind.clone(),
+                kind: l.kind,
                 amount: book.money(l.amount),
                 note: l.note.clone(),
             })
             .collect(),
-        charged: book.money(sum("charge")),
-        doubled: book.money(sum("doubled")),
-        waived: book.money(-sum("waived")),
-        credited: book.money(-sum("credit")),
+        charged: book.money(sum(LedgerKind::Charge)),
+        doubled: book.money(sum(LedgerKind::Doubled)),
+        waived: book.money(-sum(LedgerKind::Waived)),
+        credited: book.money(-sum(LedgerKind::Credit)),
         net: book.money(ledger.iter().map(|l| l.amount).sum()),
     }
 }
@@ -360,15 +357,16 @@ fn operators(
         days.push(blank_day(book, login, "", Vec::new()));
         days.len() - 1
     };
-    for r in
-        audit.iter().filter(|r| !NOT_WORK.contains(&r.entry.action.as_str()) || r.entry.outcome == "refused")
+    for r in audit
+        .iter()
+        .filter(|r| !NOT_WORK.contains(&r.entry.action.as_str()) || r.entry.outcome == Outcome::Refused)
     {
         let e = &r.entry;
         let i = index(&mut days, &e.actor);
         let day = &mut days[i];
-        match e.outcome.as_str() {
-            "refused" => day.refused += 1,
-            outcome if CARRIED_OUT.contains(&outcome) => {
+        match e.outcome {
+            Outcome::Refused => day.refused += 1,
+            outcome => {
                 day.handled += 1;
                 match e.action.as_str() {
                     "claim" => day.claimed += 1,
@@ -376,11 +374,10 @@ fn operators(
                     "cancel" => day.cancelled += 1,
                     _ => {}
                 }
-                if outcome == "overridden" {
+                if outcome == Outcome::Overridden {
                     day.overrides += 1;
                 }
             }
-            _ => {}
         }
     }
     for l in ledger {

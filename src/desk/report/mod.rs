@@ -21,6 +21,7 @@
 mod gather;
 
 use super::{Desk, DeskError, Result};
+use crate::domain::Outcome;
 use crate::domain::{
     ActionKind, Draft, DueKind, EvidenceKind, Money, Operator, OrderStatus, Role, Verdict, Vocabulary,
 };
@@ -326,6 +327,32 @@ impl Desk {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<()> {
+        let verdict = self.review_verdict(actor, whose, from, to)?;
+        if verdict.allowed() {
+            return Ok(());
+        }
+        let entry = AuditEntry {
+            at: self.book.clock.now().to_rfc3339(),
+            actor: actor.login.clone(),
+            order_id: None,
+            action: ActionKind::Review.as_str().into(),
+            outcome: Outcome::Refused,
+            rules: verdict.violations().map(|r| r.rule.clone()).collect(),
+            detail: serde_json::json!({ "draft": review_draft(whose), "verdict": verdict, "period": verdict.order }),
+            rules_version: self.book.policy.version().into(),
+        };
+        self.store.write(|tx| tx.append_audit(&entry))?;
+        Err(DeskError::Refused(Box::new(verdict)))
+    }
+
+    /// The rules' verdict on `actor` reading `whose` review of `from..=to`, recorded nowhere.
+    pub(crate) fn review_verdict(
+        &self,
+        actor: &Operator,
+        whose: &Whose,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Verdict> {
         if to < from {
             return Err(DeskError::BadInput(format!("the period ends ({to}) before it begins ({from})")));
         }
@@ -337,8 +364,7 @@ impl Desk {
         {
             return Err(DeskError::BadInput(format!("{login:?} is not a configured operator")));
         }
-        let mut draft = Draft::new(ActionKind::Review);
-        draft.to = whose.login().map(str::to_owned);
+        let draft = review_draft(whose);
         let mut draft_facts = DraftFacts::from_draft(&draft);
         if let Some(op) = whose.login().and_then(|l| self.book.shop.operator(l)) {
             draft_facts.to_roles = op.roles.clone();
@@ -353,22 +379,15 @@ impl Desk {
         );
         let mut verdict: Verdict = self.book.policy.evaluate(&facts);
         verdict.order = period_label(from, to);
-        if verdict.allowed() {
-            return Ok(());
-        }
-        let entry = AuditEntry {
-            at: now.to_rfc3339(),
-            actor: actor.login.clone(),
-            order_id: None,
-            action: ActionKind::Review.as_str().into(),
-            outcome: "refused".into(),
-            rules: verdict.violations().map(|r| r.rule.clone()).collect(),
-            detail: serde_json::json!({ "draft": draft, "verdict": verdict, "period": verdict.order }),
-            rules_version: self.book.policy.version().into(),
-        };
-        self.store.write(|tx| tx.append_audit(&entry))?;
-        Err(DeskError::Refused(Box::new(verdict)))
+        Ok(verdict)
     }
+}
+
+/// The draft the `review` rule judges: whose day (`to`, absent for the whole desk).
+fn review_draft(whose: &Whose) -> Draft {
+    let mut draft = Draft::new(ActionKind::Review);
+    draft.to = whose.login().map(str::to_owned);
+    draft
 }
 
 /// `2026-11-23`, or `2026-11-20..2026-11-23` for a range.

@@ -160,10 +160,7 @@ impl CustomerFacts {
 impl DraftFacts {
     /// The draft as typed. `analogs_in_stock`, `wish_complete` and `to_roles` need the
     /// catalogue and the staff list, so they start at 0 / false / empty for the desk to set.
-    /// For `resolve-appeal` the `--to` word is the resolution.
     pub fn from_draft(draft: &Draft) -> DraftFacts {
-        let resolving = draft.action == ActionKind::ResolveAppeal;
-        let to = draft.to.clone().unwrap_or_default();
         DraftFacts {
             action: draft.action,
             reason: draft.reason,
@@ -176,10 +173,10 @@ impl DraftFacts {
             amount_stated: draft.amount_stated,
             age_confirmed: draft.age_confirmed,
             note: draft.note.clone(),
-            to: if resolving { String::new() } else { to.clone() },
+            to: draft.to.clone().unwrap_or_default(),
             to_roles: Vec::new(),
             override_reason: draft.override_reason.clone().unwrap_or_default(),
-            resolution: if resolving { to } else { String::new() },
+            resolution: draft.resolution.map(|r| r.as_str().to_owned()).unwrap_or_default(),
             steps: draft.steps.clone(),
         }
     }
@@ -222,9 +219,9 @@ mod tests {
     }
 
     #[test]
-    fn the_resolution_of_an_appeal_comes_from_to() {
+    fn the_resolution_of_an_appeal_is_its_own_field() {
         let mut draft = Draft::new(ActionKind::ResolveAppeal);
-        draft.to = Some("doubled".into());
+        draft.resolution = Some(crate::domain::Resolution::Doubled);
         let facts = DraftFacts::from_draft(&draft);
         assert_eq!(facts.resolution, "doubled");
         assert_eq!(facts.to, "");

@@ -5,7 +5,6 @@
 use super::App;
 use crate::desk::{DeskError, Performed};
 use crate::domain::{ActionKind, Draft, Verdict, Vocabulary};
-use crate::store::StoreError;
 use crate::tui::common::modal::Confirm;
 use crate::tui::panes::form::{ANALOGS_OFFERED, Catalogue, Check, Form, Subject};
 use crate::tui::panes::why::{Answer, Why};
@@ -17,7 +16,7 @@ impl App {
             return;
         };
         let order = &view.order.order;
-        let can_override = self.desk.policy().may_override(&self.actor.roles);
+        let can_override = self.desk.may_override(&self.actor);
         let subject = Subject {
             order: order.id.clone(),
             version: order.version,
@@ -40,7 +39,7 @@ impl App {
             Catalogue::default()
         };
         let mut form = Form::new(kind, subject, can_override, catalogue);
-        form.zone = self.s.tz;
+        form.zone = self.desk.shop().shop.time_zone;
         self.form = Some(form);
         self.evaluate();
         // Someone else got there first (the order is taken): a form that no field could make
@@ -123,7 +122,7 @@ impl App {
                 .collect(),
         };
         let roles: Vec<String> =
-            self.desk.policy().override_roles().iter().map(|r| self.s.i18n.word("role", *r)).collect();
+            self.desk.override_roles().iter().map(|r| self.s.i18n.word("role", *r)).collect();
         self.why = Some(Why {
             title: self.s.i18n.f("why.title", &[("order", &order)]),
             answers,
@@ -146,12 +145,9 @@ impl App {
         }
     }
 
-    /// Whether the draft's written override would lift the refusal: a reason, a role the rules
-    /// let override, and every refusing rule overridable (the desk checks it again).
+    /// Whether the draft's written override would lift the refusal (the desk's own test).
     pub(super) fn override_lifts(&self, v: &Verdict, draft: &Draft) -> bool {
-        draft.override_reason.is_some()
-            && self.desk.policy().may_override(&self.actor.roles)
-            && v.overridable()
+        self.desk.override_lifts(&self.actor, v, draft)
     }
 
     /// The status line after a performed action: what was done, where the order is now, and
@@ -244,7 +240,7 @@ impl App {
                     form.check = Check::Ready(*v);
                 }
             }
-            Err(DeskError::Store(StoreError::Stale(_))) => {
+            Err(DeskError::Stale(_)) => {
                 // Someone else changed the order: show the new state, keep what was typed, and
                 // let a deliberate second submit go against the version now on screen.
                 self.reload();
@@ -266,11 +262,7 @@ impl App {
 
     /// A handoff is written by its own use case (it is not a change of the order's state).
     fn write_handoff(&mut self, order: &str, draft: &Draft) {
-        let next_at = draft
-            .at
-            .as_deref()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&chrono::Utc));
+        let next_at = draft.at.map(|t| t.to_utc());
         match self.desk.write_handoff(&self.actor, order, &draft.note, next_at) {
             Ok(view) => {
                 self.form = None;

@@ -172,7 +172,7 @@ fn lines(v: &OrderView, ui: &Ui<'_>, me: &str) -> Vec<Line<'static>> {
     out
 }
 
-fn history_line(h: &crate::store::CustomerOrder, ui: &Ui<'_>) -> Line<'static> {
+fn history_line(h: &crate::desk::CustomerOrder, ui: &Ui<'_>) -> Line<'static> {
     Line::from(vec![
         Span::raw(format!("  {} ", h.id)),
         Span::styled(h.created_at.format("%Y-%m-%d").to_string(), ui.theme.muted),

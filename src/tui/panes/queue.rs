@@ -4,8 +4,8 @@
 
 use super::pane_block;
 use crate::desk::QueueFilter;
+use crate::desk::{Count, OrderRow};
 use crate::domain::OrderStatus;
-use crate::store::OrderRow;
 use crate::tui::action::Action;
 use crate::tui::common::list::ListPos;
 use crate::tui::common::text::{truncate, width};
@@ -94,15 +94,17 @@ pub struct QueuePane {
     editing: Option<(LineInput, String)>,
     /// Orders the tab and filter match in all.
     pub total: usize,
+    /// How many the filter matches, as the desk counted them ("200+" for a broad text filter).
+    pub count: Count,
     /// Where the window starts in the whole list.
     pub offset: usize,
     pub rows: Vec<OrderRow>,
     pub pos: ListPos,
     /// Orders per tab, as the tab labels show them.
-    pub counts: [i64; QueueTab::ALL.len()],
+    pub counts: [Count; QueueTab::ALL.len()],
     /// When the filter matches nothing in this tab: how many orders it matches in All, so a
     /// search for a calling customer's phone does not dead-end in the wrong tab.
-    pub elsewhere: Option<usize>,
+    pub elsewhere: Option<Count>,
     /// The acting operator's login, to mark their own orders.
     me: String,
 }
@@ -117,7 +119,8 @@ impl QueuePane {
             offset: 0,
             rows: Vec::new(),
             pos: ListPos::default(),
-            counts: [0; QueueTab::ALL.len()],
+            counts: [Count::Exact(0); QueueTab::ALL.len()],
+            count: Count::Exact(0),
             elsewhere: None,
             me: me.to_owned(),
         }
@@ -298,11 +301,8 @@ impl QueuePane {
         }
         let position = if self.total == 0 {
             String::new()
-        } else if !self.filter.trim().is_empty() && self.total as i64 > crate::store::TEXT_COUNT_CAP {
-            // A broad filter's count stops at the cap (see `store::queue`): say "or more".
-            format!(" {}/{}+ ", self.pos.selected + 1, crate::store::TEXT_COUNT_CAP)
         } else {
-            format!(" {}/{} ", self.pos.selected + 1, self.total)
+            format!(" {}/{} ", self.pos.selected + 1, self.count)
         };
         let block =
             pane_block(Line::from(title), focused, ui).title_bottom(Line::from(position).right_aligned());
@@ -323,7 +323,7 @@ impl QueuePane {
         if self.total == 0 {
             let text = if self.filter.trim().is_empty() {
                 ui.t.t("queue.empty").to_owned()
-            } else if let Some(n) = self.elsewhere.filter(|n| *n > 0) {
+            } else if let Some(n) = self.elsewhere.filter(|n| !n.is_zero()) {
                 ui.t.f(
                     "queue.no_match_here",
                     &[

@@ -16,7 +16,6 @@ use crate::domain::{
 use crate::tui::action::Action;
 use crate::tui::common::textarea::LineInput;
 use crate::tui::keymap::Key;
-use chrono::Offset;
 use crossterm::event::{KeyCode, KeyEvent};
 
 /// What a field of the form fills in.
@@ -145,8 +144,8 @@ pub struct Form {
     /// Something was typed or chosen.
     pub dirty: bool,
     pub check: Check,
-    /// The shop's UTC offset, for times typed in the form.
-    pub zone: chrono::FixedOffset,
+    /// The shop's time zone, for times typed in the form (its offset on that date).
+    pub zone: chrono_tz::Tz,
 }
 
 fn choice<V: Vocabulary>(group: &'static str) -> Value {
@@ -235,7 +234,7 @@ impl Form {
             focus: 0,
             dirty: false,
             check: Check::Waiting,
-            zone: chrono::Utc.fix(),
+            zone: chrono_tz::Tz::UTC,
         }
     }
 
@@ -345,12 +344,7 @@ impl Form {
                     let text = t.text();
                     let text = text.trim();
                     if !text.is_empty() {
-                        let local = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
-                            .map_err(|_| format!("next step {text:?}: write it as YYYY-MM-DD HH:MM"))?;
-                        let at = local.and_local_timezone(self.zone).single().ok_or_else(|| {
-                            format!("next step {text:?} does not exist on the clock (summer time)")
-                        })?;
-                        d.at = Some(at.to_rfc3339());
+                        d.at = Some(crate::domain::parse_when(text, self.zone, "next step")?);
                     }
                 }
                 (FieldId::Override, Value::Text(t)) => {

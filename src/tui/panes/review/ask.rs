@@ -2,7 +2,7 @@
 //! reservation exception (B6), whom to pass an order to, the note of a cancel (B5). It only
 //! builds the `Draft`; the root asks the desk for the verdict, asks y/n and performs.
 
-use crate::domain::{ActionKind, CancelReason, Draft};
+use crate::domain::{ActionKind, CancelReason, Draft, Resolution, Vocabulary};
 use crate::tui::action::Action;
 use crate::tui::common::textarea::LineInput;
 use crate::tui::keymap::Key;
@@ -16,9 +16,6 @@ pub enum AskKind {
     Reassign,
     Cancel,
 }
-
-/// The appeal resolutions the desk knows (A9), as `Draft.to` carries them.
-pub const RESOLUTIONS: [&str; 3] = ["waived", "upheld", "doubled"];
 
 /// What the root must do after a key in the decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +60,7 @@ impl Ask {
         Ask {
             operator: operator.to_owned(),
             charge: charge.to_owned(),
-            options: RESOLUTIONS.iter().map(|r| ((*r).to_owned(), String::new())).collect(),
+            options: Resolution::ALL.iter().map(|r| (r.as_str().to_owned(), String::new())).collect(),
             ..Ask::new(AskKind::Resolve, order)
         }
     }
@@ -103,7 +100,10 @@ impl Ask {
         let choice = || self.choice().map(str::to_owned).ok_or("review.ask.need_choice");
         let text = || Some(self.text()).filter(|t| !t.is_empty()).ok_or("review.ask.need_text");
         Ok(match self.kind {
-            AskKind::Resolve => Draft { to: Some(choice()?), ..Draft::new(ActionKind::ResolveAppeal) },
+            AskKind::Resolve => Draft {
+                resolution: Resolution::parse(&choice()?).ok(),
+                ..Draft::new(ActionKind::ResolveAppeal)
+            },
             AskKind::Approve => Draft { override_reason: Some(text()?), ..Draft::new(ActionKind::Reserve) },
             AskKind::Reassign => {
                 Draft { to: Some(choice()?), note: self.text(), ..Draft::new(ActionKind::Transfer) }
@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(a.draft().unwrap_err(), "review.ask.need_choice");
         a.key(k(KeyCode::Left), Some(Action::PrevTab));
         let d = a.draft().unwrap();
-        assert_eq!((d.action, d.to.as_deref()), (ActionKind::ResolveAppeal, Some("doubled")));
+        assert_eq!((d.action, d.resolution), (ActionKind::ResolveAppeal, Some(Resolution::Doubled)));
         assert_eq!(a.key(k(KeyCode::Enter), Some(Action::Open)), AskMsg::Submit);
     }
 

@@ -1,7 +1,10 @@
-//! Everything a command needs before it runs: the configuration, the store, the clock and who
-//! is at the keyboard, built from the global options and the environment.
+//! Everything a front end needs before it runs: the configuration, the store, the clock and who
+//! is at the keyboard, built from the options it was started with and the environment.
+//!
+//! Neutral ground between the front ends: the command line, the workstation and the tools that
+//! open a desk of their own (tests, benchmarks) all start here, so none of them depends on
+//! another, and identity and configuration are settled the same way for each.
 
-use super::Global;
 use crate::config::{ConfigDirs, ShopConfig, default_store_path};
 use crate::desk::Desk;
 use crate::domain::{Clock, FixedClock, OffsetClock, Operator, SystemClock};
@@ -21,22 +24,48 @@ use std::sync::Arc;
 pub const DEMO_NOW: &str = "2026-11-23T14:30:00+02:00";
 
 /// The demo shop, embedded.
-pub const DEMO_SHOP: &str = include_str!("../../assets/demo/shop.json");
+pub const DEMO_SHOP: &str = include_str!("../assets/demo/shop.json");
+
+/// Bad input or usage when starting (an unknown operator, an unreadable `OPDESK_NOW`): the
+/// command line's exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub(crate) fn usage(message: impl Into<String>) -> anyhow::Error {
+    UsageError(message.into()).into()
+}
+
+/// What a front end was started with: where the store and the configuration are, who claims
+/// to be at the keyboard, the language asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The store file; the platform's default for the shop or the demo when absent.
+    pub db: Option<PathBuf>,
+    /// A folder whose files override the built-in configuration, file by file.
+    pub config: Option<PathBuf>,
+    /// The operator asked for (`--as`); else `$OPDESK_OPERATOR`, else the OS login.
+    pub as_login: Option<String>,
+    /// The interface language asked for, over the operator's own and the shop's.
+    pub lang: Option<Language>,
+}
 
 /// An open desk and the acting operator (when one could be identified).
 pub struct Session {
     pub desk: Desk,
     pub config: ConfigDirs,
     identity: Result<Operator, String>,
+    /// The interface language asked for at start, if any.
+    pub lang: Option<Language>,
 }
 
 impl Session {
     /// Opens the store (`--db`, else the default for the demo or the shop) with the config.
-    pub fn open(global: &Global, demo: bool) -> Result<Session> {
-        let config = ConfigDirs::resolve(global.config.as_deref())?;
+    pub fn open(options: &Options, demo: bool) -> Result<Session> {
+        let config = ConfigDirs::resolve(options.config.as_deref())?;
         // The configuration is checked before the store is touched: a broken rules file must
         // not leave a half-created store behind.
-        let path = match &global.db {
+        let path = match &options.db {
             Some(p) => p.clone(),
             None => default_store_path(demo)?,
         };
@@ -47,15 +76,15 @@ impl Session {
         let os_login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok();
         let identity = desk
             .shop()
-            .identify(global.as_login.as_deref(), env_operator.as_deref(), os_login.as_deref())
+            .identify(options.as_login.as_deref(), env_operator.as_deref(), os_login.as_deref())
             .cloned()
             .map_err(|e| e.to_string());
-        Ok(Session { desk, config, identity })
+        Ok(Session { desk, config, identity, lang: options.lang })
     }
 
     /// The acting operator, or the reason none could be identified.
     pub fn actor(&self) -> Result<Operator> {
-        self.identity.clone().map_err(super::usage)
+        self.identity.clone().map_err(usage)
     }
 
     /// The acting operator, or the feed itself for unattended imports.
@@ -68,9 +97,24 @@ impl Session {
         })
     }
 
+    /// Who works at the workstation: the acting operator; the demo, which opens with no set-up,
+    /// signs in as its first operator when nobody could be identified.
+    pub fn workstation_actor(&self, demo: bool) -> Result<Operator> {
+        match self.actor() {
+            Ok(actor) => Ok(actor),
+            Err(_) if demo => self.desk.shop().operators.first().cloned().context("no operators configured"),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The interface language: the one asked for, else the operator's own, else the shop's.
+    pub fn language_for(&self, actor: &Operator) -> Language {
+        self.lang.or(actor.language).unwrap_or(self.desk.shop().ui.language)
+    }
+
     /// Loads the demo shop into an empty store; returns whether it did.
     pub fn seed_demo(&mut self) -> Result<bool> {
-        if self.desk.store().read().count_orders(&Default::default())? > 0 {
+        if self.desk.has_orders()? {
             return Ok(false);
         }
         let feed = self.actor_or_feed();
@@ -145,7 +189,7 @@ pub fn load_scripts(config: &ConfigDirs, policy: &Policy) -> Result<ScriptLibrar
 fn clock(demo: bool) -> Result<Arc<dyn Clock>> {
     if let Ok(text) = std::env::var("OPDESK_NOW") {
         let at = DateTime::parse_from_rfc3339(&text).map_err(|e| {
-            super::usage(format!("OPDESK_NOW={text:?} is not an RFC 3339 time like {DEMO_NOW}: {e}"))
+            usage(format!("OPDESK_NOW={text:?} is not an RFC 3339 time like {DEMO_NOW}: {e}"))
         })?;
         return Ok(Arc::new(FixedClock(at.with_timezone(&Utc))));
     }
