@@ -193,6 +193,14 @@ impl Desk {
 }
 
 impl Desk {
+    /// The analogs a cancel form lists to tick: as many as the rules ask to be offered
+    /// (`min_analogs`) and three more, so the operator can skip ones the customer already
+    /// refused.
+    pub fn analog_candidates(&self, key: &str) -> Result<Vec<crate::domain::Product>> {
+        let wanted = self.book.policy.param("min_analogs").unwrap_or(5).clamp(0, 50);
+        self.analogs(key, usize::try_from(wanted).unwrap_or(5) + 3)
+    }
+
     /// Analogs to offer for `order`: in-stock products of the category of its first line short
     /// of stock (or of its first line), most stock first (B17: advise what there is more of).
     pub fn analogs(&self, key: &str, limit: usize) -> Result<Vec<crate::domain::Product>> {

@@ -24,6 +24,26 @@ super::vocabulary! {
     }
 }
 
+impl DueKind {
+    /// The rulebook's rule that sets this deadline.
+    pub fn rule(self) -> &'static str {
+        match self {
+            DueKind::FirstContact => "B1",
+            DueKind::InWorkLimit => "B5",
+            DueKind::ReservationExpiry => "B6",
+            DueKind::InvoiceReminder => "B7",
+            DueKind::Callback => "A6",
+            DueKind::DeliveryCheck => "B19",
+            DueKind::Handoff => "E2",
+        }
+    }
+
+    /// Past this deadline the order is the head of sales' to cancel (B5), not its operator's.
+    pub fn supervisor_cancels(self) -> bool {
+        self == DueKind::InWorkLimit
+    }
+}
+
 /// The nearest deadline of an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Due {

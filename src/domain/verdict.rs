@@ -27,10 +27,22 @@ pub struct RuleOutcome {
     /// refusals stand for everyone (A7 without a complete product wish).
     #[serde(default = "overridable_by_default")]
     pub overridable: bool,
+    /// The draft's fields this blocking rule's checks read (`analogs`, `evidence`, `wish`…):
+    /// what a form must let the operator fill in while the rule applies. Worked out from the expressions,
+    /// never recorded.
+    #[serde(skip)]
+    pub asks: Vec<String>,
 }
 
 fn overridable_by_default() -> bool {
     true
+}
+
+impl Verdict {
+    /// Every draft field some rule of the verdict asks for.
+    pub fn asks(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().flat_map(|r| r.asks.iter().map(String::as_str))
+    }
 }
 
 impl RuleOutcome {

@@ -180,6 +180,7 @@ impl Policy {
                 blocking: true,
                 stake: None,
                 overridable: false,
+                asks: Vec::new(),
             }),
         }
         verdict
@@ -248,6 +249,10 @@ fn checks_met(rule: &Rule, bindings: &Bindings) -> bool {
 fn outcome(rule: &Rule, bindings: &Bindings, currency: Currency) -> Option<RuleOutcome> {
     let mut checks = Vec::with_capacity(rule.checks.len());
     let mut failed = false;
+    // The draft's fields the checks that apply read, for the form (sorted, once each). Only a
+    // blocking rule asks for input; a checklist rule tells (A3's waiver names the proof that
+    // the blocking rules ask for).
+    let mut asks = std::collections::BTreeSet::new();
     if let Some(when) = &rule.when {
         match bindings.bool(when) {
             Ok(true) => {}
@@ -270,6 +275,9 @@ fn outcome(rule: &Rule, bindings: &Bindings, currency: Currency) -> Option<RuleO
                         continue;
                     }
                 }
+            }
+            if rule.kind == super::RuleKind::Block {
+                asks.extend(check.expr.reads.fields_of("draft").map(str::to_owned));
             }
             match bindings.bool(&check.expr) {
                 Ok(met) => checks.push(CheckOutcome { label: check.label.clone(), met }),
@@ -311,5 +319,6 @@ fn outcome(rule: &Rule, bindings: &Bindings, currency: Currency) -> Option<RuleO
         blocking: failed || rule.kind == super::RuleKind::Block,
         stake,
         overridable,
+        asks: asks.into_iter().collect(),
     })
 }

@@ -82,6 +82,10 @@ pub(super) struct RuleSpec {
     pub stake: Option<String>,
     #[serde(default)]
     pub overridable: OverridableSpec,
+    /// A refusal by this rule waits for an approval (an override with a written reason) that
+    /// the roles who may override give from the day's review (B6's exceptions).
+    #[serde(default)]
+    pub approval: bool,
     #[serde(default, rename = "check")]
     pub checks: Vec<CheckSpec>,
 }

@@ -164,6 +164,7 @@ impl Compiler<'_> {
                     Overridable::When(self.compile(id, Part::Overridable, src, Yields::Bool)?)
                 }
             },
+            approval: spec.approval,
             checks,
         })
     }

@@ -96,6 +96,8 @@ struct Rule {
     kind: RuleKind,
     stake: Option<Compiled>,
     overridable: Overridable,
+    /// A refusal by this rule is an exception waiting for approval in the day's review.
+    approval: bool,
     checks: Vec<Check>,
 }
 
@@ -163,6 +165,12 @@ impl Policy {
     /// The roles that may lift an overridable refusal (`[override] roles`).
     pub fn override_roles(&self) -> &[Role] {
         &self.override_roles
+    }
+
+    /// Whether a refusal by the rule `id` waits for approval (`approval = true` in the file):
+    /// the day's review offers to approve it.
+    pub fn awaits_approval(&self, id: &str) -> bool {
+        self.rules.iter().any(|r| r.id == id && r.approval)
     }
 
     /// Whether someone wearing `roles` may lift a refusal with a written reason (`[override]`).

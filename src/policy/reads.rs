@@ -48,6 +48,11 @@ impl FactReads {
         fields.iter().any(|f| self.reads(variable, f))
     }
 
+    /// The fields of `variable` read by name (a variable used whole names none).
+    pub fn fields_of(&self, variable: &str) -> impl Iterator<Item = &str> {
+        self.fields.get(variable).into_iter().flatten().map(String::as_str)
+    }
+
     /// Adds what `other` reads.
     pub(super) fn merge(&mut self, other: &FactReads) {
         self.all |= other.all;

@@ -84,6 +84,8 @@ pub(super) fn report(
                     customer: o.customer_name,
                     total: money(o.total),
                     due_kind: due.kind,
+                    rule: due.kind.rule(),
+                    supervisor_cancels: due.kind.supervisor_cancels(),
                     due: window.local(due.at),
                     overdue_hours: (now - due.at).num_hours(),
                 })
@@ -149,6 +151,14 @@ pub(super) fn report(
     for f in &mut refusals {
         f.lifted = f.order.is_some()
             && overrides.iter().any(|v| v.order == f.order && v.action == f.action && v.at >= f.at);
+        // An exception the rules leave to an approval (`approval = true` on every refusing
+        // rule) waits in the review with the attempt's own draft, to perform with a reason.
+        let waits = !f.lifted
+            && f.order.is_some()
+            && !f.rules.is_empty()
+            && f.rules.iter().all(|r| book.policy.awaits_approval(r));
+        f.approve = if waits { f.draft.take() } else { None };
+        f.draft = None;
     }
     let compensations = compensations(book, &window, &ledger);
     let appeals = appeals(tx, book, &window, login)?;
@@ -255,6 +265,8 @@ fn refusals(window: &Window, audit: &[AuditRecord]) -> (Vec<Blocked>, Vec<Refusa
             action: e.action.clone(),
             rules: e.rules.clone(),
             lifted: false,
+            draft: e.detail.get("draft").and_then(|d| serde_json::from_value(d.clone()).ok()),
+            approve: None,
         });
     }
     let mut blocked: Vec<Blocked> = groups.into_values().collect();

@@ -113,6 +113,10 @@ pub struct LateOrder {
     pub customer: String,
     pub total: Money,
     pub due_kind: DueKind,
+    /// The rule whose deadline it is.
+    pub rule: &'static str,
+    /// Past it the head of sales cancels the order (the review offers the cancel first).
+    pub supervisor_cancels: bool,
     pub due: DateTime<FixedOffset>,
     /// Whole hours past the deadline.
     pub overdue_hours: i64,
@@ -207,6 +211,13 @@ pub struct Refusal {
     /// An override of the same action on the same order was given at or after it, within
     /// the period: the refusal stands no longer.
     pub lifted: bool,
+    /// The attempt as it was asked for, while the report is gathered.
+    #[serde(skip)]
+    pub(crate) draft: Option<Draft>,
+    /// An exception waiting for approval: the attempt's draft, which the review performs with
+    /// the approver's written reason (an override). `None` when there is nothing to approve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approve: Option<Draft>,
 }
 
 /// A refusal lifted by a written reason.

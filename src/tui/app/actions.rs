@@ -6,7 +6,7 @@ use super::App;
 use crate::desk::{DeskError, Performed};
 use crate::domain::{ActionKind, Draft, Verdict, Vocabulary};
 use crate::tui::common::modal::Confirm;
-use crate::tui::panes::form::{ANALOGS_OFFERED, Catalogue, Check, Form, Subject};
+use crate::tui::panes::form::{Catalogue, Check, Form, Subject};
 use crate::tui::panes::why::{Answer, Why};
 
 impl App {
@@ -29,7 +29,7 @@ impl App {
         let catalogue = if matches!(kind, ActionKind::Cancel | ActionKind::Wish) {
             Catalogue {
                 analogs: if kind == ActionKind::Cancel {
-                    self.desk.analogs(&order.id, ANALOGS_OFFERED).unwrap_or_default()
+                    self.desk.analog_candidates(&order.id).unwrap_or_default()
                 } else {
                     Vec::new()
                 },
@@ -64,7 +64,7 @@ impl App {
             },
         };
         if let Some(form) = &mut self.form {
-            form.check = check;
+            form.set_check(check);
         }
         // A refusal said about the form as it was no longer holds once it changed.
         if self.status.as_ref().is_some_and(|s| s.error) {
@@ -191,7 +191,7 @@ impl App {
                     Err(e) => (e.to_string(), true, None),
                 };
                 if let (Some(form), Some(v)) = (&mut self.form, verdict) {
-                    form.check = Check::Ready(v);
+                    form.set_check(Check::Ready(v));
                 }
                 return self.say(text, error);
             }
@@ -237,7 +237,7 @@ impl App {
             Err(DeskError::Refused(v)) => {
                 self.say(self.s.i18n.f("msg.refused", &[("why", &refusal_summary(&v))]), true);
                 if let Some(form) = &mut self.form {
-                    form.check = Check::Ready(*v);
+                    form.set_check(Check::Ready(*v));
                 }
             }
             Err(DeskError::Stale(_)) => {
@@ -273,7 +273,7 @@ impl App {
             Err(DeskError::Refused(v)) => {
                 self.say(self.s.i18n.f("msg.refused", &[("why", &refusal_summary(&v))]), true);
                 if let Some(form) = &mut self.form {
-                    form.check = Check::Ready(*v);
+                    form.set_check(Check::Ready(*v));
                 }
             }
             Err(e) => {

@@ -143,7 +143,12 @@ pub struct Form {
     focus: usize,
     /// Something was typed or chosen.
     pub dirty: bool,
+    /// The verdict on the draft as it stands; set through [`Form::set_check`].
     pub check: Check,
+    /// The draft's fields the rules asked for since the reason was last chosen (from their
+    /// verdicts): the form shows those fields. Kept while the reason stays, so a field does not
+    /// vanish under the operator's hands when a rule stops applying halfway through.
+    asks: (Option<CancelReason>, std::collections::BTreeSet<String>),
     /// The shop's time zone, for times typed in the form (its offset on that date).
     pub zone: chrono_tz::Tz,
 }
@@ -155,10 +160,6 @@ fn choice<V: Vocabulary>(group: &'static str) -> Value {
 fn text(initial: &str) -> Value {
     Value::Text(Box::new(LineInput::new(initial)))
 }
-
-/// How many analogs in stock a cancel form offers to tick: more than A4's five, so the operator
-/// can skip one the customer already refused.
-pub const ANALOGS_OFFERED: usize = 8;
 
 impl Form {
     /// A form for `action` on `subject`; `can_override` adds the override field for roles the
@@ -234,6 +235,7 @@ impl Form {
             focus: 0,
             dirty: false,
             check: Check::Waiting,
+            asks: (None, Default::default()),
             zone: chrono_tz::Tz::UTC,
         }
     }
@@ -251,24 +253,37 @@ impl Form {
         })
     }
 
+    /// The desk's verdict (or why there is none) on the draft as it stands; a verdict tells
+    /// which fields its rules ask for.
+    pub fn set_check(&mut self, check: Check) {
+        let reason = self.reason();
+        if self.asks.0 != reason {
+            self.asks = (reason, Default::default());
+        }
+        if let Check::Ready(v) = &check {
+            self.asks.1.extend(v.asks().map(str::to_owned));
+        }
+        self.check = check;
+    }
+
+    /// Whether the rules asked for any of the draft's `fields`.
+    fn asked(&self, fields: &[&str]) -> bool {
+        self.asks.0 == self.reason() && fields.iter().any(|f| self.asks.1.contains(*f))
+    }
+
     fn reason(&self) -> Option<CancelReason> {
         self.chosen(FieldId::Reason).and_then(|w| CancelReason::parse(w).ok())
     }
 
-    /// Whether a field is part of the form as it stands: analogs for a cancel that needs them
-    /// (A1, A4), the product wish for an "out of stock" cancel (A7), the wish fields of the
-    /// chosen kind of wish.
+    /// Whether a field is part of the form as it stands: the analogs and the product wish of a
+    /// cancel when the rules ask for them, the wish fields of the chosen kind of wish.
     fn shown(&self, id: FieldId) -> bool {
         match id {
-            FieldId::Analog(_) | FieldId::OtherAnalogs => {
-                matches!(self.reason(), Some(CancelReason::OutOfStock | CancelReason::Defective))
-            }
+            FieldId::Analog(_) | FieldId::OtherAnalogs => self.asked(&["analogs", "analogs_in_stock"]),
             FieldId::Wish(i) => {
                 let Some(field) = self.wish_fields.get(i) else { return false };
                 match (self.action, field.group) {
-                    (ActionKind::Cancel, WishGroup::Product) => {
-                        self.reason() == Some(CancelReason::OutOfStock)
-                    }
+                    (ActionKind::Cancel, WishGroup::Product) => self.asked(&["wish", "wish_complete"]),
                     (ActionKind::Cancel, WishGroup::Show) => false,
                     (_, WishGroup::Product) => self.chosen(FieldId::WishKind) == Some(wish::KIND_PRODUCT),
                     (_, WishGroup::Show) => self.chosen(FieldId::WishKind) == Some(wish::KIND_SHOW),

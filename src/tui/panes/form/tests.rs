@@ -1,6 +1,7 @@
 //! The form on its own: drafts from keys, fields that come and go with what is chosen.
 
 use super::*;
+use crate::domain::{RuleOutcome, Verdict};
 use crossterm::event::KeyModifiers;
 use std::collections::BTreeMap;
 
@@ -49,6 +50,34 @@ fn cancel(can_override: bool) -> Form {
     Form::new(ActionKind::Cancel, subject, can_override, catalogue())
 }
 
+/// Plays the desk: the verdict of the shipped rules asks, for an out-of-stock cancel, for the
+/// analogs, the evidence and the product wish (A1, A4, A7), for a defective one for the
+/// analogs and the evidence (A1, A5). The whole path through the desk is in `tests/tui_forms.rs`.
+fn judge(f: &mut Form) {
+    let asks: &[&str] = match f.reason() {
+        Some(CancelReason::OutOfStock) => &["analogs", "analogs_in_stock", "evidence", "wish_complete"],
+        Some(CancelReason::Defective) => &["analogs", "evidence"],
+        _ => &[],
+    };
+    let rule = RuleOutcome {
+        rule: "R".into(),
+        message: String::new(),
+        checks: vec![],
+        blocking: true,
+        stake: None,
+        overridable: true,
+        asks: asks.iter().map(|a| (*a).to_owned()).collect(),
+    };
+    f.set_check(Check::Ready(Verdict { action: f.action, order: f.order.clone(), rules: vec![rule] }));
+}
+
+/// The next choice, judged as the root would after a change.
+fn pick(f: &mut Form) -> FormMsg {
+    let msg = f.key(k(KeyCode::Right), None);
+    judge(f);
+    msg
+}
+
 fn focused(f: &Form) -> FieldId {
     f.fields[f.focus].id
 }
@@ -56,8 +85,8 @@ fn focused(f: &Form) -> FieldId {
 #[test]
 fn a_cancel_form_makes_a_draft() {
     let mut f = cancel(false);
-    assert_eq!(f.key(k(KeyCode::Right), None), FormMsg::Changed);
-    assert_eq!(f.key(k(KeyCode::Right), None), FormMsg::Changed);
+    assert_eq!(pick(&mut f), FormMsg::Changed);
+    assert_eq!(pick(&mut f), FormMsg::Changed);
     // Out of stock: the analogs in stock come next, ticked with Space.
     tab(&mut f);
     assert_eq!(focused(&f), FieldId::Analog(0));
@@ -75,8 +104,8 @@ fn a_cancel_form_makes_a_draft() {
 #[test]
 fn a4_analogs_ticked_and_typed_make_one_list_without_repeats() {
     let mut f = cancel(false);
-    f.key(k(KeyCode::Right), None);
-    f.key(k(KeyCode::Right), None);
+    pick(&mut f);
+    pick(&mut f);
     tab(&mut f);
     f.key(k(KeyCode::Char(' ')), None);
     while focused(&f) != FieldId::OtherAnalogs {
@@ -93,12 +122,12 @@ fn analogs_and_the_wish_show_only_for_a_cancel_that_needs_them() {
     // No reason yet: reason, evidence, note.
     let shown: Vec<FieldId> = f.visible().map(|(_, x)| x.id).collect();
     assert_eq!(shown, [FieldId::Reason, FieldId::Evidence, FieldId::Note]);
-    f.key(k(KeyCode::Right), None); // the customer's request
+    pick(&mut f); // the customer's request
     assert!(!f.visible().any(|(_, x)| matches!(x.id, FieldId::Analog(_) | FieldId::Wish(_))));
-    f.key(k(KeyCode::Right), None); // out of stock
+    pick(&mut f); // out of stock
     assert_eq!(f.visible().filter(|(_, x)| matches!(x.id, FieldId::Analog(_))).count(), 6);
     assert_eq!(f.visible().filter(|(_, x)| matches!(x.id, FieldId::Wish(_))).count(), 4);
-    f.key(k(KeyCode::Right), None); // defective: analogs (A1) but no product wish
+    pick(&mut f); // defective: analogs (A1) but no product wish
     assert!(f.visible().any(|(_, x)| matches!(x.id, FieldId::Analog(_))));
     assert!(!f.visible().any(|(_, x)| matches!(x.id, FieldId::Wish(_))));
 }
@@ -106,8 +135,8 @@ fn analogs_and_the_wish_show_only_for_a_cancel_that_needs_them() {
 #[test]
 fn a7_the_wish_lists_the_missing_products_characteristics_prefilled() {
     let mut f = cancel(false);
-    f.key(k(KeyCode::Right), None);
-    f.key(k(KeyCode::Right), None);
+    pick(&mut f);
+    pick(&mut f);
     let d = f.draft().unwrap();
     assert_eq!(d.wish.get("color").map(String::as_str), Some("white"));
     assert_eq!(d.wish.get("power_w").map(String::as_str), Some("40"));
@@ -120,7 +149,7 @@ fn a7_the_wish_lists_the_missing_products_characteristics_prefilled() {
     // A hidden wish is no part of the draft: back to "customer's request".
     f.focus = 0;
     for _ in 0..5 {
-        f.key(k(KeyCode::Right), None);
+        pick(&mut f);
     }
     assert_eq!(f.reason(), Some(CancelReason::CustomerRequest));
     assert!(f.draft().unwrap().wish.is_empty() && f.draft().unwrap().analogs.is_empty());

@@ -40,6 +40,8 @@ pub struct Ask {
     pub text: Option<LineInput>,
     /// Whether the text field (rather than the choice) has the focus.
     pub on_text: bool,
+    /// The attempt an approval performs (as it was asked for), with the written reason.
+    pub attempt: Option<Draft>,
 }
 
 impl Ask {
@@ -53,6 +55,7 @@ impl Ask {
             chosen: None,
             text: None,
             on_text: false,
+            attempt: None,
         }
     }
 
@@ -65,9 +68,10 @@ impl Ask {
         }
     }
 
-    pub fn approve(order: &str, operator: &str) -> Ask {
+    pub fn approve(order: &str, operator: &str, attempt: &Draft) -> Ask {
         Ask {
             operator: operator.to_owned(),
+            attempt: Some(attempt.clone()),
             text: Some(LineInput::default()),
             on_text: true,
             ..Ask::new(AskKind::Approve, order)
@@ -104,7 +108,10 @@ impl Ask {
                 resolution: Resolution::parse(&choice()?).ok(),
                 ..Draft::new(ActionKind::ResolveAppeal)
             },
-            AskKind::Approve => Draft { override_reason: Some(text()?), ..Draft::new(ActionKind::Reserve) },
+            AskKind::Approve => {
+                let attempt = self.attempt.clone().ok_or("review.nothing_to_decide")?;
+                Draft { override_reason: Some(text()?), ..attempt }
+            }
             AskKind::Reassign => {
                 Draft { to: Some(choice()?), note: self.text(), ..Draft::new(ActionKind::Transfer) }
             }
@@ -176,14 +183,17 @@ mod tests {
     }
 
     #[test]
-    fn an_exception_needs_a_written_reason() {
-        let mut a = Ask::approve("SITE-1050", "ivan");
+    fn an_exception_is_the_attempt_again_with_a_written_reason() {
+        let mut attempt = Draft::new(ActionKind::Reserve);
+        attempt.note = "the customer pays in advance".into();
+        let mut a = Ask::approve("SITE-1050", "ivan", &attempt);
         assert_eq!(a.draft().unwrap_err(), "review.ask.need_text");
         for c in "paid in advance".chars() {
             a.key(k(KeyCode::Char(c)), None);
         }
         let d = a.draft().unwrap();
         assert_eq!((d.action, d.override_reason.as_deref()), (ActionKind::Reserve, Some("paid in advance")));
+        assert_eq!(d.note, attempt.note, "the attempt as it was asked for");
     }
 
     #[test]

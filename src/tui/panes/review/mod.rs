@@ -290,8 +290,8 @@ impl ReviewPane {
                         self.ask = Some(Ask::resolve(order, operator, charge));
                         ReviewMsg::None
                     }
-                    Some(Target { order, decide: Some(Decide::Exception { operator }) }) => {
-                        self.ask = Some(Ask::approve(order, operator));
+                    Some(Target { order, decide: Some(Decide::Exception { operator, draft }) }) => {
+                        self.ask = Some(Ask::approve(order, operator, draft));
                         ReviewMsg::None
                     }
                     Some(_) => ReviewMsg::Hint("review.nothing_to_decide"),

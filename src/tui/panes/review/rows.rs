@@ -4,7 +4,7 @@
 
 use super::Section;
 use crate::desk::{CompensationState, DayReport};
-use crate::domain::{DueKind, Money, Vocabulary};
+use crate::domain::{Draft, Money, Vocabulary};
 use crate::tui::i18n::I18n;
 use chrono::{DateTime, FixedOffset};
 
@@ -48,8 +48,9 @@ fn money(m: &Money) -> Cell {
 pub enum Decide {
     /// An appeal waiting (A9): waived, upheld or doubled.
     Appeal { operator: String, charge: String },
-    /// A reservation refused by B6: the head of sales' approval is an override with a reason.
-    Exception { operator: String },
+    /// A refused attempt the rules leave to an approval: performed again as it was asked, with
+    /// the approver's written reason.
+    Exception { operator: String, draft: Box<Draft> },
 }
 
 /// What a row is about.
@@ -142,15 +143,17 @@ pub fn build(r: &DayReport, section: Section, t: &I18n) -> Vec<RLine> {
                 out.push(head(&["order", "status", "owner", "deadline", "overdue", "total", "customer"], 6));
             }
             for o in &r.late.orders {
-                // B5: past the days in work, the head of sales cancels it.
-                let b5 = o.due_kind == DueKind::InWorkLimit;
                 let deadline = t.word("due_kind", o.due_kind);
                 out.push(RLine::Row {
                     cells: vec![
                         cell(&o.order),
                         cell(t.word("status", o.status)),
                         o.owner.as_deref().map_or_else(|| toned("—", Tone::Muted), cell),
-                        if b5 { toned(format!("B5 {deadline}"), Tone::Warn) } else { cell(deadline) },
+                        if o.supervisor_cancels {
+                            toned(format!("{} {deadline}", o.rule), Tone::Warn)
+                        } else {
+                            cell(deadline)
+                        },
                         Cell { right: true, ..toned(overdue(o.overdue_hours, t), Tone::Late) },
                         money(&o.total),
                         cell(&o.customer),
@@ -238,16 +241,16 @@ pub fn build(r: &DayReport, section: Section, t: &I18n) -> Vec<RLine> {
             }
             for f in &r.refusals {
                 let action = act_word(&f.action, t);
-                // A B6 reservation waits for the head of sales' approval until an override
-                // lifted it (the report says which were lifted).
-                let b6 = f.action == "reserve" && f.rules.iter().any(|r| r == "B6");
-                let approved = f.lifted;
-                let state = match (b6, approved) {
+                // The desk says which refusals wait for an approval and which an override lifted.
+                let state = match (&f.approve, f.lifted) {
                     (_, true) => toned(t.t("review.approved"), Tone::Ok),
-                    (true, false) => toned(t.t("review.exception_waits"), Tone::Warn),
+                    (Some(_), false) => toned(t.t("review.exception_waits"), Tone::Warn),
                     _ => cell(""),
                 };
-                let decide = (b6 && !approved).then(|| Decide::Exception { operator: f.operator.clone() });
+                let decide = f
+                    .approve
+                    .clone()
+                    .map(|draft| Decide::Exception { operator: f.operator.clone(), draft: Box::new(draft) });
                 out.push(RLine::Row {
                     cells: vec![
                         toned(at(&f.at), Tone::Muted),
