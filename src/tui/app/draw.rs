@@ -2,11 +2,17 @@
 //! the form and the overlays, and the footer of keys that work right now.
 
 use super::App;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Hint};
 use crate::tui::chrome::{self, HeaderFacts};
-use crate::tui::common::modal::frame_box;
+use crate::tui::common::modal::{Confirm, frame_box};
 use crate::tui::layout::{Body, PaneId, Screen};
 use crate::tui::panes::checklist;
+use crate::tui::panes::form::Form;
+use crate::tui::panes::help::Help;
+use crate::tui::panes::palette::Palette;
+use crate::tui::panes::queue::QueuePane;
+use crate::tui::panes::review::ReviewPane;
+use crate::tui::panes::why::Why;
 use crate::tui::ui::Ui;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -26,60 +32,29 @@ impl App {
         }
     }
 
-    /// The keys the footer offers in the current context.
-    fn footer_items(&self) -> Vec<(Action, &'static str)> {
+    /// The keys the footer offers in the current context: the overlay's own list, else the
+    /// desk's.
+    fn footer_items(&self) -> Vec<Hint> {
         use Action as A;
-        if self.confirm.is_some() {
-            return vec![(A::Yes, "confirm.yes"), (A::No, "confirm.no")];
-        }
-        if self.help.is_some() || self.why.is_some() {
-            return vec![(A::Back, "footer.close"), (A::Down, "footer.scroll")];
-        }
-        if self.palette.is_some() {
-            return vec![
-                (A::Open, "footer.run"),
-                (A::NextPane, "footer.complete"),
-                (A::Down, "footer.pick"),
-                (A::Back, "footer.close"),
-            ];
-        }
-        if let Some(review) = &self.review {
-            if review.ask.is_some() {
-                return vec![
-                    (A::Open, "footer.submit"),
-                    (A::NextPane, "footer.next_field"),
-                    (A::Back, "footer.close"),
-                ];
-            }
-            return vec![
-                (A::Back, "footer.close"),
-                (A::NextPane, "footer.sections"),
-                (A::Open, "footer.decide"),
-                (A::NextTab, "footer.next_day"),
-                (A::PrevTab, "footer.prev_day"),
-                (A::Reassign, "footer.reassign"),
-                (A::Cancel, "footer.cancel"),
-                (A::Help, "footer.help"),
-                (A::Palette, "footer.command"),
-                (A::Quit, "footer.quit"),
-                (A::Down, "footer.scroll"),
-            ];
-        }
-        if self.form.is_some() {
-            return vec![
-                (A::Open, "footer.submit"),
-                (A::NextPane, "footer.next_field"),
-                (A::Back, "footer.close"),
-                (A::Why, "footer.why"),
-                (A::Help, "footer.help"),
-            ];
-        }
-        if self.queue.is_editing() {
-            return vec![
-                (A::Open, "footer.keep_filter"),
-                (A::Back, "footer.undo_filter"),
-                (A::Down, "footer.to_list"),
-            ];
+        let own: Option<&[Hint]> = if self.confirm.is_some() {
+            Some(Confirm::<super::Pending>::HINTS)
+        } else if self.help.is_some() {
+            Some(Help::HINTS)
+        } else if self.why.is_some() {
+            Some(Why::HINTS)
+        } else if self.palette.is_some() {
+            Some(Palette::HINTS)
+        } else if let Some(review) = &self.review {
+            Some(if review.ask.is_some() { ReviewPane::ASK_HINTS } else { ReviewPane::HINTS })
+        } else if self.form.is_some() {
+            Some(Form::HINTS)
+        } else if self.queue.is_editing() {
+            Some(QueuePane::FILTER_HINTS)
+        } else {
+            None
+        };
+        if let Some(own) = own {
+            return own.to_vec();
         }
         // Most important first: what fits of these is shown.
         let mut items = vec![(A::Help, "footer.help"), (A::Quit, "footer.quit")];
