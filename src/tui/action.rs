@@ -59,6 +59,12 @@ actions! {
     Quit = "quit",
 }
 
+/// A key hint: the action whose first key is shown and the catalog key of what it does in the
+/// layer in front (`(Action::Back, "footer.close")` → `Esc close`). Each overlay keeps its own
+/// list beside its key handling; the footer shows the front one's, resolved through the same
+/// keymap as the `?` help, so neither can name a key that is not bound.
+pub type Hint = (Action, &'static str);
+
 impl Action {
     pub fn from_name(name: &str) -> Option<Action> {
         Action::ALL.iter().copied().find(|a| a.name() == name)

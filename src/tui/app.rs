@@ -1,14 +1,17 @@
 //! The root of the workstation: it owns the panes and overlays, routes keys and clicks to the
-//! one in front, and is the only part that talks to the desk — reading windows of the queue
-//! and the selected order when something changed (never per frame), and, later, evaluating
-//! and performing actions. Drawing (in `draw`) only reads the state kept here.
+//! one in front (which that is, `front` alone says), and is the only part that talks to the
+//! desk — reading windows of the queue and the selected order when something changed (never
+//! per frame), and, later, evaluating and performing actions. Drawing (in `draw`) only reads
+//! the state kept here.
 
 mod actions;
 mod draw;
+mod front;
 mod handoffs;
 mod review;
 
 pub use super::settings::Settings;
+pub use front::Front;
 
 use super::action::Action;
 use super::chrome::{self, Status};
@@ -16,17 +19,17 @@ use super::common::modal::Confirm;
 use super::layout::{Body, PaneId, Screen};
 use super::panes::customer::CustomerPane;
 use super::panes::form::{Form, FormMsg};
-use super::panes::help::{Help, HelpMsg};
-use super::panes::palette::{Command, Palette, PaletteMsg};
+use super::panes::help::Help;
+use super::panes::palette::{Command, Palette};
 use super::panes::queue::{QueueMsg, QueuePane, QueueTab};
 use super::panes::review::Period;
 use super::panes::review::ReviewPane;
 use super::panes::script::ScriptPane;
-use super::panes::why::Why;
 use crate::desk::Desk;
 use crate::domain::{ActionKind, Language, Operator};
 use anyhow::Result;
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use front::{Base, Popup};
 use ratatui::layout::Rect;
 
 /// Ticks (about a second each) between re-reads even when the store did not change, so
@@ -52,13 +55,10 @@ pub struct App {
     queue: QueuePane,
     customer: CustomerPane,
     script: ScriptPane,
-    form: Option<Form>,
-    help: Option<Help>,
-    why: Option<Why>,
-    palette: Option<Palette>,
-    /// The supervisor's day review, over the desk while open.
-    review: Option<ReviewPane>,
-    confirm: Option<Confirm<Pending>>,
+    /// A form or the day's review over the desk's panes, if one is open.
+    base: Base,
+    /// The help, "why?", the palette or a question over everything else, if one is open.
+    popup: Option<Popup>,
     status: Option<Status>,
     screen: Screen,
     seen_version: i64,
@@ -82,12 +82,8 @@ impl App {
             focus: PaneId::Queue,
             customer: CustomerPane::default(),
             script: ScriptPane::default(),
-            form: None,
-            help: None,
-            why: None,
-            palette: None,
-            review: None,
-            confirm: None,
+            base: Base::Desk,
+            popup: None,
             status: None,
             screen: Screen::of(size),
             seen_version: -1,
@@ -121,23 +117,26 @@ impl App {
     }
 
     pub fn form(&self) -> Option<&Form> {
-        self.form.as_ref()
+        self.base.form()
     }
 
     pub fn help_open(&self) -> bool {
-        self.help.is_some()
+        matches!(self.popup, Some(Popup::Help(_)))
     }
 
     pub fn palette_text(&self) -> Option<String> {
-        self.palette.as_ref().map(Palette::text)
+        match &self.popup {
+            Some(Popup::Palette(p)) => Some(p.text()),
+            _ => None,
+        }
     }
 
     pub fn review(&self) -> Option<&ReviewPane> {
-        self.review.as_ref()
+        self.base.review()
     }
 
     pub fn confirming(&self) -> bool {
-        self.confirm.is_some()
+        matches!(self.popup, Some(Popup::Confirm(_)))
     }
 
     pub fn status(&self) -> Option<&str> {
@@ -282,7 +281,7 @@ impl App {
                 self.reload_queue()?;
             }
             let wide = self.screen.is_wide();
-            if let Some(review) = &mut self.review {
+            if let Some(review) = self.base.review_mut() {
                 review.fit(wide);
             }
         }
@@ -316,79 +315,49 @@ impl App {
             }
             return Ok(());
         }
-        if let Some(confirm) = &self.confirm {
-            match action {
-                Some(Action::Yes) => {
-                    let pending = confirm.on_yes;
-                    self.confirm = None;
-                    self.resolve(pending)?;
-                }
-                Some(Action::No | Action::Back) => self.confirm = None,
-                _ => {}
+        match self.front() {
+            Front::Confirm | Front::Help | Front::Why | Front::Palette => self.popup_key(key, action),
+            Front::Review | Front::Decision => self.review_key(key, action),
+            Front::Form => self.form_key(key, action),
+            Front::Filter => {
+                let msg = self.queue.filter_key(key, action);
+                self.after_queue(msg)
             }
-            return Ok(());
+            Front::Desk => match action {
+                Some(action) => self.on_action(action),
+                None => Ok(()),
+            },
         }
-        if let Some(help) = &mut self.help {
-            if help.on_action(action) == HelpMsg::Close {
-                self.help = None;
-            }
-            return Ok(());
+    }
+
+    /// A key while the form is in front.
+    fn form_key(&mut self, key: KeyEvent, action: Option<Action>) -> Result<()> {
+        let Some(form) = self.base.form_mut() else { return Ok(()) };
+        match form.key(key, action) {
+            FormMsg::None => {}
+            FormMsg::Changed => self.evaluate(),
+            FormMsg::Close => self.close_form(),
+            FormMsg::Submit => self.submit(),
         }
-        if let Some(why) = &mut self.why {
-            if why.on_action(action) {
-                self.why = None;
-            }
-            return Ok(());
-        }
-        if let Some(palette) = &mut self.palette {
-            match palette.key(key, action) {
-                PaletteMsg::None => {}
-                PaletteMsg::Close => self.palette = None,
-                PaletteMsg::Run(cmd) => {
-                    self.palette = None;
-                    self.run(cmd)?;
-                }
-                PaletteMsg::Unknown(line) => {
-                    self.palette = None;
-                    let help = self.s.keymap.label(Action::Help).unwrap_or_default();
-                    self.say(self.s.i18n.f("msg.unknown_command", &[("line", &line), ("key", &help)]), true);
-                }
-            }
-            return Ok(());
-        }
-        if self.review.is_some() {
-            return self.review_key(key, action);
-        }
-        if let Some(form) = &mut self.form {
-            match form.key(key, action) {
-                FormMsg::None => {}
-                FormMsg::Changed => self.evaluate(),
-                FormMsg::Close => self.close_form(),
-                FormMsg::Submit => self.submit(),
-            }
-            // Only keys no field takes reach the desk behind the form.
-            if !matches!(action, Some(Action::Quit | Action::Help | Action::Refresh | Action::Why))
-                || super::keymap::Key::is_text(&key)
+        // Only keys no field takes reach the workstation behind the form.
+        match action {
+            Some(a @ (Action::Quit | Action::Help | Action::Refresh | Action::Why))
+                if !super::keymap::Key::is_text(&key) =>
             {
-                return Ok(());
+                self.on_action(a)
             }
+            _ => Ok(()),
         }
-        if self.queue.is_editing() {
-            let msg = self.queue.filter_key(key, action);
-            return self.after_queue(msg);
-        }
-        let Some(action) = action else { return Ok(()) };
-        self.on_action(action)
     }
 
     fn on_action(&mut self, action: Action) -> Result<()> {
         match action {
             Action::Quit => self.request_quit(),
-            Action::Help => self.help = Some(Help::default()),
+            Action::Help => self.popup = Some(Popup::Help(Help::default())),
             Action::Palette => {
                 let mut palette = Palette::default();
                 palette.refused = self.refusals_now();
-                self.palette = Some(palette);
+                self.popup = Some(Popup::Palette(Box::new(palette)));
             }
             Action::Why => self.explain(),
             Action::Refresh => {
@@ -451,12 +420,7 @@ impl App {
     }
 
     fn on_mouse(&mut self, m: MouseEvent) -> Result<()> {
-        if self.confirm.is_some()
-            || self.help.is_some()
-            || self.palette.is_some()
-            || self.form.is_some()
-            || self.review.is_some()
-        {
+        if !self.front().lets_mouse_through() {
             return Ok(());
         }
         let (x, y) = (m.column, m.row);
@@ -504,11 +468,11 @@ impl App {
             cmd,
             Command::Tab(_) | Command::Pane(_) | Command::Act(_) | Command::Filter(_) | Command::CallLang(_)
         ) {
-            self.review = None;
+            self.base.drop_review();
         }
         match cmd {
             Command::Quit => self.request_quit(),
-            Command::Help => self.help = Some(Help::default()),
+            Command::Help => self.popup = Some(Popup::Help(Help::default())),
             Command::Refresh => self.on_action(Action::Refresh)?,
             Command::Tab(tab) => {
                 self.focus = PaneId::Queue;
@@ -518,7 +482,7 @@ impl App {
             Command::Pane(p) => self.focus = p,
             Command::Lang(l) => {
                 self.s.i18n.set_lang(l);
-                if let Some(review) = &mut self.review {
+                if let Some(review) = self.base.review_mut() {
                     review.rebuild(&self.s.i18n);
                 }
                 self.say(self.s.i18n.f("msg.lang", &[("lang", &l)]), false);
@@ -543,21 +507,22 @@ impl App {
     }
 
     fn close_form(&mut self) {
-        match &self.form {
+        match self.base.form() {
             Some(f) if f.dirty => {
                 let title = self.s.i18n.t("confirm.title").to_owned();
                 let lines = vec![self.s.i18n.t("confirm.discard").to_owned()];
-                self.confirm = Some(Confirm { title, lines, warn: false, on_yes: Pending::DiscardForm });
+                let confirm = Confirm { title, lines, warn: false, on_yes: Pending::DiscardForm };
+                self.popup = Some(Popup::Confirm(confirm));
             }
-            _ => self.form = None,
+            _ => self.base.drop_form(),
         }
     }
 
     fn request_quit(&mut self) {
-        if self.form.as_ref().is_some_and(|f| f.dirty) {
+        if self.base.form().is_some_and(|f| f.dirty) {
             let title = self.s.i18n.t("confirm.title").to_owned();
             let lines = vec![self.s.i18n.t("confirm.quit_form").to_owned()];
-            self.confirm = Some(Confirm { title, lines, warn: true, on_yes: Pending::Quit });
+            self.popup = Some(Popup::Confirm(Confirm { title, lines, warn: true, on_yes: Pending::Quit }));
         } else {
             self.quit = true;
         }
@@ -566,7 +531,7 @@ impl App {
     fn resolve(&mut self, pending: Pending) -> Result<()> {
         match pending {
             Pending::Quit => self.quit = true,
-            Pending::DiscardForm => self.form = None,
+            Pending::DiscardForm => self.base.drop_form(),
             Pending::Perform => self.perform(),
             Pending::Decide => self.perform_decision(),
         }

@@ -16,7 +16,7 @@ pub mod theme;
 pub mod ui;
 
 pub use action::Action;
-pub use app::{App, Settings};
+pub use app::{App, Front, Settings};
 
 use crate::domain::{Language, Operator};
 use crate::session::Session;

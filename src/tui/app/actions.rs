@@ -3,6 +3,7 @@
 //! while a rule is unmet, and performed through the desk against the version it was opened on.
 
 use super::App;
+use super::front::{Base, Popup};
 use crate::desk::{DeskError, Performed};
 use crate::domain::{ActionKind, Draft, Verdict, Vocabulary};
 use crate::tui::common::modal::Confirm;
@@ -40,20 +41,20 @@ impl App {
         };
         let mut form = Form::new(kind, subject, can_override, catalogue);
         form.zone = self.desk.shop().shop.time_zone;
-        self.form = Some(form);
+        self.base = Base::Form(Box::new(form));
         self.evaluate();
         // Someone else got there first (the order is taken): a form that no field could make
         // sendable is not opened; the status line says who.
-        if let Some(Check::Preempted(why)) = self.form.as_ref().map(|f| &f.check) {
+        if let Some(Check::Preempted(why)) = self.base.form().map(|f| &f.check) {
             let why = why.clone();
-            self.form = None;
+            self.base.drop_form();
             self.say(why, true);
         }
     }
 
     /// Asks the desk for the verdict on the form's draft: the live checklist.
     pub(super) fn evaluate(&mut self) {
-        let Some(form) = &self.form else { return };
+        let Some(form) = self.base.form() else { return };
         let check = match form.draft() {
             Err(why) => Check::Invalid(why),
             Ok(draft) => match self.desk.evaluate(&self.actor, &form.order, &draft) {
@@ -63,7 +64,7 @@ impl App {
                 Err(e) => Check::Failed(e.to_string()),
             },
         };
-        if let Some(form) = &mut self.form {
+        if let Some(form) = self.base.form_mut() {
             form.set_check(check);
         }
         // A refusal said about the form as it was no longer holds once it changed.
@@ -106,7 +107,7 @@ impl App {
         let Some(order) = self.queue.selected_row().map(|r| r.id.clone()) else {
             return self.say(self.s.i18n.t("msg.select_first").to_owned(), true);
         };
-        let answers = match &self.form {
+        let answers = match self.base.form() {
             Some(form) => vec![Answer {
                 action: self.s.i18n.word("act", form.action),
                 verdict: match &form.check {
@@ -123,12 +124,12 @@ impl App {
         };
         let roles: Vec<String> =
             self.desk.override_roles().iter().map(|r| self.s.i18n.word("role", *r)).collect();
-        self.why = Some(Why {
+        self.popup = Some(Popup::Why(Why {
             title: self.s.i18n.f("why.title", &[("order", &order)]),
             answers,
             override_roles: roles.join(", "),
             scroll: 0,
-        });
+        }));
     }
 
     /// Why the form cannot be submitted as it is, if so: an unmet rule (unless an override is
@@ -170,7 +171,7 @@ impl App {
     }
 
     pub(super) fn submit(&mut self) {
-        let Some(form) = &self.form else { return };
+        let Some(form) = self.base.form() else { return };
         if let Some(why) = self.blocked(form) {
             // Never a silent no-op: the reason goes to the status line. A rule's refusal is an
             // attempt the supervisor's review counts, so the desk records it, judging it on the
@@ -190,7 +191,7 @@ impl App {
                     }
                     Err(e) => (e.to_string(), true, None),
                 };
-                if let (Some(form), Some(v)) = (&mut self.form, verdict) {
+                if let (Some(form), Some(v)) = (self.base.form_mut(), verdict) {
                     form.set_check(Check::Ready(v));
                 }
                 return self.say(text, error);
@@ -208,7 +209,8 @@ impl App {
             }
             lines.push(ui.t.t("confirm.irreversible").to_owned());
             let title = ui.t.t("confirm.title").to_owned();
-            self.confirm = Some(Confirm { title, lines, warn: true, on_yes: super::Pending::Perform });
+            let confirm = Confirm { title, lines, warn: true, on_yes: super::Pending::Perform };
+            self.popup = Some(Popup::Confirm(confirm));
         } else {
             self.perform();
         }
@@ -217,7 +219,7 @@ impl App {
     /// Performs the form's action through the desk, against the order's version the form was
     /// opened on.
     pub(super) fn perform(&mut self) {
-        let Some(form) = &self.form else { return };
+        let Some(form) = self.base.form() else { return };
         let draft = match form.draft() {
             Ok(d) => d,
             Err(why) => return self.say(self.s.i18n.f("checklist.invalid", &[("why", &why)]), true),
@@ -229,14 +231,14 @@ impl App {
         }
         match self.desk.perform(&self.actor, &order, draft, Some(version)) {
             Ok(done) => {
-                self.form = None;
+                self.base.drop_form();
                 let text = self.done_text(&done);
                 self.say(text, false);
                 self.reload();
             }
             Err(DeskError::Refused(v)) => {
                 self.say(self.s.i18n.f("msg.refused", &[("why", &refusal_summary(&v))]), true);
-                if let Some(form) = &mut self.form {
+                if let Some(form) = self.base.form_mut() {
                     form.set_check(Check::Ready(*v));
                 }
             }
@@ -250,7 +252,7 @@ impl App {
                     .as_ref()
                     .filter(|v| v.order.order.id == order)
                     .map(|v| v.order.order.version);
-                if let (Some(form), Some(v)) = (&mut self.form, fresh) {
+                if let (Some(form), Some(v)) = (self.base.form_mut(), fresh) {
                     form.version = v;
                 }
                 self.evaluate();
@@ -265,14 +267,14 @@ impl App {
         let next_at = draft.at.map(|t| t.to_utc());
         match self.desk.write_handoff(&self.actor, order, &draft.note, next_at) {
             Ok(view) => {
-                self.form = None;
+                self.base.drop_form();
                 let id = view.handoff.id;
                 self.say(self.s.i18n.f("msg.handoff_written", &[("id", &id), ("order", &order)]), false);
                 self.reload();
             }
             Err(DeskError::Refused(v)) => {
                 self.say(self.s.i18n.f("msg.refused", &[("why", &refusal_summary(&v))]), true);
-                if let Some(form) = &mut self.form {
+                if let Some(form) = self.base.form_mut() {
                     form.set_check(Check::Ready(*v));
                 }
             }

@@ -1,12 +1,15 @@
 //! Drawing the desk from the app's state: the frame, the panes in the layout of the moment,
-//! the form and the overlays, and the footer of keys that work right now.
+//! the form and the overlays layer by layer from the bottom up, and the footer of the keys
+//! that work in the layer in front.
 
 use super::App;
-use crate::tui::action::Action;
+use super::front::{Base, Front};
+use crate::tui::action::{Action, Hint};
 use crate::tui::chrome::{self, HeaderFacts};
 use crate::tui::common::modal::frame_box;
 use crate::tui::layout::{Body, PaneId, Screen};
 use crate::tui::panes::checklist;
+use crate::tui::panes::form::Form;
 use crate::tui::ui::Ui;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -21,66 +24,21 @@ impl App {
             keys: &self.s.keymap,
             now: self.desk.now(),
             currency: self.desk.shop().shop.currency,
-            typing: self.confirm.is_none()
-                && (self.form.is_some() || self.queue.is_editing() || self.palette.is_some()),
+            typing: self.front().takes_text(),
         }
     }
 
-    /// The keys the footer offers in the current context.
-    fn footer_items(&self) -> Vec<(Action, &'static str)> {
+    /// The keys the footer offers: those of the layer in front.
+    pub fn footer_items(&self) -> Vec<Hint> {
+        match self.front().hints() {
+            Some(hints) => hints.to_vec(),
+            None => self.desk_hints(),
+        }
+    }
+
+    /// The desk's own keys, for the pane in focus and the tab shown.
+    fn desk_hints(&self) -> Vec<Hint> {
         use Action as A;
-        if self.confirm.is_some() {
-            return vec![(A::Yes, "confirm.yes"), (A::No, "confirm.no")];
-        }
-        if self.help.is_some() || self.why.is_some() {
-            return vec![(A::Back, "footer.close"), (A::Down, "footer.scroll")];
-        }
-        if self.palette.is_some() {
-            return vec![
-                (A::Open, "footer.run"),
-                (A::NextPane, "footer.complete"),
-                (A::Down, "footer.pick"),
-                (A::Back, "footer.close"),
-            ];
-        }
-        if let Some(review) = &self.review {
-            if review.ask.is_some() {
-                return vec![
-                    (A::Open, "footer.submit"),
-                    (A::NextPane, "footer.next_field"),
-                    (A::Back, "footer.close"),
-                ];
-            }
-            return vec![
-                (A::Back, "footer.close"),
-                (A::NextPane, "footer.sections"),
-                (A::Open, "footer.decide"),
-                (A::NextTab, "footer.next_day"),
-                (A::PrevTab, "footer.prev_day"),
-                (A::Reassign, "footer.reassign"),
-                (A::Cancel, "footer.cancel"),
-                (A::Help, "footer.help"),
-                (A::Palette, "footer.command"),
-                (A::Quit, "footer.quit"),
-                (A::Down, "footer.scroll"),
-            ];
-        }
-        if self.form.is_some() {
-            return vec![
-                (A::Open, "footer.submit"),
-                (A::NextPane, "footer.next_field"),
-                (A::Back, "footer.close"),
-                (A::Why, "footer.why"),
-                (A::Help, "footer.help"),
-            ];
-        }
-        if self.queue.is_editing() {
-            return vec![
-                (A::Open, "footer.keep_filter"),
-                (A::Back, "footer.undo_filter"),
-                (A::Down, "footer.to_list"),
-            ];
-        }
         // Most important first: what fits of these is shown.
         let mut items = vec![(A::Help, "footer.help"), (A::Quit, "footer.quit")];
         match self.focus {
@@ -118,14 +76,36 @@ impl App {
             late: self.queue.counts[3],
         };
         chrome::header(frame, screen.header, &ui, &facts);
+        // From the bottom up: the layer in front is drawn last, over the others.
+        for layer in self.layers() {
+            match layer {
+                Front::Desk | Front::Filter => self.draw_desk(frame, &screen, &ui),
+                Front::Form | Front::Review | Front::Decision => match &self.base {
+                    Base::Desk => {}
+                    Base::Form(form) => self.draw_form(frame, &screen, &ui, form),
+                    Base::Review(review) => review.draw(frame, screen.body_area, &ui, screen.is_wide()),
+                },
+                Front::Help | Front::Why | Front::Palette | Front::Confirm => {
+                    if let Some(popup) = &self.popup {
+                        popup.draw(frame, screen.body_area, &ui);
+                    }
+                }
+            }
+        }
+        chrome::status_line(frame, screen.status, &ui, self.status.as_ref());
+        chrome::footer(frame, screen.footer, &ui, &self.footer_items());
+    }
+
+    /// The four panes in the layout of the moment.
+    fn draw_desk(&self, frame: &mut Frame<'_>, screen: &Screen, ui: &Ui<'_>) {
         let has_order = self.customer.view.is_some();
         let draw_pane = |frame: &mut Frame<'_>, pane: PaneId, area: Rect| {
             let focused = pane == self.focus;
             match pane {
-                PaneId::Queue => self.queue.draw(frame, area, focused, &ui),
-                PaneId::Customer => self.customer.draw(frame, area, focused, &ui, &self.actor.login),
-                PaneId::Script => self.script.draw(frame, area, focused, &ui, has_order),
-                PaneId::Checklist => checklist::draw(frame, area, focused, &ui, self.form.as_ref()),
+                PaneId::Queue => self.queue.draw(frame, area, focused, ui),
+                PaneId::Customer => self.customer.draw(frame, area, focused, ui, &self.actor.login),
+                PaneId::Script => self.script.draw(frame, area, focused, ui, has_order),
+                PaneId::Checklist => checklist::draw(frame, area, focused, ui, self.base.form()),
             }
         };
         match screen.body {
@@ -135,47 +115,32 @@ impl App {
                 }
             }
             Body::Narrow { tabs, pane } => {
-                let (line, _) = chrome::pane_tabs(&ui, self.focus, self.form.is_some());
+                let (line, _) = chrome::pane_tabs(ui, self.focus, self.base.form().is_some());
                 frame.render_widget(ratatui::widgets::Paragraph::new(line), tabs);
                 draw_pane(frame, self.focus, pane);
             }
             Body::TooSmall => {}
         }
-        if let Some(form) = &self.form {
-            let area = screen.form_area();
-            let inner = frame_box(frame, area, &form.title(&ui), &ui);
-            // On a narrow screen the checklist shares the box: the fields scroll within what
-            // leaves it room for its bottom line and the first unmet checks.
-            let room = if screen.is_wide() {
-                inner.height
-            } else {
-                inner.height.saturating_sub(8).max(inner.height / 2)
-            };
-            let fields = Rect { height: form.height().min(room), ..inner };
-            form.draw(frame, fields, &ui);
-            if !screen.is_wide() {
-                // No checklist pane beside the form: show the verdict under it.
-                let rest = inner.height.saturating_sub(fields.height + 1);
-                let below = Rect { y: fields.y + fields.height + 1, height: rest, ..inner };
-                checklist::draw_inside(frame, below, &ui, Some(form));
-            }
-        }
-        if let Some(review) = &self.review {
-            review.draw(frame, screen.body_area, &ui, screen.is_wide());
-        }
-        chrome::status_line(frame, screen.status, &ui, self.status.as_ref());
-        chrome::footer(frame, screen.footer, &ui, &self.footer_items());
-        if let Some(p) = &self.palette {
-            p.draw(frame, screen.body_area, &ui);
-        }
-        if let Some(h) = &self.help {
-            h.draw(frame, screen.body_area, &ui);
-        }
-        if let Some(w) = &self.why {
-            w.draw(frame, screen.body_area, &ui);
-        }
-        if let Some(c) = &self.confirm {
-            c.draw(frame, screen.body_area, &ui);
+    }
+
+    /// The form in its box; on a narrow screen with the checklist under it.
+    fn draw_form(&self, frame: &mut Frame<'_>, screen: &Screen, ui: &Ui<'_>, form: &Form) {
+        let area = screen.form_area();
+        let inner = frame_box(frame, area, &form.title(ui), ui);
+        // On a narrow screen the checklist shares the box: the fields scroll within what
+        // leaves it room for its bottom line and the first unmet checks.
+        let room = if screen.is_wide() {
+            inner.height
+        } else {
+            inner.height.saturating_sub(8).max(inner.height / 2)
+        };
+        let fields = Rect { height: form.height().min(room), ..inner };
+        form.draw(frame, fields, ui);
+        if !screen.is_wide() {
+            // No checklist pane beside the form: show the verdict under it.
+            let rest = inner.height.saturating_sub(fields.height + 1);
+            let below = Rect { y: fields.y + fields.height + 1, height: rest, ..inner };
+            checklist::draw_inside(frame, below, ui, Some(form));
         }
     }
 }

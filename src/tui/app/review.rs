@@ -6,6 +6,7 @@
 //! is audited like any other, and its reasons go to the status line.
 
 use super::actions::refusal_summary;
+use super::front::{Base, Popup};
 use super::{App, Pending};
 use crate::desk::{DeskError, Whose};
 use crate::domain::{ActionKind, Verdict};
@@ -33,7 +34,7 @@ impl App {
         match self.desk.report(&self.actor, &Whose::Everyone, from, to) {
             Ok(report) => {
                 let today = self.desk.today();
-                match &mut self.review {
+                match self.base.review_mut() {
                     Some(pane) => pane.set_report(report, today, &self.s.i18n),
                     None => {
                         let operators = self
@@ -45,12 +46,12 @@ impl App {
                             .collect();
                         let mut pane = ReviewPane::new(report, today, operators, &self.s.i18n);
                         pane.fit(self.screen.is_wide());
-                        self.review = Some(pane);
+                        self.base = Base::Review(Box::new(pane));
                     }
                 }
             }
             Err(DeskError::Refused(v)) => {
-                self.review = None;
+                self.base.drop_review();
                 let why: Vec<String> = v.violations().map(|r| format!("{}: {}", r.rule, r.message)).collect();
                 self.say(self.s.i18n.f("msg.review_refused", &[("why", &why.join(" · "))]), true);
             }
@@ -60,7 +61,7 @@ impl App {
 
     /// Reads the open review's period again (the store changed, a decision was made).
     pub(super) fn reload_review(&mut self) {
-        if let Some((from, to)) = self.review.as_ref().map(|p| (p.from, p.to)) {
+        if let Some((from, to)) = self.base.review().map(|p| (p.from, p.to)) {
             self.read_review(from, to);
         }
     }
@@ -75,14 +76,14 @@ impl App {
             width: b.width.saturating_sub(2),
             height: b.height.saturating_sub(2),
         };
-        let ops = self.review.as_ref().map_or(0, |p| p.report.operators.len());
+        let ops = self.base.review().map_or(0, |p| p.report.operators.len());
         crate::tui::panes::review::Areas::of(inner, wide, ops).section_rows(wide)
     }
 
     /// A key while the review is in front.
     pub(super) fn review_key(&mut self, key: KeyEvent, action: Option<Action>) -> Result<()> {
         let (rows, wide) = (self.review_rows(), self.screen.is_wide());
-        let Some(pane) = &mut self.review else { return Ok(()) };
+        let Some(pane) = self.base.review_mut() else { return Ok(()) };
         let msg = if pane.ask.is_some() {
             if action == Some(Action::Quit) && !crate::tui::keymap::Key::is_text(&key) {
                 self.request_quit();
@@ -101,7 +102,7 @@ impl App {
         };
         match msg {
             ReviewMsg::None => {}
-            ReviewMsg::Close => self.review = None,
+            ReviewMsg::Close => self.base.drop_review(),
             ReviewMsg::Period(from, to) => self.read_review(from, to),
             ReviewMsg::Hint(key) => {
                 let label = |a| self.s.keymap.label(a).unwrap_or_default();
@@ -129,7 +130,7 @@ impl App {
                 let lines = self.decision_lines(ask, &v);
                 let title = self.s.i18n.t("confirm.title").to_owned();
                 let warn = v.stake().is_some() || ask.kind == AskKind::Resolve;
-                self.confirm = Some(Confirm { title, lines, warn, on_yes: Pending::Decide });
+                self.popup = Some(Popup::Confirm(Confirm { title, lines, warn, on_yes: Pending::Decide }));
             }
             Ok(_) => self.perform_decision(),
             Err(DeskError::BadInput(why) | DeskError::Conflict(why) | DeskError::NotFound(why)) => {
@@ -190,12 +191,12 @@ impl App {
 
     /// Performs the decision in the review's box through the desk.
     pub(super) fn perform_decision(&mut self) {
-        let Some(ask) = self.review.as_ref().and_then(|p| p.ask.clone()) else { return };
+        let Some(ask) = self.base.review().and_then(|p| p.ask.clone()) else { return };
         let Ok(draft) = ask.draft() else { return };
         let kind: ActionKind = draft.action;
         match self.desk.perform(&self.actor, &ask.order, draft, None) {
             Ok(done) => {
-                if let Some(pane) = &mut self.review {
+                if let Some(pane) = self.base.review_mut() {
                     pane.ask = None;
                 }
                 let text = self.done_text(&done);

@@ -2,7 +2,7 @@
 //! between a slip of the finger and anything that cannot be undone.
 
 use super::super::ui::Ui;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Hint};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -37,6 +37,9 @@ pub struct Confirm<T> {
 }
 
 impl<T> Confirm<T> {
+    /// The keys of the question: shown in its box and, while it is in front, in the footer.
+    pub const HINTS: &'static [Hint] = &[(Action::Yes, "confirm.yes"), (Action::No, "confirm.no")];
+
     pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>) {
         let width =
             self.lines.iter().map(|l| super::text::width(l)).max().unwrap_or(20).clamp(30, 70) as u16 + 4;
@@ -56,7 +59,7 @@ impl<T> Confirm<T> {
             })
             .collect();
         text.push(Line::raw(""));
-        text.push(Line::from(ui.key_hints(&[(Action::Yes, "confirm.yes"), (Action::No, "confirm.no")])));
+        text.push(Line::from(ui.key_hints(Self::HINTS)));
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
     }
 }

@@ -1,7 +1,7 @@
 //! The `?` overlay: every action with every key bound to it, generated from the keymap in force
 //! (custom keys included), and what the colours and markers of the queue mean.
 
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Hint};
 use crate::tui::common::modal::{centered, frame_box};
 use crate::tui::common::text::fit;
 use crate::tui::ui::Ui;
@@ -24,6 +24,9 @@ pub enum HelpMsg {
 }
 
 impl Help {
+    /// The footer while the help is in front.
+    pub const HINTS: &'static [Hint] = &[(Action::Back, "footer.close"), (Action::Down, "footer.scroll")];
+
     pub fn on_action(&mut self, action: Option<Action>) -> HelpMsg {
         match action {
             Some(Action::Back | Action::Help | Action::Quit) => return HelpMsg::Close,

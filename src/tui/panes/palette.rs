@@ -2,7 +2,7 @@
 //! completion (Tab completes, arrows pick) and a plain message for anything it does not know.
 
 use crate::domain::{ActionKind, Language, Vocabulary};
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Hint};
 use crate::tui::common::modal::frame_box;
 use crate::tui::common::textarea::LineInput;
 use crate::tui::keymap::Key;
@@ -140,6 +140,14 @@ impl Palette {
     pub fn text(&self) -> String {
         self.input.text()
     }
+
+    /// The footer while the palette is in front.
+    pub const HINTS: &'static [Hint] = &[
+        (Action::Open, "footer.run"),
+        (Action::NextPane, "footer.complete"),
+        (Action::Down, "footer.pick"),
+        (Action::Back, "footer.close"),
+    ];
 
     pub fn key(&mut self, key: KeyEvent, action: Option<Action>) -> PaletteMsg {
         let list = candidates(&self.input.text());

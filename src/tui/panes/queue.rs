@@ -6,7 +6,7 @@ use super::pane_block;
 use crate::desk::QueueFilter;
 use crate::desk::{Count, OrderRow};
 use crate::domain::OrderStatus;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Hint};
 use crate::tui::common::list::ListPos;
 use crate::tui::common::text::{truncate, width};
 use crate::tui::common::textarea::LineInput;
@@ -196,6 +196,13 @@ impl QueuePane {
 
     /// A key while the filter is being typed: text narrows the queue at once, Enter keeps the
     /// filter, Esc puts the old one back.
+    /// The footer while the filter is being typed.
+    pub const FILTER_HINTS: &'static [Hint] = &[
+        (Action::Open, "footer.keep_filter"),
+        (Action::Back, "footer.undo_filter"),
+        (Action::Down, "footer.to_list"),
+    ];
+
     pub fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) -> QueueMsg {
         let Some((input, before)) = &mut self.editing else { return QueueMsg::None };
         if !Key::is_text(&key) {

@@ -3,7 +3,7 @@
 //! anyone, may override it. Built from the desk's verdicts; it never judges by itself.
 
 use crate::domain::Verdict;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Hint};
 use crate::tui::common::modal::{centered, frame_box};
 use crate::tui::ui::Ui;
 use ratatui::Frame;
@@ -28,6 +28,9 @@ pub struct Why {
 }
 
 impl Why {
+    /// The footer while the explanation is in front.
+    pub const HINTS: &'static [Hint] = &[(Action::Back, "footer.close"), (Action::Down, "footer.scroll")];
+
     /// Keys inside: scrolling; anything that closes returns true.
     pub fn on_action(&mut self, action: Option<Action>) -> bool {
         match action {

@@ -13,7 +13,7 @@ mod draw;
 use crate::domain::{
     ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind, Product, Vocabulary, wish,
 };
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Hint};
 use crate::tui::common::textarea::LineInput;
 use crate::tui::keymap::Key;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -371,6 +371,16 @@ impl Form {
         }
         Ok(d)
     }
+
+    /// The footer while the form is in front: what [`Form::key`] does, and the keys of the
+    /// workstation it lets through.
+    pub const HINTS: &'static [Hint] = &[
+        (Action::Open, "footer.submit"),
+        (Action::NextPane, "footer.next_field"),
+        (Action::Back, "footer.close"),
+        (Action::Why, "footer.why"),
+        (Action::Help, "footer.help"),
+    ];
 
     /// A key in the form: text goes to the focused field; Tab and arrows move between fields.
     pub fn key(&mut self, key: KeyEvent, action: Option<Action>) -> FormMsg {

@@ -7,7 +7,6 @@ use super::ask::{Ask, AskKind};
 use super::rows::{RLine, Tone};
 use super::{ReviewPane, Section};
 use crate::desk::{Hour, period_label};
-use crate::tui::action::Action;
 use crate::tui::common::list::ListPos;
 use crate::tui::common::modal::{centered, frame_box};
 use crate::tui::common::text::{fit, truncate, width};
@@ -378,11 +377,7 @@ fn draw_ask(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, ask: &Ask) {
         lines.push(Line::styled(format!("  {}", ui.t.t(&format!("{label}_hint"))), ui.theme.muted));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::from(ui.key_hints(&[
-        (Action::Open, "footer.submit"),
-        (Action::NextPane, "footer.next_field"),
-        (Action::Back, "footer.close"),
-    ])));
+    lines.push(Line::from(ui.key_hints(ReviewPane::ASK_HINTS)));
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(input) = &ask.text {
         let x = inner.x + 2 + label_w as u16 + 1;

@@ -15,7 +15,7 @@ pub use draw::Areas;
 pub use rows::{Cell, Decide, RLine, Target, Tone};
 
 use crate::desk::DayReport;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Hint};
 use crate::tui::common::list::ListPos;
 use crate::tui::i18n::I18n;
 use chrono::NaiveDate;
@@ -234,6 +234,29 @@ impl ReviewPane {
             Section::Operators => r.operators.len(),
         }
     }
+
+    /// The footer while the review is in front: its own keys, then the workstation's that work
+    /// over it.
+    pub const HINTS: &'static [Hint] = &[
+        (Action::Back, "footer.close"),
+        (Action::NextPane, "footer.sections"),
+        (Action::Open, "footer.decide"),
+        (Action::NextTab, "footer.next_day"),
+        (Action::PrevTab, "footer.prev_day"),
+        (Action::Reassign, "footer.reassign"),
+        (Action::Cancel, "footer.cancel"),
+        (Action::Help, "footer.help"),
+        (Action::Palette, "footer.command"),
+        (Action::Quit, "footer.quit"),
+        (Action::Down, "footer.scroll"),
+    ];
+
+    /// The keys of a decision being filled in: in its box and, while it is in front, the footer.
+    pub const ASK_HINTS: &'static [Hint] = &[
+        (Action::Open, "footer.submit"),
+        (Action::NextPane, "footer.next_field"),
+        (Action::Back, "footer.close"),
+    ];
 
     /// An action while the review is in front; `height` is the rows the section shows.
     pub fn on_action(&mut self, action: Action, height: usize, wide: bool) -> ReviewMsg {
