@@ -67,7 +67,7 @@ pub fn audit(
     }
     let records = tx.audit_trail(order, limit.max(1))?;
     if json {
-        outln!("{}", serde_json::to_string_pretty(&records)?)?;
+        super::stdout::json(&records)?;
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<Vec<String>> = records

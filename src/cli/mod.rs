@@ -182,7 +182,7 @@ pub fn main() -> ExitCode {
     match run(cli).and_then(|code| stdout::flush().map(|()| code)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("opdesk: {e:#}");
+            errln!("opdesk: {e:#}");
             ExitCode::from(exit_code(&e))
         }
     }

@@ -56,7 +56,7 @@ pub fn replay(global: &Global, date: Option<NaiveDate>, json: bool) -> Result<Ex
     let date = date.unwrap_or_else(|| session.desk.today());
     let replay = session.desk.replay(date)?;
     if json {
-        outln!("{}", serde_json::to_string_pretty(&replay)?)?;
+        super::stdout::json(&replay)?;
     } else {
         let rules = session.config.config_file("rules.toml")?.display_name();
         out!("{}", describe_replay(&replay, &rules, session.desk.shop().shop.time_zone))?;
