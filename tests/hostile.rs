@@ -82,3 +82,29 @@ fn an_error_message_never_prints_terminal_escapes_from_the_input() {
     let err = stderr_of(&out);
     assert_eq!(raw_controls(&err), [], "{err}");
 }
+
+#[test]
+fn csv_cells_that_start_a_formula_are_quoted() {
+    let bench = bench_with(|_| {});
+    let notes = ["=cmd|' /C calc'!A0", "+SUM(1+1)*cmd|x", "-2+3", "@SUM(A1)"];
+    for note in notes {
+        let out = bench
+            .opdesk()
+            .args(["--as", "andriy", "handoff", "write", "SITE-1002", &format!("--note={note}")])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
+    let out = bench.opdesk().args(["--as", "iryna", "report", "--format", "csv"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let notes_seen: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[0] == "handoff" && &r[1] == "written")
+        .map(|r| r[9].to_owned())
+        .collect();
+    for note in notes {
+        assert!(notes_seen.contains(&format!("'{note}")), "{note} quoted in {notes_seen:?}");
+    }
+}
