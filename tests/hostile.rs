@@ -108,3 +108,63 @@ fn csv_cells_that_start_a_formula_are_quoted() {
         assert!(notes_seen.contains(&format!("'{note}")), "{note} quoted in {notes_seen:?}");
     }
 }
+
+/// A config folder whose rules are the shipped ones plus a rule `Z1` with `field = expr`.
+fn rules_with(bench: &Bench, field: &str, expr: &str) -> std::path::PathBuf {
+    let dir = bench.dir.path().join("cfg");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped = include_str!("../config/rules.toml");
+    let (when, check) = match field {
+        "when" => (expr, "true"),
+        _ => ("true", expr),
+    };
+    let rule = format!(
+        "\n[[rule]]\nid = \"Z1\"\nactions = [\"comment\"]\nmessage = \"x\"\nwhen = '''{when}'''\n\
+         [[rule.check]]\nlabel = \"big\"\nexpr = '''{check}'''\n"
+    );
+    std::fs::write(dir.join("rules.toml"), format!("{shipped}{rule}")).unwrap();
+    dir
+}
+
+/// `rules check` on `expr` as rule Z1's `field`: refused with exit 2, naming the rule, the field
+/// and every fragment, without a panic or an abort.
+fn rule_refused(field: &str, expr: &str, expect: &[&str]) -> std::time::Duration {
+    let bench = Bench::new();
+    let cfg = rules_with(&bench, field, expr);
+    let started = std::time::Instant::now();
+    let out = bench.opdesk().arg("--config").arg(&cfg).args(["rules", "check"]).output().unwrap();
+    let took = started.elapsed();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "exit 2, not a crash: {err}");
+    assert!(err.contains("rule Z1") && err.contains(field), "names the rule and the field: {err}");
+    for fragment in expect {
+        assert!(err.contains(fragment), "expected {fragment:?} in: {err}");
+    }
+    assert!(err.len() < 1_000, "the message quotes the start of the expression only: {err}");
+    took
+}
+
+#[test]
+fn a_rule_of_ten_thousand_terms_is_refused_not_an_abort() {
+    let terms = vec!["1"; 10_000].join(" + ");
+    let took = rule_refused("check", &format!("{terms} > 0"), &["characters long", "at most 2000"]);
+    eprintln!("10 000 terms refused in {took:?}");
+    let compact = vec!["1"; 500].join("+");
+    rule_refused("when", &format!("{compact} > 0"), &["500 operators", "at most 100"]);
+}
+
+#[test]
+fn a_deeply_nested_rule_is_refused() {
+    let deep = format!("{}true{}", "(".repeat(500), ")".repeat(500));
+    rule_refused("when", &deep, &["nests brackets 500 deep"]);
+}
+
+#[test]
+fn a_rule_over_the_cost_budget_is_refused_with_its_estimate() {
+    let big = format!("[{}]", vec!["1"; 300].join(","));
+    let nested = format!("{big}.map(a, {big}.map(b, {big}.map(c, a + b + c))).size() > 0");
+    let took = rule_refused("check", &nested, &["estimated cost", "exceeds the limit of 1000000"]);
+    eprintln!("nested comprehension refused in {took:?}");
+    let items = "order.items.all(a, order.items.all(b, order.items.all(c, a.qty <= b.qty + c.qty)))";
+    rule_refused("check", items, &["estimated cost"]);
+}

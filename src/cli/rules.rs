@@ -17,6 +17,14 @@ pub fn check(global: &Global) -> Result<ExitCode> {
     let name = file.display_name();
     let policy = Policy::load(&[(name.clone(), file.text)])?;
     outln!("{name}: {} rules, version {} — ok", policy.rules().count(), policy.version())?;
+    if let Some(costliest) = policy.rules().max_by_key(|r| r.cost) {
+        outln!(
+            "costliest: rule {}, estimated cost {} of the {} an expression may have",
+            costliest.id,
+            costliest.cost,
+            crate::policy::cost::MAX_COST
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

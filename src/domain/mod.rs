@@ -5,6 +5,7 @@ mod action;
 mod clock;
 mod customer;
 mod deadline;
+pub mod limits;
 mod money;
 mod operator;
 mod order;
