@@ -168,3 +168,139 @@ fn a_rule_over_the_cost_budget_is_refused_with_its_estimate() {
     let items = "order.items.all(a, order.items.all(b, order.items.all(c, a.qty <= b.qty + c.qty)))";
     rule_refused("check", items, &["estimated cost"]);
 }
+
+/// Imports `feed` (a `.json`) into a fresh store: refused with exit 2, naming every fragment,
+/// and nothing stored.
+fn import_refused(feed: &str, expect: &[&str]) {
+    let bench = Bench::new();
+    bench.opdesk().arg("init").assert().success();
+    let path = bench.file("feed.json", feed);
+    let out = bench.opdesk().arg("import").arg(&path).output().unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for fragment in expect {
+        assert!(err.contains(fragment), "expected {fragment:?} in: {err}");
+    }
+    assert!(err.len() < 1_000, "the message does not echo the data: {} bytes", err.len());
+    assert!(bench.orders_json(&[]).is_empty(), "nothing of a refused file is stored");
+}
+
+fn edited(edit: impl FnOnce(&mut Value)) -> String {
+    let mut feed = shop();
+    edit(&mut feed);
+    feed.to_string()
+}
+
+#[test]
+fn an_order_whose_total_does_not_fit_is_refused_at_import() {
+    // The two lines of i64::MAX, which once gave a total of -2.
+    let feed = edited(|s| {
+        s["orders"][0]["items"] = json!([{"sku": "LMP-0042", "qty": 1, "price": i64::MAX},
+                                         {"sku": "LMP-0042", "qty": 1, "price": i64::MAX}]);
+    });
+    import_refused(&feed, &["orders[0]", "field items[0].price", "above the limit of 10000000000"]);
+    // Every line within its bounds, the sum beyond the order's.
+    let feed = edited(|s| {
+        let line = json!({"sku": "LMP-0042", "qty": 100_000, "price": 10_000_000_000i64});
+        s["orders"][0]["items"] = json!([line.clone(), line]);
+    });
+    import_refused(&feed, &["orders[0]", "field items: the order's total", "at most 1000000000000"]);
+    let feed = edited(|s| s["orders"][0]["items"][0]["qty"] = json!(1_000_000));
+    import_refused(&feed, &["field items[0].qty: 1000000 is above the limit of 100000"]);
+    let feed = edited(|s| s["products"][0]["stock"] = json!(i64::MAX));
+    import_refused(&feed, &["products[0]", "field stock"]);
+    let feed = edited(|s| s["orders"][0]["delivery"]["cost"] = json!(i64::MAX));
+    import_refused(&feed, &["field delivery.cost"]);
+}
+
+#[test]
+fn the_largest_order_allowed_is_priced_exactly() {
+    // Ten lines of 100 000 × ₴9 999.99 and ₴70 delivery: just under the ₴10 000 000 000 limit.
+    let bench = bench_with(|s| {
+        let line = json!({"sku": "LMP-0042", "qty": 100_000, "price": 999_999});
+        s["orders"][1]["items"] = json!(vec![line; 10]);
+        s["orders"][1]["delivery"]["cost"] = json!(7_000);
+    });
+    let shown = bench.show_json("SITE-1002");
+    assert_eq!(shown["order"]["total"]["amount"], 999_999_000_000i64, "{shown}");
+    assert_eq!(shown["order"]["amount_due"]["amount"], 999_999_007_000i64, "{shown}");
+}
+
+/// The record, an edit of the small shop, and what the refusal says.
+type Case = (&'static str, fn(&mut Value), &'static str);
+
+#[test]
+fn long_fields_are_refused_at_import_with_the_field_and_the_limit() {
+    let cases: [Case; 7] = [
+        (
+            "products[0]",
+            |s| s["products"][0]["name"] = json!("Я".repeat(1_000_000)),
+            "field name: 1000000 characters, at most 200",
+        ),
+        (
+            "customers[0]",
+            |s| s["customers"][0]["name"] = json!("x".repeat(201)),
+            "field name: 201 characters, at most 200",
+        ),
+        ("customers[0]", |s| s["customers"][0]["phone"] = json!("1".repeat(33)), "field phone"),
+        (
+            "orders[0]",
+            |s| s["orders"][0]["comment"] = json!("c".repeat(2_001)),
+            "field comment: 2001 characters, at most 2000",
+        ),
+        (
+            "orders[0]",
+            |s| s["orders"][0]["delivery"]["address"] = json!("a".repeat(501)),
+            "field delivery.address",
+        ),
+        ("orders[0]", |s| s["orders"][0]["id"] = json!("SITE-\u{1b}[2J"), "field id"),
+        (
+            "orders[0]",
+            |s| s["orders"][0]["items"] = json!(vec![json!({"sku": "LMP-0042", "qty": 1, "price": 1}); 201]),
+            "field items: 201 lines, at most 200",
+        ),
+    ];
+    for (record, edit, expect) in cases {
+        import_refused(&edited(edit), &[record, expect]);
+    }
+}
+
+#[test]
+fn an_oversized_jsonl_record_is_refused_after_its_first_megabyte() {
+    let bench = Bench::new();
+    bench.opdesk().arg("init").assert().success();
+    let record = json!({"type": "product", "sku": "X-1", "name": "n".repeat(3_000_000),
+                        "category": "c", "stock": 1, "price": 1});
+    let path = bench.file("feed.jsonl", &format!("{record}\n"));
+    let out = bench.opdesk().arg("import").arg(&path).output().unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("line 1") && err.contains("over 1048576 bytes"), "{err}");
+}
+
+#[test]
+fn long_act_and_handoff_options_are_refused_with_the_limit() {
+    let bench = bench_with(|_| {});
+    let long = "n".repeat(2_001);
+    let attempts: [(&[&str], &str); 4] = [
+        (
+            &["--as", "andriy", "act", "SITE-1002", "comment", "--note", &long],
+            "--note: 2001 characters, at most 2000",
+        ),
+        (&["--as", "andriy", "handoff", "write", "SITE-1002", "--note", &long], "--note: 2001 characters"),
+        (
+            &["--as", "andriy", "act", "SITE-1002", "wish", "--wish", &format!("color={long}")],
+            "--wish color: 2001 characters, at most 500",
+        ),
+        (&["--as", "olena", "act", "SITE-1001", "claim", "--to", &long], "--to"),
+    ];
+    for (args, expect) in attempts {
+        let out = bench.opdesk().args(args).output().unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(expect), "expected {expect:?} in: {err}");
+    }
+    let audit = bench.opdesk().args(["audit", "--order", "SITE-1002", "--json"]).output().unwrap();
+    let entries: Value = serde_json::from_slice(&audit.stdout).unwrap();
+    assert!(!entries.to_string().contains(&long[..100]), "nothing of it was recorded");
+}

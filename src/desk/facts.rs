@@ -61,13 +61,12 @@ impl Rulebook {
         }
         if wants("order", &["compensation"]) {
             let ledger = tx.ledger_of_order(&order.id)?;
+            let counted =
+                ledger.iter().filter(|l| matches!(l.kind.as_str(), "charge" | "doubled" | "waived"));
             order_facts.compensation =
-                ledger.iter().filter(|l| l.kind == "charge").map(|l| l.amount).sum::<i64>()
-                    + ledger
-                        .iter()
-                        .filter(|l| l.kind == "doubled" || l.kind == "waived")
-                        .map(|l| l.amount)
-                        .sum::<i64>();
+                crate::domain::checked_sum(counted.map(|l| l.amount)).map_err(|e| {
+                    super::DeskError::BadInput(format!("order {}: its ledger lines: {e}", order.id))
+                })?;
         }
 
         let mut customer_facts = CustomerFacts::from_customer(customer, now.date_naive());

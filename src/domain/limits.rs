@@ -30,6 +30,9 @@ pub const MAX_WISH_VALUE: usize = 500;
 /// Characters of one product attribute's value, written as JSON.
 pub const MAX_ATTRIBUTE: usize = 500;
 
+/// Bytes of one record of a `.jsonl` feed; a record within every limit here is far smaller.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
 /// Lines of one order.
 pub const MAX_ITEMS: usize = 200;
 /// Events recorded for one customer; attributes of one product; fields of one wish; analogs,
@@ -48,17 +51,23 @@ pub const MAX_PRICE: i64 = 10_000_000_000;
 /// Minor units of one order's total, goods and delivery: 10 000 000 000.00.
 pub const MAX_ORDER_TOTAL: i64 = 1_000_000_000_000;
 
-/// `value`'s length in characters if it is over `max`: the error names the field and the limit.
-pub fn too_long(field: &str, value: &str, max: usize) -> Result<(), String> {
+/// `value`'s length in characters if it is over `max`: the error names `what` (`field name`,
+/// `--note`) and the limit.
+pub fn too_long(what: &str, value: &str, max: usize) -> Result<(), String> {
     // Bytes bound characters from above: most values need no counting at all.
     if value.len() <= max {
         return Ok(());
     }
     let chars = value.chars().count();
     if chars > max {
-        return Err(format!("field {field}: {chars} characters, at most {max} allowed"));
+        return Err(format!("{what}: {chars} characters, at most {max} allowed"));
     }
     Ok(())
+}
+
+/// More than `max` entries of a repeated option or list field.
+pub fn too_many(what: &str, count: usize, max: usize) -> Result<(), String> {
+    if count > max { Err(format!("{what}: {count} given, at most {max} allowed")) } else { Ok(()) }
 }
 
 #[cfg(test)]
@@ -76,6 +85,9 @@ mod tests {
     #[test]
     fn a_long_value_is_named_with_the_limit() {
         assert_eq!(too_long("name", "abc", 3), Ok(()));
-        assert_eq!(too_long("name", "абвг", 3), Err("field name: 4 characters, at most 3 allowed".into()));
+        assert_eq!(
+            too_long("field name", "абвг", 3),
+            Err("field name: 4 characters, at most 3 allowed".into())
+        );
     }
 }
