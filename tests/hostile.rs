@@ -304,3 +304,69 @@ fn long_act_and_handoff_options_are_refused_with_the_limit() {
     let entries: Value = serde_json::from_slice(&audit.stdout).unwrap();
     assert!(!entries.to_string().contains(&long[..100]), "nothing of it was recorded");
 }
+
+/// Another program's SQLite database: a table of its own and some rows.
+fn foreign_db(path: &std::path::Path, application_id: i32) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('mine');",
+    )
+    .unwrap();
+    conn.pragma_update(None, "application_id", application_id).unwrap();
+}
+
+#[test]
+fn another_programs_sqlite_file_is_refused_untouched() {
+    for application_id in [0, 0x1234_5678] {
+        let bench = Bench::new();
+        foreign_db(&bench.db(), application_id);
+        let before = std::fs::read(bench.db()).unwrap();
+        for args in [&["orders"][..], &["init"], &["import", "x.json"]] {
+            let out = bench.opdesk().args(args).output().unwrap();
+            let err = stderr_of(&out);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains("another program's SQLite database") && err.contains("untouched"), "{err}");
+        }
+        assert_eq!(std::fs::read(bench.db()).unwrap(), before, "byte for byte as it was");
+        let wal = bench.dir.path().join("opdesk.db-wal");
+        assert!(!wal.exists(), "no journal was started beside it");
+    }
+}
+
+#[test]
+fn a_store_is_marked_as_opdesks_and_an_unmarked_earlier_one_still_opens() {
+    let bench = Bench::new();
+    bench.opdesk().arg("init").assert().success();
+    let id = |path: &std::path::Path| -> i32 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(id(&bench.db()), opdesk::store::APPLICATION_ID);
+    // A store from before the mark: the same tables and schema number, application id 0.
+    rusqlite::Connection::open(bench.db()).unwrap().pragma_update(None, "application_id", 0).unwrap();
+    let path = bench.file("shop.json", SMALL_SHOP);
+    bench.opdesk().arg("import").arg(&path).assert().success();
+    assert_eq!(bench.orders_json(&[]).len(), 2);
+    assert_eq!(id(&bench.db()), opdesk::store::APPLICATION_ID, "marked on its first open");
+}
+
+#[test]
+fn a_directory_or_a_device_as_the_store_is_named_for_what_it_is() {
+    let bench = Bench::new();
+    let on = |store: &std::path::Path| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_opdesk"));
+        cmd.env("OPDESK_NOW", common::NOW).env("HOME", bench.dir.path()).arg("--db").arg(store).arg("orders");
+        cmd.output().unwrap()
+    };
+    let out = on(bench.dir.path());
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("is a directory") && !err.contains("read-only"), "{err}");
+    let out = on(std::path::Path::new("/dev/null"));
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    assert!(!err.contains("RusqliteError") && !err.contains(" { "), "no Rust debug text: {err}");
+}
