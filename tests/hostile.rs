@@ -370,3 +370,97 @@ fn a_directory_or_a_device_as_the_store_is_named_for_what_it_is() {
     assert!(err.contains("not a regular file"), "{err}");
     assert!(!err.contains("RusqliteError") && !err.contains(" { "), "no Rust debug text: {err}");
 }
+
+/// `opdesk --config DIR ARGS` where DIR holds `file` with `text`: exit 2 naming the file.
+fn config_refused(file: &str, text: &str, args: &[&str]) {
+    let bench = bench_with(|_| {});
+    let dir = bench.dir.path().join("cfg");
+    std::fs::create_dir_all(dir.join("scripts")).unwrap();
+    std::fs::write(dir.join(file), text).unwrap();
+    let out = bench.opdesk().arg("--config").arg(&dir).args(["--as", "olena"]).args(args).output().unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{file}: {err}");
+    assert!(err.contains(file), "names the file: {err}");
+}
+
+#[test]
+fn configuration_errors_exit_2_like_every_other_bad_input() {
+    let broken = "garbage = = 1\n";
+    for file in ["opdesk.toml", "discounts.toml", "rules.toml", "scripts/situations.toml"] {
+        config_refused(file, broken, &["show", "SITE-1001"]);
+    }
+    // The workstation's own files, checked before it asks for a terminal.
+    for file in ["keymap.toml", "theme.toml"] {
+        config_refused(file, broken, &[]);
+    }
+    config_refused("keymap.toml", "[keys]\nquit = [\"NoSuchKey+x\"]\n", &[]);
+    config_refused("theme.toml", "[roles]\nnope = \"red\"\n", &[]);
+}
+
+#[test]
+fn a_byte_order_mark_at_the_start_of_a_feed_is_accepted() {
+    let bom = "\u{feff}";
+    let jsonl =
+        "{\"type\":\"product\",\"sku\":\"B-1\",\"name\":\"n\",\"category\":\"c\",\"stock\":1,\"price\":1}\n";
+    for (name, text) in [
+        ("shop.json", format!("{bom}{SMALL_SHOP}")),
+        ("feed.jsonl", format!("{bom}{jsonl}")),
+        ("feed.csv", format!("{bom}sku,name,category,stock,price\nB-2,n,c,1,1\n")),
+    ] {
+        let bench = Bench::new();
+        let path = bench.file(name, &text);
+        let out = bench.opdesk().arg("import").arg(&path).output().unwrap();
+        assert!(out.status.success(), "{name}: {}", stderr_of(&out));
+    }
+}
+
+#[test]
+fn a_limit_beyond_the_store_is_usage() {
+    let bench = bench_with(|_| {});
+    for command in [&["orders"][..], &["audit"], &["ledger"], &["handoff", "list"]] {
+        let out = bench.opdesk().args(command).args(["--limit", "18446744073709551615"]).output().unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {err}");
+        assert!(err.contains("more rows than a store can hold") && !err.contains("datatype"), "{err}");
+    }
+    let out = bench.opdesk().args(["orders", "--limit", "9223372036854775807", "--json"]).output().unwrap();
+    assert!(out.status.success(), "the largest limit a store takes works: {}", stderr_of(&out));
+}
+
+#[test]
+fn report_json_means_format_json() {
+    let bench = bench_with(|_| {});
+    let json = bench.opdesk().args(["--as", "iryna", "report", "--json"]).output().unwrap();
+    let format = bench.opdesk().args(["--as", "iryna", "report", "--format", "json"]).output().unwrap();
+    assert!(json.status.success(), "{}", stderr_of(&json));
+    assert_eq!(json.stdout, format.stdout);
+    let _: Value = serde_json::from_slice(&json.stdout).unwrap();
+}
+
+#[test]
+fn an_opdesk_now_that_is_not_utf8_is_an_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let bench = bench_with(|_| {});
+    let out = bench
+        .opdesk()
+        .env("OPDESK_NOW", std::ffi::OsStr::from_bytes(b"2026-11-23\xff"))
+        .arg("orders")
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("OPDESK_NOW is not UTF-8"), "{err}");
+}
+
+#[test]
+fn a_store_of_an_older_schema_that_cannot_be_migrated_is_told_in_words() {
+    let bench = Bench::new();
+    bench.opdesk().arg("init").assert().success();
+    // Schema 2 written over a store of the latest schema: its tables are already there.
+    rusqlite::Connection::open(bench.db()).unwrap().pragma_update(None, "user_version", 2).unwrap();
+    let out = bench.opdesk().arg("orders").output().unwrap();
+    let err = stderr_of(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("schema 2 could not be brought up to date"), "{err}");
+    assert!(!err.contains("RusqliteError") && !err.contains("Error {") && !err.contains("query:"), "{err}");
+}

@@ -79,7 +79,7 @@ pub enum Command {
         #[arg(long)]
         unowned: bool,
         /// At most N orders
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        #[arg(long, value_name = "N", value_parser = store_limit, default_value_t = 50)]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -110,7 +110,7 @@ pub enum Command {
         #[arg(long, value_name = "ORDER")]
         order: Option<String>,
         /// At most N lines (the latest)
-        #[arg(long, value_name = "N", default_value_t = 200)]
+        #[arg(long, value_name = "N", value_parser = store_limit, default_value_t = 200)]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -133,7 +133,7 @@ pub enum Command {
         #[arg(long)]
         verify: bool,
         /// At most N entries
-        #[arg(long, value_name = "N", default_value_t = 200)]
+        #[arg(long, value_name = "N", value_parser = store_limit, default_value_t = 200)]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -157,6 +157,16 @@ pub enum RulesCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A `--limit`: a count the store can take (SQLite's integers are 64-bit signed), so a huge
+/// number is refused here as usage instead of failing in the query.
+fn store_limit(text: &str) -> Result<usize, String> {
+    let n: u64 = text.parse().map_err(|_| format!("{text:?} is not a whole number of rows"))?;
+    if n > i64::MAX as u64 {
+        return Err(format!("{n} is more rows than a store can hold (at most {})", i64::MAX));
+    }
+    usize::try_from(n).map_err(|_| format!("{n} is more than this machine can count"))
 }
 
 /// Bad input or usage: exit code 2.
@@ -202,6 +212,9 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         if cause.is::<UsageError>()
             || cause.is::<crate::import::ImportError>()
             || cause.is::<crate::policy::RulesError>()
+            || cause.is::<crate::config::ConfigError>()
+            || cause.is::<crate::pricing::PricingError>()
+            || cause.is::<crate::scripts::ScriptError>()
         {
             return 2;
         }

@@ -45,7 +45,7 @@ pub enum HandoffCommand {
         #[arg(long)]
         all: bool,
         /// At most N handoffs per list
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        #[arg(long, value_name = "N", value_parser = super::store_limit, default_value_t = 50)]
         limit: usize,
         #[arg(long)]
         json: bool,

@@ -81,8 +81,8 @@ pub enum StoreError {
     Stale(String),
     #[error("store: {0}")]
     Sqlite(rusqlite::Error),
-    #[error("{}: the schema could not be brought up to date: {reason}", named(path, "the store"))]
-    Migration { path: PathBuf, reason: String },
+    #[error("its schema {found} could not be brought up to date: {reason}")]
+    Migration { path: PathBuf, found: usize, reason: String },
 }
 
 /// The store's path in a message, or `fallback` where an error arose without it.
@@ -156,22 +156,26 @@ fn whose(conn: &Connection, application_id: i32, user_version: usize) -> std::re
 }
 
 /// A failed migration in words: rusqlite_migration's own text is Rust debug output.
-fn migration_error(err: rusqlite_migration::Error, path: &Path) -> StoreError {
+fn migration_error(err: rusqlite_migration::Error, path: &Path, found: usize) -> StoreError {
     use rusqlite_migration::Error as E;
     match err {
         E::RusqliteError { err, .. } => match StoreError::classify(err, path) {
-            StoreError::Sqlite(e) => StoreError::Migration { path: path.to_owned(), reason: e.to_string() },
+            StoreError::Sqlite(e) => {
+                StoreError::Migration { path: path.to_owned(), found, reason: e.to_string() }
+            }
             classified => classified,
         },
         E::InvalidUserVersion | E::SpecifiedSchemaVersion(_) => StoreError::Migration {
             path: path.to_owned(),
-            reason: "its schema number is not one this opdesk knows".into(),
+            found,
+            reason: "the number is not one this opdesk knows".into(),
         },
         E::ForeignKeyCheck(_) => StoreError::Migration {
             path: path.to_owned(),
+            found,
             reason: "its rows break the new schema's foreign keys".into(),
         },
-        _ => StoreError::Migration { path: path.to_owned(), reason: "a migration failed".into() },
+        _ => StoreError::Migration { path: path.to_owned(), found, reason: "a migration failed".into() },
     }
 }
 
@@ -241,7 +245,7 @@ impl Store {
         // Statement journals (upserts) stay in memory instead of temporary files.
         conn.pragma_update(None, "temp_store", "MEMORY").map_err(classify)?;
         if found < known {
-            migrations::all().to_latest(&mut conn).map_err(|e| migration_error(e, &path))?;
+            migrations::all().to_latest(&mut conn).map_err(|e| migration_error(e, &path, found))?;
         }
         if application_id != APPLICATION_ID {
             conn.pragma_update(None, "application_id", APPLICATION_ID).map_err(classify)?;

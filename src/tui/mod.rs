@@ -52,11 +52,12 @@ pub fn open(global: &Global, demo: bool) -> Result<ExitCode> {
         }
         Err(e) => return Err(e),
     };
+    // The configuration first: a broken keymap is reported as such, terminal or not.
+    let lang = language(global.lang, &actor, session.desk.shop().ui.language);
+    let settings = Settings::load(&session.config, lang, &session.desk.shop().shop)?;
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("the workstation needs a terminal; for scripts use `opdesk orders` and `opdesk show`");
     }
-    let lang = language(global.lang, &actor, session.desk.shop().ui.language);
-    let settings = Settings::load(&session.config, lang, &session.desk.shop().shop)?;
     // ratatui::init installs a panic hook that restores the terminal before the message
     // prints; ours runs first and releases the mouse too.
     let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;
