@@ -17,7 +17,7 @@
 //! | DEL U+007F | `^?` |
 //! | C1 control U+0080–U+009F, bidi and other invisible format characters | `<U+202E>` |
 //!
-//! [`visible_lines`] is the same but keeps line feeds and tabs, for text laid out in lines.
+//! [`visible_lines`] is the same but keeps line feeds, for text laid out in lines.
 //! JSON output keeps the data exact: [`json_safe`].
 
 use chrono::{DateTime, Duration, Utc};
@@ -47,7 +47,7 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     escape(text, false)
 }
 
-/// Like [`visible`], but line feeds and tabs stay: for text laid out in lines.
+/// Like [`visible`], but line feeds stay: for text laid out in lines.
 pub fn visible_lines(text: &str) -> Cow<'_, str> {
     escape(text, true)
 }
@@ -69,7 +69,7 @@ pub fn json_safe(json: &str) -> String {
 }
 
 fn escape(text: &str, keep_lines: bool) -> Cow<'_, str> {
-    let kept = |c: char| keep_lines && (c == '\n' || c == '\t');
+    let kept = |c: char| keep_lines && c == '\n';
     if !text.chars().any(|c| is_unsafe(c) && !kept(c)) {
         return Cow::Borrowed(text);
     }
@@ -130,7 +130,7 @@ mod tests {
         assert_eq!(visible("a\u{7f}b\u{9b}c"), "a^?b<U+009B>c");
         assert_eq!(visible("evil\u{202e}gpj.exe\u{2066}"), "evil<U+202E>gpj.exe<U+2066>");
         assert_eq!(visible("two\nlines\r\tx"), "two^Jlines^M^Ix");
-        assert_eq!(visible_lines("two\nlines\r\tx"), "two\nlines^M\tx");
+        assert_eq!(visible_lines("two\nlines\r\tx"), "two\nlines^M^Ix");
         assert!(matches!(visible("Олена Коваль 👩‍💻"), Cow::Borrowed(_)), "plain text is not copied");
     }
 
