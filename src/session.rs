@@ -187,7 +187,16 @@ pub fn load_scripts(config: &ConfigDirs, policy: &Policy) -> Result<ScriptLibrar
 
 /// `OPDESK_NOW` fixes the clock; the demo runs from its own date; otherwise the system clock.
 fn clock(demo: bool) -> Result<Arc<dyn Clock>> {
-    if let Ok(text) = std::env::var("OPDESK_NOW") {
+    let fixed = match std::env::var("OPDESK_NOW") {
+        Ok(text) => Some(text),
+        Err(std::env::VarError::NotPresent) => None,
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(usage(format!(
+                "OPDESK_NOW is not UTF-8 text; give an RFC 3339 time like {DEMO_NOW}"
+            )));
+        }
+    };
+    if let Some(text) = fixed {
         let at = DateTime::parse_from_rfc3339(&text).map_err(|e| {
             usage(format!("OPDESK_NOW={text:?} is not an RFC 3339 time like {DEMO_NOW}: {e}"))
         })?;

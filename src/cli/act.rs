@@ -165,9 +165,10 @@ pub fn act(global: &Global, args: &ActArgs) -> Result<ExitCode> {
         Err(DeskError::Refused(verdict)) => {
             print_verdict(&verdict, args.json)?;
             if !args.json {
-                eprintln!(
+                errln!(
                     "opdesk: {} {} refused by the rules (nothing was changed)",
-                    args.action, verdict.order
+                    args.action,
+                    verdict.order
                 );
             }
             Ok(ExitCode::from(3))
@@ -179,7 +180,7 @@ pub fn act(global: &Global, args: &ActArgs) -> Result<ExitCode> {
 
 fn print_verdict(v: &Verdict, json: bool) -> Result<()> {
     if json {
-        outln!("{}", serde_json::to_string_pretty(&VerdictJson::of(v))?)?;
+        super::stdout::json(&VerdictJson::of(v))?;
     } else {
         out!("{}", describe_verdict(v))?;
     }
@@ -226,7 +227,7 @@ fn print_done(p: &Performed, json: bool) -> Result<()> {
             booked: &p.booked,
             audit_seq: p.audit_seq,
         };
-        outln!("{}", serde_json::to_string_pretty(&out)?)?;
+        super::stdout::json(&out)?;
         return Ok(());
     }
     let owner = p.owner.as_deref().unwrap_or("nobody");

@@ -64,7 +64,7 @@ pub fn audit(
     let actor = session.actor()?;
     let (scope, records) = session.desk.audit_trail(&actor, order, limit)?;
     if json {
-        outln!("{}", serde_json::to_string_pretty(&records)?)?;
+        super::stdout::json(&records)?;
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<Vec<String>> = records

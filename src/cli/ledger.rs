@@ -20,7 +20,7 @@ pub fn ledger(
         Err(e) => return Err(e.into()),
     };
     if json {
-        outln!("{}", serde_json::to_string_pretty(&view)?)?;
+        super::stdout::json(&view)?;
         return Ok(ExitCode::SUCCESS);
     }
     let zone = session.desk.shop().shop.time_zone;

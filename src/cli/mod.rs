@@ -93,7 +93,7 @@ pub enum Command {
         #[arg(long)]
         unowned: bool,
         /// At most N orders
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        #[arg(long, value_name = "N", value_parser = store_limit, default_value_t = 50)]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -124,7 +124,7 @@ pub enum Command {
         #[arg(long, value_name = "ORDER")]
         order: Option<String>,
         /// At most N lines (the latest)
-        #[arg(long, value_name = "N", default_value_t = 200)]
+        #[arg(long, value_name = "N", value_parser = store_limit, default_value_t = 200)]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -147,7 +147,7 @@ pub enum Command {
         #[arg(long)]
         verify: bool,
         /// At most N entries
-        #[arg(long, value_name = "N", default_value_t = 200)]
+        #[arg(long, value_name = "N", value_parser = store_limit, default_value_t = 200)]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -173,6 +173,16 @@ pub enum RulesCommand {
     },
 }
 
+/// A `--limit`: a count the store can take (SQLite's integers are 64-bit signed), so a huge
+/// number is refused here as usage instead of failing in the query.
+fn store_limit(text: &str) -> Result<usize, String> {
+    let n: u64 = text.parse().map_err(|_| format!("{text:?} is not a whole number of rows"))?;
+    if n > i64::MAX as u64 {
+        return Err(format!("{n} is more rows than a store can hold (at most {})", i64::MAX));
+    }
+    usize::try_from(n).map_err(|_| format!("{n} is more than this machine can count"))
+}
+
 /// Runs the command line and returns the process exit code; errors are printed, never panicked.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -187,7 +197,7 @@ pub fn main() -> ExitCode {
     match run(cli).and_then(|code| stdout::flush().map(|()| code)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("opdesk: {e:#}");
+            errln!("opdesk: {e:#}");
             ExitCode::from(exit_code(&e))
         }
     }
@@ -198,9 +208,18 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         if let Some(desk) = cause.downcast_ref::<DeskError>() {
             return desk.exit_code() as u8;
         }
+        // A path that is no store (a directory, another program's database) is bad input too.
+        if let Some(crate::store::StoreError::Foreign { .. } | crate::store::StoreError::NotAFile { .. }) =
+            cause.downcast_ref::<crate::store::StoreError>()
+        {
+            return 2;
+        }
         if cause.is::<UsageError>()
             || cause.is::<crate::import::ImportError>()
             || cause.is::<crate::policy::RulesError>()
+            || cause.is::<crate::config::ConfigError>()
+            || cause.is::<crate::pricing::PricingError>()
+            || cause.is::<crate::scripts::ScriptError>()
         {
             return 2;
         }

@@ -3,7 +3,7 @@
 use super::{Global, table};
 use crate::desk::OrderRow;
 use crate::desk::{OrderView, QueueFilter};
-use crate::display::{countdown, span};
+use crate::display::{countdown, span, visible};
 use crate::domain::{CustomerClass, Money};
 use crate::scripts::Script;
 use anyhow::Result;
@@ -61,7 +61,7 @@ pub fn list(global: &Global, mut filter: QueueFilter, json: bool) -> Result<Exit
                 age_restricted: r.age_restricted,
             })
             .collect();
-        outln!("{}", serde_json::to_string_pretty(&out)?)?;
+        super::stdout::json(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
     // E3: handoffs nobody took are unowned work too; say so beside the unowned orders.
@@ -136,7 +136,7 @@ pub fn show(global: &Global, key: &str, json: bool) -> Result<ExitCode> {
     // Scripts depend on who calls (a SuperVip customer is transferred by anyone not designated).
     let scripts = session.desk.scripts(&session.actor_or_feed(), key, global.lang)?;
     if json {
-        outln!("{}", serde_json::to_string_pretty(&ShowJson { view: &view, scripts: &scripts })?)?;
+        super::stdout::json(&ShowJson { view: &view, scripts: &scripts })?;
     } else {
         out!("{}", describe(&view, session.desk.now(), &|a| session.desk.money(a)))?;
         if let Some((first, rest)) = scripts.split_first() {
@@ -161,7 +161,7 @@ fn describe(v: &OrderView, now: chrono::DateTime<chrono::Utc>, money: &dyn Fn(i6
     let _ = writeln!(
         out,
         "{}  {}  owner {}  created {} ({} ago)  via {}",
-        o.id,
+        visible(&o.id),
         o.status,
         o.owner.as_deref().unwrap_or("—"),
         o.created_at.format("%Y-%m-%d %H:%M %:z"),
@@ -173,7 +173,8 @@ fn describe(v: &OrderView, now: chrono::DateTime<chrono::Utc>, money: &dyn Fn(i6
     }
     let _ = writeln!(out, "\nItems");
     for i in &o.items {
-        let _ = writeln!(out, "  {:<10} {} × {}  {}", i.sku, i.qty, money(i.price), i.name);
+        let _ =
+            writeln!(out, "  {:<10} {} × {}  {}", visible(&i.sku), i.qty, money(i.price), visible(&i.name));
     }
     let _ = writeln!(
         out,
@@ -181,7 +182,11 @@ fn describe(v: &OrderView, now: chrono::DateTime<chrono::Utc>, money: &dyn Fn(i6
         v.order.total,
         money(o.delivery_cost),
         o.delivery_method,
-        if o.delivery_address.is_empty() { String::new() } else { format!(", {}", o.delivery_address) },
+        if o.delivery_address.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", visible(&o.delivery_address))
+        },
         o.payment
     );
     let _ = writeln!(out, "  amount due: {}", v.order.amount_due);
@@ -189,12 +194,20 @@ fn describe(v: &OrderView, now: chrono::DateTime<chrono::Utc>, money: &dyn Fn(i6
         let _ = writeln!(out, "    {line}");
     }
     if let Some(word) = &o.magic_word {
-        let _ = writeln!(out, "  magic word: {word}");
+        let _ = writeln!(out, "  magic word: {}", visible(word));
     }
     if !o.comment.is_empty() {
-        let _ = writeln!(out, "  comment: {}", o.comment);
+        let _ = writeln!(out, "  comment: {}", visible(&o.comment));
     }
-    let _ = writeln!(out, "\nCustomer {} · {} · {} · {} · {}", c.id, c.name, c.language, c.class, c.phone);
+    let _ = writeln!(
+        out,
+        "\nCustomer {} · {} · {} · {} · {}",
+        visible(&c.id),
+        visible(&c.name),
+        c.language,
+        c.class,
+        visible(&c.phone)
+    );
     if let Some(since) = c.blocked_since {
         let _ = writeln!(out, "  blocked since {since}");
     }
@@ -210,7 +223,7 @@ fn describe(v: &OrderView, now: chrono::DateTime<chrono::Utc>, money: &dyn Fn(i6
             let _ = writeln!(
                 out,
                 "  {:<10} {:<18} {:>10}  {}",
-                h.id,
+                visible(&h.id),
                 h.status.to_string(),
                 money(h.total).display(),
                 h.owner.as_deref().unwrap_or("—")
@@ -220,7 +233,7 @@ fn describe(v: &OrderView, now: chrono::DateTime<chrono::Utc>, money: &dyn Fn(i6
     if !v.comments.is_empty() {
         let _ = writeln!(out, "\nComments");
         for cm in &v.comments {
-            let _ = writeln!(out, "  {} {}: {}", cm.at, cm.author, cm.text);
+            let _ = writeln!(out, "  {} {}: {}", cm.at, visible(&cm.author), visible(&cm.text));
         }
     }
     out

@@ -17,6 +17,14 @@ pub fn check(global: &Global) -> Result<ExitCode> {
     let name = file.display_name();
     let policy = Policy::load(&[(name.clone(), file.text)])?;
     outln!("{name}: {} rules, version {} — ok", policy.rules().count(), policy.version())?;
+    if let Some(costliest) = policy.rules().max_by_key(|r| r.cost) {
+        outln!(
+            "costliest: rule {}, estimated cost {} of the {} an expression may have",
+            costliest.id,
+            costliest.cost,
+            crate::policy::cost::MAX_COST
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -56,7 +64,7 @@ pub fn replay(global: &Global, date: Option<NaiveDate>, json: bool) -> Result<Ex
     let date = date.unwrap_or_else(|| session.desk.today());
     let replay = session.desk.replay(date)?;
     if json {
-        outln!("{}", serde_json::to_string_pretty(&replay)?)?;
+        super::stdout::json(&replay)?;
     } else {
         let rules = session.config.config_file("rules.toml")?.display_name();
         out!("{}", describe_replay(&replay, &rules, session.desk.shop().shop.time_zone))?;

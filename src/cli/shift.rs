@@ -45,7 +45,7 @@ pub enum HandoffCommand {
         #[arg(long)]
         all: bool,
         /// At most N handoffs per list
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        #[arg(long, value_name = "N", value_parser = super::store_limit, default_value_t = 50)]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -126,7 +126,7 @@ pub fn shift(global: &Global, command: &ShiftCommand) -> Result<ExitCode> {
         ShiftCommand::Start { json } => {
             let shift = desk.start_shift(&actor)?;
             if *json {
-                outln!("{}", serde_json::to_string_pretty(&shift)?)?;
+                super::stdout::json(&shift)?;
             } else {
                 outln!("{} on shift since {}", actor.login, moment(&shift.started_at, zone))?;
             }
@@ -136,7 +136,7 @@ pub fn shift(global: &Global, command: &ShiftCommand) -> Result<ExitCode> {
             let (shift, items) = desk.shift_status(&actor.login)?;
             if *json {
                 let out = serde_json::json!({ "shift": shift, "needs_handoff": items });
-                outln!("{}", serde_json::to_string_pretty(&out)?)?;
+                super::stdout::json(&out)?;
                 return Ok(ExitCode::SUCCESS);
             }
             match &shift {
@@ -150,7 +150,7 @@ pub fn shift(global: &Global, command: &ShiftCommand) -> Result<ExitCode> {
             match desk.end_shift(&actor, operator.as_deref(), override_reason.as_deref()) {
                 Ok(ended) => {
                     if *json {
-                        outln!("{}", serde_json::to_string_pretty(&ended)?)?;
+                        super::stdout::json(&ended)?;
                         return Ok(ExitCode::SUCCESS);
                     }
                     outln!("{}'s shift ended", ended.shift.operator)?;
@@ -195,7 +195,7 @@ fn print_items(items: &[AwayItem], now: DateTime<Utc>) -> Result<()> {
 fn print_refusal(refusal: &ShiftRefusal, json: bool, now: DateTime<Utc>) -> Result<()> {
     if json {
         let out = serde_json::json!({ "ended": false, "refusal": refusal });
-        outln!("{}", serde_json::to_string_pretty(&out)?)?;
+        super::stdout::json(&out)?;
         return Ok(());
     }
     outln!("REFUSED (E1): {}", refusal.reason)?;
@@ -207,7 +207,7 @@ fn print_refusal(refusal: &ShiftRefusal, json: bool, now: DateTime<Utc>) -> Resu
             refusal.operator
         )?;
     }
-    eprintln!("opdesk: {}'s shift did not end (nothing was changed)", refusal.operator);
+    errln!("opdesk: {}'s shift did not end (nothing was changed)", refusal.operator);
     Ok(())
 }
 
@@ -225,7 +225,7 @@ pub fn handoff(global: &Global, command: &HandoffCommand) -> Result<ExitCode> {
             let view = refused_or(session.desk.write_handoff(&actor, order, note, next_at), *json)?;
             let Some(view) = view else { return Ok(ExitCode::from(3)) };
             if *json {
-                outln!("{}", serde_json::to_string_pretty(&HandoffJson::of(&view))?)?;
+                super::stdout::json(&HandoffJson::of(&view))?;
             } else {
                 let h = &view.handoff;
                 outln!("handoff #{} on {} written; it waits in the duty inbox", h.id, h.order_id)?;
@@ -246,7 +246,7 @@ pub fn handoff(global: &Global, command: &HandoffCommand) -> Result<ExitCode> {
             let view = refused_or(session.desk.take_handoff(&actor, *id, override_reason.as_deref()), *json)?;
             let Some(view) = view else { return Ok(ExitCode::from(3)) };
             if *json {
-                outln!("{}", serde_json::to_string_pretty(&HandoffJson::of(&view))?)?;
+                super::stdout::json(&HandoffJson::of(&view))?;
             } else {
                 let h = &view.handoff;
                 outln!(
@@ -273,12 +273,13 @@ fn refused_or<T>(result: crate::desk::Result<T>, json: bool) -> Result<Option<T>
         Ok(v) => Ok(Some(v)),
         Err(DeskError::Refused(verdict)) => {
             if json {
-                outln!("{}", serde_json::to_string_pretty(&super::act::VerdictJson::of(&verdict))?)?;
+                super::stdout::json(&super::act::VerdictJson::of(&verdict))?;
             } else {
                 out!("{}", super::act::describe_verdict(&verdict))?;
-                eprintln!(
+                errln!(
                     "opdesk: {} {} refused by the rules (nothing was changed)",
-                    verdict.action, verdict.order
+                    verdict.action,
+                    verdict.order
                 );
             }
             Ok(None)
@@ -305,7 +306,7 @@ fn list(session: &crate::session::Session, all: bool, limit: usize, json: bool) 
     };
     if json {
         let out: Vec<HandoffJson<'_>> = inbox.iter().chain(&mine).map(HandoffJson::of).collect();
-        outln!("{}", serde_json::to_string_pretty(&out)?)?;
+        super::stdout::json(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
     let counts = desk.handoff_counts()?;

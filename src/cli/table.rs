@@ -1,13 +1,18 @@
 //! Plain-text tables for the terminal, measured in display columns so Cyrillic and wide
-//! characters line up.
+//! characters line up. Every cell is shown through [`crate::display::visible`]: a line feed or an
+//! escape sequence in a name cannot break a row or reach the terminal.
 
+use crate::display::visible;
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
 /// Left-aligned columns separated by two spaces; the last column is not padded.
 pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<Cow<'_, str>>> =
+        rows.iter().map(|row| row.iter().map(|cell| visible(cell)).collect()).collect();
     let columns = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for row in rows {
+    for row in &rows {
         for (i, cell) in row.iter().enumerate().take(columns) {
             widths[i] = widths[i].max(cell.width());
         }
@@ -28,16 +33,17 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push('\n');
     };
     line(&mut header.iter().copied());
-    for row in rows {
-        line(&mut row.iter().map(String::as_str));
+    for row in &rows {
+        line(&mut row.iter().map(|c| c.as_ref()));
     }
     out
 }
 
 /// Cuts `text` to at most `max` display columns, marking the cut with `…`.
 pub fn fit(text: &str, max: usize) -> String {
+    let text = visible(text);
     if text.width() <= max {
-        return text.to_owned();
+        return text.into_owned();
     }
     let mut out = String::new();
     let mut used = 0;
@@ -61,6 +67,13 @@ mod tests {
         let cut = super::fit("ТОВ \"ЭлектроМаркет Днепр\" (контактное лицо)", 12);
         assert_eq!(unicode_width::UnicodeWidthStr::width(cut.as_str()), 12);
         assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn a_cell_is_one_line_whatever_it_holds() {
+        let out = super::render(&["id", "name"], &[vec!["A".into(), "x\ny\u{1b}[2J".into()]]);
+        assert_eq!(out, "id  name\nA   x^Jy^[[2J\n");
+        assert_eq!(super::fit("\u{1b}[2Jabc", 4), "^[[…");
     }
 
     #[test]

@@ -52,7 +52,9 @@ impl ConfigDirs {
     pub fn resolve(explicit: Option<&Path>) -> Result<ConfigDirs> {
         match explicit {
             Some(dir) => {
-                anyhow::ensure!(dir.is_dir(), "--config {}: no such folder", dir.display());
+                if !dir.is_dir() {
+                    return Err(config_error(anyhow::anyhow!("--config {}: no such folder", dir.display())));
+                }
                 Ok(ConfigDirs { user: Some(dir.to_owned()) })
             }
             None => Ok(ConfigDirs { user: platform_dirs().map(|d| d.config_dir().to_owned()) }),
@@ -102,6 +104,17 @@ impl ConfigDirs {
 }
 
 /// The platform's folders for opdesk (`~/.config/opdesk`, `~/.local/share/opdesk` on Linux).
+/// A configuration file (or folder) that cannot be used: exit 2, like any bad input. Wraps the
+/// loader's own message, which names the file and what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{0:#}")]
+pub struct ConfigError(pub anyhow::Error);
+
+/// `e` marked as a configuration error (once).
+pub fn config_error(e: anyhow::Error) -> anyhow::Error {
+    if e.is::<ConfigError>() { e } else { ConfigError(e).into() }
+}
+
 pub fn platform_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "opdesk")
 }

@@ -109,8 +109,13 @@ fn default_currency() -> Currency {
 }
 
 impl ShopConfig {
-    /// Parses and checks `opdesk.toml`; errors name the file and what is wrong.
+    /// Parses and checks `opdesk.toml`; errors name the file and what is wrong, and are
+    /// configuration errors (exit 2).
     pub fn parse(file: &ConfigFile) -> Result<ShopConfig> {
+        ShopConfig::parse_checked(file).map_err(super::config_error)
+    }
+
+    fn parse_checked(file: &ConfigFile) -> Result<ShopConfig> {
         let name = file.display_name();
         let config: ShopConfig = toml::from_str(&file.text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         let mut seen = std::collections::HashSet::new();

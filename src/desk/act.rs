@@ -126,6 +126,7 @@ impl Rulebook {
     /// a missing note, an unknown login. Returns the move the action makes.
     fn check_input(&self, tx: &Tx<'_>, order: &Order, draft: &Draft) -> Result<Move> {
         use ActionKind as A;
+        draft.check_limits().map_err(bad)?;
         if draft.action == A::Claim
             && let Some(owner) = order.owner.as_deref()
         {

@@ -61,13 +61,13 @@ impl Rulebook {
         }
         if wants("order", &["compensation"]) {
             let ledger = tx.ledger_of_order(&order.id)?;
+            let counted = ledger
+                .iter()
+                .filter(|l| matches!(l.kind, LedgerKind::Charge | LedgerKind::Doubled | LedgerKind::Waived));
             order_facts.compensation =
-                ledger.iter().filter(|l| l.kind == LedgerKind::Charge).map(|l| l.amount).sum::<i64>()
-                    + ledger
-                        .iter()
-                        .filter(|l| matches!(l.kind, LedgerKind::Doubled | LedgerKind::Waived))
-                        .map(|l| l.amount)
-                        .sum::<i64>();
+                crate::domain::checked_sum(counted.map(|l| l.amount)).map_err(|e| {
+                    super::DeskError::BadInput(format!("order {}: its ledger lines: {e}", order.id))
+                })?;
         }
 
         let mut customer_facts = CustomerFacts::from_customer(customer, now.date_naive());

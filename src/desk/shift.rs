@@ -137,6 +137,12 @@ impl Desk {
         if override_reason.is_some_and(|r| r.trim().is_empty()) {
             return Err(DeskError::BadInput("--override needs a written reason".into()));
         }
+        crate::domain::limits::too_long(
+            "--override",
+            override_reason.unwrap_or_default(),
+            crate::domain::limits::MAX_TEXT,
+        )
+        .map_err(DeskError::BadInput)?;
         let book = &self.book;
         let may_override = book.policy.may_override(&actor.roles);
         let attempt = self.store.write(|tx| -> Result<Attempt<ShiftEnded>> {
@@ -207,6 +213,8 @@ impl Desk {
                 "a handoff needs --note: what was promised and by when, what to do next and when".into(),
             ));
         }
+        crate::domain::limits::too_long("--note", note, crate::domain::limits::MAX_TEXT)
+            .map_err(DeskError::BadInput)?;
         let now = self.book.clock.now();
         if let Some(at) = next_at
             && at < now
@@ -265,6 +273,12 @@ impl Desk {
         if override_reason.is_some_and(|r| r.trim().is_empty()) {
             return Err(DeskError::BadInput("--override needs a written reason".into()));
         }
+        crate::domain::limits::too_long(
+            "--override",
+            override_reason.unwrap_or_default(),
+            crate::domain::limits::MAX_TEXT,
+        )
+        .map_err(DeskError::BadInput)?;
         let book = &self.book;
         let attempt = self.store.write(|tx| -> Result<Attempt<HandoffView>> {
             let handoff = tx

@@ -111,6 +111,33 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// Refuses a draft beyond the sizes of `domain::limits`, naming the option (`--note`) and
+    /// the limit: whatever the front end, nothing larger reaches the rules or the store.
+    pub fn check_limits(&self) -> Result<(), String> {
+        use super::limits::{self as l, too_long, too_many};
+        too_long("--note", &self.note, l::MAX_TEXT)?;
+        too_long("--override", self.override_reason.as_deref().unwrap_or_default(), l::MAX_TEXT)?;
+        too_long("--to", self.to.as_deref().unwrap_or_default(), l::MAX_ID)?;
+        too_many("--analog", self.analogs.len(), l::MAX_ENTRIES)?;
+        for sku in &self.analogs {
+            too_long("--analog", sku, l::MAX_ID)?;
+        }
+        too_many("--evidence", self.evidence.len(), l::MAX_ENTRIES)?;
+        for e in &self.evidence {
+            too_long("--evidence", &e.reference, l::MAX_TEXT)?;
+        }
+        too_many("--wish", self.wish.len(), l::MAX_ENTRIES)?;
+        for (key, value) in &self.wish {
+            too_long("--wish key", key, l::MAX_WISH_KEY)?;
+            too_long(&format!("--wish {}", crate::display::visible(key)), value, l::MAX_WISH_VALUE)?;
+        }
+        too_many("--step", self.steps.len(), l::MAX_ENTRIES)?;
+        for step in &self.steps {
+            too_long("--step", step, l::MAX_ID)?;
+        }
+        Ok(())
+    }
+
     pub fn new(action: ActionKind) -> Draft {
         Draft {
             action,

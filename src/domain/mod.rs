@@ -5,6 +5,7 @@ mod action;
 mod clock;
 mod customer;
 mod deadline;
+pub mod limits;
 mod money;
 mod operator;
 mod order;
@@ -19,7 +20,7 @@ pub use action::{ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKin
 pub use clock::{Clock, FixedClock, OffsetClock, SystemClock, parse_instant, parse_when};
 pub use customer::{Customer, CustomerClass, CustomerEvent, EventKind, Language};
 pub use deadline::{DeadlineParams, Due, DueKind};
-pub use money::{Currency, Money};
+pub use money::{Currency, Money, Overflow, checked_sum};
 pub use operator::{Operator, Role};
 pub use order::{DeliveryMethod, Order, OrderItem, OrderSource, OrderStatus, Payment};
 pub use product::Product;

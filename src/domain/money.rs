@@ -95,6 +95,17 @@ impl Money {
     }
 }
 
+/// Amounts that add up to more than an `i64` of minor units holds. The import's bounds
+/// (`domain::limits`) keep every real sum far below; this is what a sum says if they do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the amounts add up to more than an amount can hold ({} minor units)", i64::MAX)]
+pub struct Overflow;
+
+/// The exact sum of `amounts`, or [`Overflow`]: never a wrapped or saturated figure.
+pub fn checked_sum(amounts: impl IntoIterator<Item = i64>) -> Result<i64, Overflow> {
+    amounts.into_iter().try_fold(0i64, |sum, a| sum.checked_add(a).ok_or(Overflow))
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.display())
@@ -125,6 +136,13 @@ mod tests {
         assert_eq!(uah(123456789), "₴1 234 567.89");
         assert_eq!(uah(-15000), "-₴150");
         assert_eq!(uah(0), "₴0");
+    }
+
+    #[test]
+    fn sums_are_exact_or_refused() {
+        assert_eq!(checked_sum([1, 2, -3]), Ok(0));
+        assert_eq!(checked_sum([i64::MAX, 1]), Err(Overflow));
+        assert_eq!(checked_sum([i64::MIN, -1]), Err(Overflow));
     }
 
     #[test]

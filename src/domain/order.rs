@@ -122,7 +122,14 @@ pub struct Order {
 
 impl Order {
     /// The goods' total before discounts, in minor units: "the order amount" of A2 and A3.
+    /// An imported order always has one ([`Order::checked_total`] is checked at import against
+    /// `domain::limits`); an order built otherwise past `i64` reads as `i64::MAX`, never wrapped.
     pub fn total(&self) -> i64 {
-        self.items.iter().map(OrderItem::line_total).sum()
+        self.checked_total().unwrap_or(i64::MAX)
+    }
+
+    /// The goods' total, or `None` when a line or the sum does not fit in an `i64`.
+    pub fn checked_total(&self) -> Option<i64> {
+        self.items.iter().try_fold(0i64, |sum, i| sum.checked_add(i.qty.checked_mul(i.price)?))
     }
 }

@@ -7,12 +7,13 @@ mod records;
 
 pub use records::{CustomerRecord, OrderRecord, ProductRecord, Record};
 
+use crate::domain::limits;
 use crate::domain::{Customer, CustomerEvent, Order, OrderStatus, Product};
 use chrono::DateTime;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::fmt;
-use std::io::BufRead;
+use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 
 /// A bad record or an unreadable file: where, and what is wrong.
@@ -86,26 +87,51 @@ pub fn read_from(
     let fail = |location: String, message: String| ImportError { file: path.to_owned(), location, message };
     match format {
         Format::Json => {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::BufReader::new(file), &mut text)
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::BufReader::new(file), &mut bytes)
                 .map_err(|e| fail("file".into(), format!("cannot read: {e}")))?;
-            read_json(&text, &mut visit).map_err(|(loc, msg)| fail(loc, msg))
+            let text = std::str::from_utf8(strip_bom(&bytes)).map_err(|e| {
+                let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+                fail(format!("line {line}"), "not UTF-8 text".into())
+            })?;
+            read_json(text, &mut visit).map_err(|(loc, msg)| fail(loc, msg))
         }
         Format::JsonLines => {
-            let reader = std::io::BufReader::with_capacity(1 << 16, file);
-            for (index, line) in reader.lines().enumerate() {
+            let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+            let mut bytes = Vec::new();
+            for index in 0.. {
                 let location = Location { record: String::new(), line: index + 1 };
-                let line = line.map_err(|e| fail(location.to_string(), format!("cannot read: {e}")))?;
+                let cannot = |e: std::io::Error| fail(location.to_string(), format!("cannot read: {e}"));
+                bytes.clear();
+                // One record is read whole, but never more than the limit: a 50 MB line is
+                // refused after its first megabyte.
+                let limit = limits::MAX_RECORD_BYTES as u64 + 1;
+                let read =
+                    std::io::Read::take(&mut reader, limit).read_until(b'\n', &mut bytes).map_err(cannot)?;
+                if read == 0 {
+                    break;
+                }
+                if bytes.len() > limits::MAX_RECORD_BYTES {
+                    return Err(fail(
+                        location.to_string(),
+                        format!("the record is over {} bytes long", limits::MAX_RECORD_BYTES),
+                    ));
+                }
+                let text = if index == 0 { strip_bom(&bytes) } else { &bytes[..] };
+                let line = std::str::from_utf8(text).map_err(|e| {
+                    fail(location.to_string(), format!("not UTF-8 text (byte {})", e.valid_up_to() + 1))
+                })?;
                 if line.trim().is_empty() {
                     continue;
                 }
-                let record: Record = parse_record(&line).map_err(|m| fail(location.to_string(), m))?;
+                let record: Record = parse_record(line).map_err(|m| fail(location.to_string(), m))?;
                 visit(&location, record).map_err(|m| fail(location.to_string(), m))?;
             }
             Ok(())
         }
         Format::Csv => {
-            let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(file);
+            let mut reader =
+                csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(WithoutBom::new(file));
             let headers = reader.headers().map_err(|e| fail("line 1".into(), csv_message(&e)))?.clone();
             let mut row = csv::StringRecord::new();
             loop {
@@ -132,6 +158,53 @@ pub fn read_from(
                     .map_err(|m| fail(location.to_string(), m))?;
             }
         }
+    }
+}
+
+/// `bytes` without a UTF-8 byte order mark at the start: editors on Windows write one, and it is
+/// not part of the data.
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// A reader that drops a UTF-8 byte order mark at the start of the stream (for `.csv`, read as
+/// a stream so a large catalogue is not held whole).
+struct WithoutBom<R> {
+    inner: R,
+    /// The first bytes, held until they are known not to be a mark.
+    head: Vec<u8>,
+    started: bool,
+}
+
+impl<R: std::io::Read> WithoutBom<R> {
+    fn new(inner: R) -> WithoutBom<R> {
+        WithoutBom { inner, head: Vec::new(), started: false }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for WithoutBom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.started {
+            self.started = true;
+            let mut head = [0u8; 3];
+            let mut got = 0;
+            while got < 3 {
+                match self.inner.read(&mut head[got..])? {
+                    0 => break,
+                    n => got += n,
+                }
+            }
+            if head[..got] != *b"\xEF\xBB\xBF" {
+                self.head = head[..got].to_vec();
+            }
+        }
+        if !self.head.is_empty() {
+            let n = self.head.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.head[..n]);
+            self.head.drain(..n);
+            return Ok(n);
+        }
+        self.inner.read(buf)
     }
 }
 
@@ -200,7 +273,9 @@ fn parse_record(line: &str) -> Result<Record, String> {
         Some("product") => typed::<TaggedProduct>(line).map(|t| Record::Product(t.record)),
         Some("customer") => typed::<TaggedCustomer>(line).map(|t| Record::Customer(t.record)),
         Some("order") => typed::<TaggedOrder>(line).map(|t| Record::Order(t.record)),
-        Some(other) => Err(format!("unknown record type {other:?} (expected product, customer or order)")),
+        Some(other) => {
+            Err(format!("unknown record type {} (expected product, customer or order)", shown(other)))
+        }
         None => Err("missing field \"type\" (product, customer or order)".into()),
     }
 }
@@ -271,14 +346,23 @@ fn csv_message(e: &csv::Error) -> String {
 impl ProductRecord {
     /// Checks what the format alone cannot.
     pub fn into_product(self) -> Result<Product, String> {
-        non_empty("sku", &self.sku)?;
+        identifier("sku", &self.sku)?;
         non_empty("name", &self.name)?;
+        too_long("name", &self.name, limits::MAX_NAME)?;
         non_empty("category", &self.category)?;
+        too_long("category", &self.category, limits::MAX_NAME)?;
         if self.stock < 0 {
             return Err(format!("field stock: {} is negative", self.stock));
         }
+        at_most("stock", self.stock, limits::MAX_STOCK)?;
         if self.price < 0 {
             return Err(format!("field price: {} is negative", self.price));
+        }
+        at_most("price", self.price, limits::MAX_PRICE)?;
+        at_most_entries("attributes", self.attributes.len())?;
+        for (key, value) in &self.attributes {
+            too_long(&format!("attributes key {}", shown(key)), key, limits::MAX_WISH_KEY)?;
+            too_long(&format!("attributes.{}", shown(key)), &value.to_string(), limits::MAX_ATTRIBUTE)?;
         }
         Ok(Product {
             sku: self.sku,
@@ -295,8 +379,15 @@ impl ProductRecord {
 
 impl CustomerRecord {
     pub fn into_customer(self) -> Result<Customer, String> {
-        non_empty("id", &self.id)?;
+        identifier("id", &self.id)?;
         non_empty("name", &self.name)?;
+        too_long("name", &self.name, limits::MAX_NAME)?;
+        too_long("phone", &self.phone, limits::MAX_PHONE)?;
+        too_long("email", &self.email, limits::MAX_EMAIL)?;
+        at_most_entries("events", self.events.len())?;
+        if let Some(login) = self.designated.as_deref().filter(|d| !d.is_empty()) {
+            identifier("designated", login)?;
+        }
         let discount = self.personal_discount.unwrap_or(0);
         let personal_discount = u8::try_from(discount)
             .ok()
@@ -324,24 +415,43 @@ impl CustomerRecord {
 impl OrderRecord {
     /// The order with item names left empty; the desk fills them from the catalogue.
     pub fn into_order(self) -> Result<Order, String> {
-        non_empty("id", &self.id)?;
+        identifier("id", &self.id)?;
+        identifier("customer", &self.customer)?;
+        too_long("delivery.address", &self.delivery.address, limits::MAX_ADDRESS)?;
+        too_long("comment", &self.comment, limits::MAX_TEXT)?;
+        if let Some(word) = &self.magic_word {
+            too_long("magic_word", word, limits::MAX_MAGIC_WORD)?;
+        }
+        if let Some(login) = self.owner.as_deref().filter(|o| !o.is_empty()) {
+            identifier("owner", login)?;
+        }
         let created_at = DateTime::parse_from_rfc3339(&self.created_at).map_err(|e| {
             format!(
-                "field created_at: {:?} is not an RFC 3339 time like 2026-11-22T09:15:00+02:00 ({e})",
-                self.created_at
+                "field created_at: {} is not an RFC 3339 time like 2026-11-22T09:15:00+02:00 ({e})",
+                shown(&self.created_at)
             )
         })?;
         if self.items.is_empty() {
             return Err("field items: an order needs at least one item".into());
         }
+        if self.items.len() > limits::MAX_ITEMS {
+            return Err(format!(
+                "field items: {} lines, at most {} allowed",
+                self.items.len(),
+                limits::MAX_ITEMS
+            ));
+        }
         let mut items = Vec::with_capacity(self.items.len());
         for (i, item) in self.items.into_iter().enumerate() {
+            identifier(&format!("items[{i}].sku"), &item.sku)?;
             if item.qty <= 0 {
                 return Err(format!("field items[{i}].qty: {} must be at least 1", item.qty));
             }
+            at_most(&format!("items[{i}].qty"), item.qty, limits::MAX_QTY)?;
             if item.price < 0 {
                 return Err(format!("field items[{i}].price: {} is negative", item.price));
             }
+            at_most(&format!("items[{i}].price"), item.price, limits::MAX_PRICE)?;
             items.push(crate::domain::OrderItem {
                 sku: item.sku,
                 name: String::new(),
@@ -351,6 +461,17 @@ impl OrderRecord {
         }
         if self.delivery.cost < 0 {
             return Err(format!("field delivery.cost: {} is negative", self.delivery.cost));
+        }
+        at_most("delivery.cost", self.delivery.cost, limits::MAX_PRICE)?;
+        // Each line is bounded above, so the sum is exact; it is checked all the same.
+        let goods = items.iter().try_fold(0i64, |sum, i| sum.checked_add(i.qty.checked_mul(i.price)?));
+        let total = goods.and_then(|g| g.checked_add(self.delivery.cost));
+        if total.is_none_or(|t| t > limits::MAX_ORDER_TOTAL) {
+            return Err(format!(
+                "field items: the order's total (goods and delivery) {}, at most {} minor units allowed",
+                total.map_or_else(|| "does not fit in an amount".to_owned(), |t| format!("is {t}")),
+                limits::MAX_ORDER_TOTAL
+            ));
         }
         Ok(Order {
             number: 0,
@@ -372,6 +493,41 @@ impl OrderRecord {
             version: 1,
         })
     }
+}
+
+/// An identifier: not empty, at most [`limits::MAX_ID`] characters, and nothing a terminal would
+/// obey or a person could not type (it is what `opdesk show ORDER` is given).
+fn identifier(field: &str, value: &str) -> Result<(), String> {
+    non_empty(field, value)?;
+    too_long(field, value, limits::MAX_ID)?;
+    if value.chars().any(crate::display::is_unsafe) {
+        return Err(format!("field {field}: {} holds a control character", shown(value)));
+    }
+    Ok(())
+}
+
+/// A number above its documented bound.
+fn at_most(field: &str, value: i64, max: i64) -> Result<(), String> {
+    if value > max { Err(format!("field {field}: {value} is above the limit of {max}")) } else { Ok(()) }
+}
+
+fn at_most_entries(field: &str, count: usize) -> Result<(), String> {
+    if count > limits::MAX_ENTRIES {
+        return Err(format!("field {field}: {count} entries, at most {} allowed", limits::MAX_ENTRIES));
+    }
+    Ok(())
+}
+
+/// A value quoted in a message: escaped, and cut when long.
+fn shown(value: &str) -> String {
+    let start: String = value.chars().take(40).collect();
+    let cut = if start.len() < value.len() { "…" } else { "" };
+    format!("\"{}{cut}\"", crate::display::visible(&start))
+}
+
+/// A text field over its limit, named as the feed names it.
+fn too_long(field: &str, value: &str, max: usize) -> Result<(), String> {
+    limits::too_long(&format!("field {field}"), value, max)
 }
 
 fn non_empty(field: &str, value: &str) -> Result<(), String> {

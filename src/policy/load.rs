@@ -1,6 +1,7 @@
 //! Loading rule files: parse, merge, compile every expression once, and prove each one on the
 //! sample facts. Nothing that passes here can fail for want of a field at run time.
 
+use super::cost;
 use super::error::{ExpressionError, Part, RulesError};
 use super::eval::{Bindings, Globals};
 use super::file::{MoneySpec, OverridableSpec, ParamValue, RuleSpec, RulesFile};
@@ -62,10 +63,12 @@ impl Compiler<'_> {
                 file: self.file.to_owned(),
                 rule: rule.to_owned(),
                 part: part.clone(),
-                expr: source.to_owned(),
+                expr: quoted(source),
                 message,
             }))
         };
+        // Measured before parsing: the parser recurses once per level and per chained operator.
+        cost::check_text(source).map_err(fail)?;
         let program = self.env.compile(source).map_err(|errors| {
             let all: Vec<String> = errors
                 .errors
@@ -74,9 +77,13 @@ impl Compiler<'_> {
                 .collect();
             fail(all.join("; "))
         })?;
+        cost::check_depth(program.expression()).map_err(fail)?;
         if let Some(problem) = shape::unknown_field(program.expression(), self.roots) {
             return Err(fail(problem));
         }
+        // Estimated before the probe below runs it on the sample facts.
+        let cost = cost::estimate(program.expression(), self.roots);
+        cost::check_cost(cost).map_err(fail)?;
         let value = self.probe.run(&program).map_err(|e| fail(format!("fails on the sample facts: {e}")))?;
         if !yields.accepts(&value) {
             return Err(fail(format!(
@@ -86,7 +93,7 @@ impl Compiler<'_> {
             )));
         }
         let reads = FactReads::of(program.expression());
-        Ok(Compiled { source: source.to_owned(), program, reads })
+        Ok(Compiled { source: source.to_owned(), program, reads, cost })
     }
 
     fn optional(
@@ -193,6 +200,35 @@ impl Compiler<'_> {
     }
 }
 
+/// An expression as a message quotes it: whole when short, its start when long.
+fn quoted(source: &str) -> String {
+    const SHOWN: usize = 120;
+    let chars = source.chars().count();
+    if chars <= 2 * SHOWN {
+        return source.to_owned();
+    }
+    let start: String = source.chars().take(SHOWN).collect();
+    format!("{start}… ({chars} characters)")
+}
+
+/// A parameter beyond what the cost estimate assumes of the facts.
+fn param_too_large(value: &ParamValue) -> Option<String> {
+    use crate::domain::limits::{MAX_LIST, MAX_TEXT};
+    match value {
+        ParamValue::Words(words) if words.len() > MAX_LIST => {
+            Some(format!("{} words, at most {MAX_LIST} allowed", words.len()))
+        }
+        ParamValue::Words(words) => words
+            .iter()
+            .find(|w| w.chars().count() > MAX_TEXT)
+            .map(|_| format!("a word is longer than {MAX_TEXT} characters")),
+        ParamValue::Text(text) if text.chars().count() > MAX_TEXT => {
+            Some(format!("{} characters, at most {MAX_TEXT} allowed", text.chars().count()))
+        }
+        _ => None,
+    }
+}
+
 /// A name `params.NAME` can reach.
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
@@ -225,6 +261,13 @@ pub(super) fn load(sources: &[(String, String)]) -> Result<Policy, RulesError> {
                     file: (*file).to_owned(),
                     rule: None,
                     message: format!("parameter name {name:?} is not an identifier (letters, digits, _)"),
+                });
+            }
+            if let Some(problem) = param_too_large(value) {
+                return Err(RulesError::Invalid {
+                    file: (*file).to_owned(),
+                    rule: None,
+                    message: format!("parameter {name}: {problem}"),
                 });
             }
             params.insert(name.clone(), value.clone());
@@ -294,19 +337,25 @@ pub(super) fn load(sources: &[(String, String)]) -> Result<Policy, RulesError> {
     Ok(Policy { env, params, globals, override_roles, rules, money, reads, version: version(sources) })
 }
 
+impl Rule {
+    /// Its conditions, checks, stake, detail and override condition: every expression a verdict
+    /// may evaluate.
+    pub(super) fn expressions(&self) -> impl Iterator<Item = &Compiled> {
+        let overridable = match &self.overridable {
+            Overridable::When(c) => Some(c),
+            Overridable::Fixed(_) => None,
+        };
+        let checks = self.checks.iter().flat_map(|c| std::iter::once(&c.expr).chain(c.when.as_ref()));
+        [&self.when, &self.detail, &self.stake].into_iter().flatten().chain(overridable).chain(checks)
+    }
+}
+
 /// What the rules guarding `action` read: their conditions, checks, stakes, details and
 /// override conditions, all of which a verdict may evaluate.
 fn reads_of(rules: &[Rule], action: ActionKind) -> FactReads {
     let mut reads = FactReads::default();
     for rule in rules.iter().filter(|r| r.actions.contains(action)) {
-        let overridable = match &rule.overridable {
-            Overridable::When(c) => Some(c),
-            Overridable::Fixed(_) => None,
-        };
-        let checks = rule.checks.iter().flat_map(|c| std::iter::once(&c.expr).chain(c.when.as_ref()));
-        let all =
-            [&rule.when, &rule.detail, &rule.stake].into_iter().flatten().chain(overridable).chain(checks);
-        for compiled in all {
+        for compiled in rule.expressions() {
             reads.merge(&compiled.reads);
         }
     }
@@ -333,6 +382,19 @@ mod tests {
         assert!(is_identifier("min_analogs"));
         assert!(!is_identifier("min-analogs"));
         assert!(!is_identifier("5days"));
+    }
+
+    #[test]
+    fn the_shipped_rules_stay_well_within_the_cost_limit() {
+        let policy =
+            Policy::load(&[("rules.toml".into(), include_str!("../../config/rules.toml").into())]).unwrap();
+        let costliest = policy.rules().max_by_key(|r| r.cost).unwrap();
+        assert!(
+            costliest.cost < cost::MAX_COST / 10,
+            "rule {} is estimated at {}",
+            costliest.id,
+            costliest.cost
+        );
     }
 
     #[test]

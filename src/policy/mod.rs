@@ -11,6 +11,7 @@
 
 mod condition;
 mod convert;
+pub mod cost;
 mod error;
 mod eval;
 mod facts;
@@ -55,6 +56,8 @@ struct Compiled {
     program: Program,
     /// The facts' fields it names.
     reads: FactReads,
+    /// Its estimated worst-case cost ([`cost`]).
+    cost: u64,
 }
 
 /// Which actions a rule guards.
@@ -127,6 +130,8 @@ pub struct RuleSummary<'p> {
     pub kind: RuleKind,
     pub message: &'p str,
     pub checks: Vec<&'p str>,
+    /// The estimated cost of its costliest expression ([`cost`]).
+    pub cost: u64,
 }
 
 impl Policy {
@@ -212,6 +217,7 @@ impl Policy {
             kind: r.kind,
             message: &r.message,
             checks: r.checks.iter().map(|c| c.label.as_str()).collect(),
+            cost: r.expressions().map(|c| c.cost).max().unwrap_or(0),
         })
     }
 }

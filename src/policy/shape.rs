@@ -18,6 +18,8 @@ pub(super) enum Shape {
     Open,
     /// Has no fields.
     Scalar,
+    /// A string: no fields either, but a length (the cost estimate needs to know).
+    Text,
     List(Box<Shape>),
     /// A map whose keys are exactly these.
     Record(BTreeMap<String, Shape>),
@@ -46,6 +48,7 @@ impl Shape {
             Value::List(items) => {
                 Shape::List(Box::new(items.first().map_or(Shape::Open, |first| Shape::of(first, path, open))))
             }
+            Value::String(_) => Shape::Text,
             _ => Shape::Scalar,
         }
     }
@@ -189,7 +192,7 @@ impl Walker<'_> {
                     Shape::Open
                 }
             },
-            Shape::Scalar | Shape::List(_) => {
+            Shape::Scalar | Shape::Text | Shape::List(_) => {
                 self.report(format!("`{}` has no field `{field}`", spell(operand)));
                 Shape::Open
             }

@@ -43,6 +43,15 @@ const BULK_CACHE_KIB: i64 = 48 * 1024;
 /// Prepared statements kept per connection (rusqlite's default is 16).
 const STATEMENT_CACHE: usize = 128;
 
+/// `PRAGMA application_id` of an opdesk store: "OPDS" in ASCII. SQLite keeps it in the file's
+/// header (offset 68), where `file(1)` and other programs read which program a file is for.
+pub const APPLICATION_ID: i32 = i32::from_be_bytes(*b"OPDS");
+
+/// The tables every opdesk store has had since schema 1: how a store made before the
+/// application id was written is recognised.
+const FIRST_TABLES: [&str; 8] =
+    ["products", "customers", "customer_events", "orders", "order_items", "comments", "audit", "meta"];
+
 /// What can go wrong with the store, told apart where a caller must react differently.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -55,6 +64,13 @@ pub enum StoreError {
         named(path, "the store")
     )]
     NotAStore { path: PathBuf, reason: String },
+    #[error(
+        "{} is another program's SQLite database ({what}); opdesk leaves it untouched: give --db a new file or an opdesk store",
+        named(path, "the store")
+    )]
+    Foreign { path: PathBuf, what: String },
+    #[error("{} is {what}", named(path, "the store"))]
+    NotAFile { path: PathBuf, what: String },
     #[error("{} is read-only: {reason}", named(path, "the store"))]
     ReadOnly { path: PathBuf, reason: String },
     #[error("the store is busy: another desk held it for over {} s; try again", BUSY_TIMEOUT.as_secs())]
@@ -65,8 +81,8 @@ pub enum StoreError {
     Stale(String),
     #[error("store: {0}")]
     Sqlite(rusqlite::Error),
-    #[error("store migration: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    #[error("its schema {found} could not be brought up to date: {reason}")]
+    Migration { path: PathBuf, found: usize, reason: String },
 }
 
 /// The store's path in a message, or `fallback` where an error arose without it.
@@ -102,6 +118,67 @@ impl StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// A directory or a device given as the store: named as such before SQLite makes something of it
+/// (a directory reads as "unable to open", `/dev/null` fails its first write).
+fn not_a_file(path: &Path) -> Result<()> {
+    let what = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            format!("a directory: give the path of a file, e.g. {}", path.join("opdesk.db").display())
+        }
+        Ok(meta) if !meta.is_file() => {
+            "not a regular file (a device or a pipe cannot hold a store)".to_owned()
+        }
+        _ => return Ok(()),
+    };
+    Err(StoreError::NotAFile { path: path.to_owned(), what })
+}
+
+/// Whether a file without opdesk's application id may become (or already is) an opdesk store:
+/// an empty database, or one made by an opdesk from before the id was written. Otherwise what the
+/// file is, for the refusal.
+fn whose(conn: &Connection, application_id: i32, user_version: usize) -> std::result::Result<(), String> {
+    if application_id != 0 {
+        return Err(format!("application id {application_id:#010x}, opdesk's is {APPLICATION_ID:#010x}"));
+    }
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| format!("its tables cannot be read: {e}"))?;
+    let earlier_opdesk = user_version >= 1 && FIRST_TABLES.iter().all(|t| tables.iter().any(|n| n == t));
+    if tables.is_empty() || earlier_opdesk {
+        return Ok(());
+    }
+    let shown: Vec<&str> = tables.iter().take(5).map(String::as_str).collect();
+    let more = if tables.len() > 5 { format!(" and {} more", tables.len() - 5) } else { String::new() };
+    Err(format!("tables {}{more}", shown.join(", ")))
+}
+
+/// A failed migration in words: rusqlite_migration's own text is Rust debug output.
+fn migration_error(err: rusqlite_migration::Error, path: &Path, found: usize) -> StoreError {
+    use rusqlite_migration::Error as E;
+    match err {
+        E::RusqliteError { err, .. } => match StoreError::classify(err, path) {
+            StoreError::Sqlite(e) => {
+                StoreError::Migration { path: path.to_owned(), found, reason: e.to_string() }
+            }
+            classified => classified,
+        },
+        E::InvalidUserVersion | E::SpecifiedSchemaVersion(_) => StoreError::Migration {
+            path: path.to_owned(),
+            found,
+            reason: "the number is not one this opdesk knows".into(),
+        },
+        E::ForeignKeyCheck(_) => StoreError::Migration {
+            path: path.to_owned(),
+            found,
+            reason: "its rows break the new schema's foreign keys".into(),
+        },
+        _ => StoreError::Migration { path: path.to_owned(), found, reason: "a migration failed".into() },
+    }
+}
+
 /// An open store. Cheap to keep for the whole session; one per process.
 pub struct Store {
     conn: Connection,
@@ -111,6 +188,7 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) and migrates the store at `path`.
     pub fn open(path: &Path) -> Result<Store> {
+        not_a_file(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::ReadOnly {
                 path: path.to_owned(),
@@ -123,6 +201,7 @@ impl Store {
 
     /// Opens an existing store without creating or migrating it; fails if it is missing.
     pub fn open_existing(path: &Path) -> Result<Store> {
+        not_a_file(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::classify(e, path))?;
         Store::prepare(conn, path.to_owned())
@@ -145,6 +224,13 @@ impl Store {
         rusqlite::vtab::array::load_module(&conn).map_err(classify)?;
         // Reading the schema version is the first touch of the file: a non-database fails here.
         let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(classify)?;
+        let application_id: i32 =
+            conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(classify)?;
+        if application_id != APPLICATION_ID {
+            // Nothing is written before this is settled: another program's file stays as it was.
+            whose(&conn, application_id, found)
+                .map_err(|what| StoreError::Foreign { path: path.clone(), what })?;
+        }
         let known = migrations::latest_version();
         if found > known {
             return Err(StoreError::NewerSchema { path, found, known });
@@ -159,7 +245,10 @@ impl Store {
         // Statement journals (upserts) stay in memory instead of temporary files.
         conn.pragma_update(None, "temp_store", "MEMORY").map_err(classify)?;
         if found < known {
-            migrations::all().to_latest(&mut conn)?;
+            migrations::all().to_latest(&mut conn).map_err(|e| migration_error(e, &path, found))?;
+        }
+        if application_id != APPLICATION_ID {
+            conn.pragma_update(None, "application_id", APPLICATION_ID).map_err(classify)?;
         }
         Ok(Store { conn, path })
     }

@@ -34,10 +34,11 @@ const MAX_BURST: usize = 64;
 
 /// The workstation for `actor` on the session's desk, in `lang`, until the operator quits.
 pub fn run(session: Session, actor: Operator, lang: Language) -> Result<()> {
+    // The configuration first: a broken keymap is reported as such, terminal or not.
+    let settings = Settings::load(&session.config, lang, &session.desk.shop().shop)?;
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("the workstation needs a terminal; for scripts use `opdesk orders` and `opdesk show`");
     }
-    let settings = Settings::load(&session.config, lang, &session.desk.shop().shop)?;
     // ratatui::init installs a panic hook that restores the terminal before the message
     // prints; ours runs first and releases the mouse too.
     let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;

@@ -21,12 +21,16 @@ pub struct Settings {
 impl Settings {
     /// Keymap, theme and catalogs with the user's overrides; `NO_COLOR` honoured.
     pub fn load(dirs: &ConfigDirs, lang: Language, shop: &ShopSection) -> Result<Settings> {
-        Ok(Settings {
-            i18n: I18n::load(dirs, lang)?,
-            theme: Theme::load(dirs, Theme::no_color_requested())?,
-            keymap: Keymap::load(dirs)?,
-            tz: clock_zone(shop),
-        })
+        // A broken keymap.toml, theme.toml or catalogue is a configuration error (exit 2).
+        let load = || -> Result<Settings> {
+            Ok(Settings {
+                i18n: I18n::load(dirs, lang)?,
+                theme: Theme::load(dirs, Theme::no_color_requested())?,
+                keymap: Keymap::load(dirs)?,
+                tz: clock_zone(shop),
+            })
+        };
+        load().map_err(crate::config::config_error)
     }
 
     /// The built-in defaults, colourless, in a fixed time zone; for tests.

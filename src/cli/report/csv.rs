@@ -5,6 +5,11 @@
 //! `amount` is in the currency's major units with exactly two decimals, written from the
 //! integer minor units (never through floating point); `at` is RFC 3339 in the shop's zone.
 //!
+//! A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
+//! `'` (OWASP's advice against CSV injection): a note `=cmd|' /C calc'!A0` from a feed must not
+//! run when the report is opened in a spreadsheet. The numeric columns (`count`, `amount`) and
+//! `at` are written by opdesk itself and stay as they are, so `-150.00` is still a number.
+//!
 //! | section            | key                        | other columns used                              |
 //! |--------------------|----------------------------|-------------------------------------------------|
 //! | report             | date, to, time_zone, scope | note = the value                                |
@@ -244,16 +249,40 @@ pub fn render(r: &DayReport) -> Result<String> {
     for row in rows {
         writer.write_record([
             row.section,
-            &row.key,
-            &row.operator,
-            &row.order,
+            &inert(&row.key),
+            &inert(&row.operator),
+            &inert(&row.order),
             &row.count,
             &row.amount,
-            &row.currency,
+            &inert(&row.currency),
             &row.at,
-            &row.state,
-            &row.note,
+            &inert(&row.state),
+            &inert(&row.note),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// A text cell a spreadsheet will not take for a formula (module header).
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn csv_cells_that_start_a_formula_are_quoted() {
+        for cell in ["=cmd|' /C calc'!A0", "+SUM(1+1)*cmd|x", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(inert(cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in ["SITE-1001", "a=b", "", "олена"] {
+            assert_eq!(inert(cell), cell, "{cell:?} is left alone");
+        }
+    }
 }

@@ -45,6 +45,16 @@ pub struct ReportArgs {
     pub operator: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Md)]
     pub format: Format,
+    /// The same as `--format json`, as every other command that prints takes it
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+impl ReportArgs {
+    /// The format asked for, `--json` included.
+    pub fn format(&self) -> Format {
+        if self.json { Format::Json } else { self.format }
+    }
 }
 
 pub fn report(global: &Global, args: &ReportArgs) -> Result<ExitCode> {
@@ -63,15 +73,24 @@ pub fn report(global: &Global, args: &ReportArgs) -> Result<ExitCode> {
     };
     match session.desk.report(&actor, &whose, from, to) {
         Ok(report) => {
-            out!("{}", render(&report, args.format, &session.desk.shop().shop.name)?)?;
+            let text = render(&report, args.format(), &session.desk.shop().shop.name)?;
+            match args.format() {
+                // Markdown is for people: escaped like every human line.
+                Format::Md => out!("{text}")?,
+                // Already escaped by `render`.
+                Format::Json => crate::cli::stdout::raw(&text)?,
+                // Exact in a file; a terminal still never gets a raw control character.
+                Format::Csv if crate::cli::stdout::is_terminal() => out!("{text}")?,
+                Format::Csv => crate::cli::stdout::raw(&text)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(DeskError::Refused(verdict)) => {
-            if args.format == Format::Json {
-                outln!("{}", serde_json::to_string_pretty(&super::act::VerdictJson::of(&verdict))?)?;
+            if args.format() == Format::Json {
+                crate::cli::stdout::json(&super::act::VerdictJson::of(&verdict))?;
             } else {
                 out!("{}", super::act::describe_verdict(&verdict))?;
-                eprintln!(
+                errln!(
                     "opdesk: the report {} refused by the rules (the attempt is audited); \
                      `opdesk report --mine` gives your own day",
                     match &whose {
@@ -90,7 +109,7 @@ pub fn report(global: &Global, args: &ReportArgs) -> Result<ExitCode> {
 /// The report in `format`; `shop` names the shop in the Markdown title.
 pub fn render(report: &DayReport, format: Format, shop: &str) -> Result<String> {
     Ok(match format {
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(report)?),
+        Format::Json => format!("{}\n", crate::display::json_safe(&serde_json::to_string_pretty(report)?)),
         Format::Md => markdown::render(report, shop),
         Format::Csv => csv::render(report)?,
     })

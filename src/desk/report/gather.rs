@@ -160,10 +160,10 @@ pub(super) fn report(
         f.approve = if waits { f.draft.take() } else { None };
         f.draft = None;
     }
-    let compensations = compensations(book, &window, &ledger);
+    let compensations = compensations(book, &window, &ledger)?;
     let appeals = appeals(tx, book, &window, login)?;
     let handoffs = handoffs(tx, book, &window, now, login)?;
-    let operators = operators(book, whose, &audit, &ledger);
+    let operators = operators(book, whose, &audit, &ledger)?;
 
     Ok(DayReport {
         date: first,
@@ -221,7 +221,7 @@ fn cancellations(
             None if lines.iter().any(|l| l.kind == LedgerKind::Waived) => CompensationState::Waived,
             None => CompensationState::None,
         };
-        let owed: i64 = lines.iter().filter(|l| l.kind != LedgerKind::Credit).map(|l| l.amount).sum();
+        let owed = sum(lines.iter().filter(|l| l.kind != LedgerKind::Credit).map(|l| l.amount))?;
         out.push(Cancellation {
             at: window.local(window.parse(&r.entry.at)),
             order,
@@ -275,9 +275,15 @@ fn refusals(window: &Window, audit: &[AuditRecord]) -> (Vec<Blocked>, Vec<Refusa
     (blocked, each)
 }
 
-fn compensations(book: &Rulebook, window: &Window, ledger: &[LedgerLine]) -> Compensations {
-    let sum = |kind: LedgerKind| ledger.iter().filter(|l| l.kind == kind).map(|l| l.amount).sum::<i64>();
-    Compensations {
+/// The exact sum of ledger amounts; a sum that does not fit is refused, never wrapped.
+fn sum(amounts: impl IntoIterator<Item = i64>) -> Result<i64> {
+    crate::domain::checked_sum(amounts)
+        .map_err(|e| crate::desk::DeskError::BadInput(format!("the ledger: {e}")))
+}
+
+fn compensations(book: &Rulebook, window: &Window, ledger: &[LedgerLine]) -> Result<Compensations> {
+    let of = |kind: LedgerKind| sum(ledger.iter().filter(|l| l.kind == kind).map(|l| l.amount));
+    Ok(Compensations {
         lines: ledger
             .iter()
             .map(|l| MoneyLine {
@@ -290,12 +296,19 @@ fn compensations(book: &Rulebook, window: &Window, ledger: &[LedgerLine]) -> Com
                 note: l.note.clone(),
             })
             .collect(),
-        charged: book.money(sum(LedgerKind::Charge)),
-        doubled: book.money(sum(LedgerKind::Doubled)),
-        waived: book.money(-sum(LedgerKind::Waived)),
-        credited: book.money(-sum(LedgerKind::Credit)),
-        net: book.money(ledger.iter().map(|l| l.amount).sum()),
-    }
+        charged: book.money(of(LedgerKind::Charge)?),
+        doubled: book.money(of(LedgerKind::Doubled)?),
+        // A sum of non-positive lines: its negation fits unless it is i64::MIN, refused too.
+        waived: book
+            .money(of(LedgerKind::Waived)?.checked_neg().ok_or(crate::domain::Overflow).map_err(overflow)?),
+        credited: book
+            .money(of(LedgerKind::Credit)?.checked_neg().ok_or(crate::domain::Overflow).map_err(overflow)?),
+        net: book.money(sum(ledger.iter().map(|l| l.amount))?),
+    })
+}
+
+fn overflow(e: crate::domain::Overflow) -> crate::desk::DeskError {
+    crate::desk::DeskError::BadInput(format!("the ledger: {e}"))
 }
 
 fn appeals(tx: &Tx<'_>, book: &Rulebook, window: &Window, login: Option<&str>) -> Result<Vec<AppealWaiting>> {
@@ -354,7 +367,7 @@ fn operators(
     whose: &Whose,
     audit: &[AuditRecord],
     ledger: &[LedgerLine],
-) -> Vec<OperatorDay> {
+) -> Result<Vec<OperatorDay>> {
     let mut days: Vec<OperatorDay> = book
         .shop
         .operators
@@ -395,14 +408,16 @@ fn operators(
     for l in ledger {
         let i = index(&mut days, &l.operator);
         let day = &mut days[i];
+        let add = |a: i64, b: i64| a.checked_add(b).ok_or(crate::domain::Overflow).map_err(overflow);
         if l.amount > 0 {
-            day.charged.amount += l.amount;
+            day.charged.amount = add(day.charged.amount, l.amount)?;
         } else {
-            day.credited.amount -= l.amount;
+            let credit = l.amount.checked_neg().ok_or(crate::domain::Overflow).map_err(overflow)?;
+            day.credited.amount = add(day.credited.amount, credit)?;
         }
-        day.net.amount += l.amount;
+        day.net.amount = add(day.net.amount, l.amount)?;
     }
-    days
+    Ok(days)
 }
 
 fn blank_day(book: &Rulebook, login: &str, name: &str, roles: Vec<crate::domain::Role>) -> OperatorDay {

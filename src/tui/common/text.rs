@@ -1,5 +1,7 @@
 //! Text measured as the terminal draws it: Cyrillic is one column a letter, CJK and emoji two,
-//! combining marks none. Truncation ends in `…` and never splits a wide character.
+//! combining marks none. Truncation ends in `…` and never splits a wide character. Text cut or
+//! wrapped here is first made [`crate::display::visible`], the one escaping the command line uses:
+//! a control character or bidi override from the data is shown, not obeyed or dropped unseen.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -10,8 +12,9 @@ pub fn width(text: &str) -> usize {
 
 /// The text cut to at most `max` columns, with `…` when something was cut.
 pub fn truncate(text: &str, max: usize) -> String {
-    if width(text) <= max {
-        return text.to_owned();
+    let text = crate::display::visible(text);
+    if width(&text) <= max {
+        return text.into_owned();
     }
     if max == 0 {
         return String::new();
@@ -41,6 +44,7 @@ pub fn fit(text: &str, cols: usize) -> String {
 /// The text broken into lines of at most `cols` columns at spaces; a word longer than a line
 /// is cut.
 pub fn wrap(text: &str, cols: usize) -> Vec<String> {
+    let text = crate::display::visible(text);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ').filter(|w| !w.is_empty()) {
@@ -74,6 +78,13 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 6), "日本…");
         assert_eq!(width(&fit("日本語", 5)), 5);
         assert_eq!(fit("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn escapes_from_the_data_are_shown_like_on_the_command_line() {
+        assert_eq!(truncate("\u{1b}]0;pwned\u{7}", 20), "^[]0;pwned^G");
+        assert_eq!(fit("a\u{202e}b", 11), "a<U+202E>b ");
+        assert_eq!(wrap("x\u{1b}[2J y", 20), ["x^[[2J y"]);
     }
 
     #[test]
