@@ -63,7 +63,7 @@ pub struct App {
     screen: Screen,
     seen_version: i64,
     ticks: u32,
-    /// The scripts' language for the current call, when the operator switched it (B20).
+    /// The scripts' language for the current call, when the operator switched it.
     call_lang: Option<Language>,
     /// Inside a burst of events (see [`App::batch`]): a filter edit only marks the queue stale.
     batching: bool,

@@ -294,7 +294,7 @@ impl App {
 }
 
 /// The refusal in a line: each refusing rule with its first unmet checks, e.g.
-/// `A4: At least 5 analogs offered; A photo of the stock situation`.
+/// `RULE: first unmet check; second unmet check`.
 pub(super) fn refusal_summary(v: &Verdict) -> String {
     v.violations()
         .map(|r| {

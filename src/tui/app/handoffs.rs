@@ -1,5 +1,5 @@
-//! The duty inbox in the workstation (E2): taking the selected order's handoff into work.
-//! Who may take is the rules' business (`E2`, B10); a refusal or a colleague's earlier take is
+//! The duty inbox in the workstation: taking the selected order's handoff into work.
+//! Who may take is the rules' business; a refusal or a colleague's earlier take is
 //! said on the status line, never swallowed.
 
 use super::App;

@@ -1,6 +1,6 @@
 //! The customer of the selected order: the order itself in short, who the customer is (class,
 //! language, blocked, discount, events), their other open orders with owners — and a warning
-//! that cannot be missed when a colleague already works with them (B2) — past orders and the
+//! that cannot be missed when a colleague already works with them — past orders and the
 //! comments. Filled from `Desk::show`, read when the selection changes, never per frame.
 
 use super::{inner_height, pane_block, title};
@@ -141,7 +141,7 @@ fn lines(v: &OrderView, ui: &Ui<'_>, me: &str) -> Vec<Line<'static>> {
             ui.t.f("customer.event", &[("kind", &ui.word("event", e.kind)), ("date", &e.date)]),
         ));
     }
-    // B2: a colleague already works with this customer.
+    // A colleague already works with this customer.
     let open: Vec<_> = v.history.iter().filter(|h| !h.status.is_closed()).collect();
     for h in
         open.iter().filter(|h| h.status.is_in_work() && h.owner.as_deref().is_some_and(|owner| owner != me))

@@ -25,10 +25,10 @@ pub enum Command {
     Tab(QueueTab),
     Pane(PaneId),
     Lang(Language),
-    /// The language of the scripts for this call (B20); `None` = the customer's own.
+    /// The language of the scripts for this call; `None` = the customer's own.
     CallLang(Option<Language>),
     Act(ActionKind),
-    /// The duty operator takes the selected order's handoff (E2).
+    /// The duty operator takes the selected order's handoff.
     TakeHandoff,
     Filter(String),
     /// The supervisor's day review: today, yesterday, a day or a range.
@@ -71,7 +71,7 @@ pub enum PaletteMsg {
 pub struct Palette {
     input: LineInput,
     /// Action commands the rules refuse for the selected order as things stand, with why
-    /// (`cancel` → `B4: A cancel reason is chosen`); shown greyed beside the command.
+    /// (`cancel` → the rule and its first unmet check); shown greyed beside the command.
     pub refused: std::collections::BTreeMap<String, String>,
     /// The highlighted candidate, if the operator moved to one.
     chosen: Option<usize>,

@@ -32,7 +32,7 @@ pub enum QueueTab {
     New,
     All,
     Late,
-    /// The duty inbox (E2): orders with a handoff nobody took, the oldest handoff first.
+    /// The duty inbox: orders with a handoff nobody took, the oldest handoff first.
     Handoffs,
 }
 

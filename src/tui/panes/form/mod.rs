@@ -4,8 +4,8 @@
 //! form is submitted, and a destructive action asks once more.
 //!
 //! The form grows with what is chosen: an "out of stock" cancel shows the analogs in stock to
-//! tick (most stock first) and the product-wish fields of the missing product (A7); a wish
-//! switches between a product wish (B14) and a show lead's six fields (B16). Fields that are
+//! tick (most stock first) and the product-wish fields of the missing product; a wish
+//! switches between a product wish and a show lead's six fields. Fields that are
 //! not shown are not part of the draft.
 
 mod draw;
@@ -64,8 +64,8 @@ pub struct Candidate {
     pub stock: i64,
 }
 
-/// What the catalogue tells the form when it opens: analogs in stock (most first, B17) and the
-/// product the customer cannot get, whose characteristics a product wish lists (A7).
+/// What the catalogue tells the form when it opens: analogs in stock (most first) and the
+/// product the customer cannot get, whose characteristics a product wish lists.
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     pub analogs: Vec<Product>,
@@ -78,7 +78,7 @@ pub struct Subject {
     pub order: String,
     /// The order's version; performing against a newer one is stale.
     pub version: i64,
-    /// The amount the customer pays, as B11 wants it stated.
+    /// The amount the customer pays, as the rules want it stated.
     pub amount_due: String,
     /// Whom the order is for, so the form says it in its title.
     pub customer: String,
@@ -133,7 +133,7 @@ pub struct Form {
     /// The order's version when the form opened; performing against a newer one is stale.
     pub version: i64,
     pub action: ActionKind,
-    /// The amount the customer pays, as B11 wants it stated.
+    /// The amount the customer pays, as the rules want it stated.
     pub amount_due: String,
     /// Whom the order is for, so the form says it in its title.
     pub customer: String,

@@ -51,8 +51,8 @@ fn cancel(can_override: bool) -> Form {
 }
 
 /// Plays the desk: the verdict of the shipped rules asks, for an out-of-stock cancel, for the
-/// analogs, the evidence and the product wish (A1, A4, A7), for a defective one for the
-/// analogs and the evidence (A1, A5). The whole path through the desk is in `tests/tui_forms.rs`.
+/// analogs, the evidence and the product wish, for a defective one for the
+/// analogs and the evidence. The whole path through the desk is in `tests/tui_forms.rs`.
 fn judge(f: &mut Form) {
     let asks: &[&str] = match f.reason() {
         Some(CancelReason::OutOfStock) => &["analogs", "analogs_in_stock", "evidence", "wish_complete"],
@@ -127,7 +127,7 @@ fn analogs_and_the_wish_show_only_for_a_cancel_that_needs_them() {
     pick(&mut f); // out of stock
     assert_eq!(f.visible().filter(|(_, x)| matches!(x.id, FieldId::Analog(_))).count(), 6);
     assert_eq!(f.visible().filter(|(_, x)| matches!(x.id, FieldId::Wish(_))).count(), 4);
-    pick(&mut f); // defective: analogs (A1) but no product wish
+    pick(&mut f); // defective: analogs but no product wish
     assert!(f.visible().any(|(_, x)| matches!(x.id, FieldId::Analog(_))));
     assert!(!f.visible().any(|(_, x)| matches!(x.id, FieldId::Wish(_))));
 }

@@ -1,5 +1,5 @@
-//! A decision filled in over the review: the appeal's resolution (A9), the written reason of a
-//! reservation exception (B6), whom to pass an order to, the note of a cancel (B5). It only
+//! A decision filled in over the review: the appeal's resolution, the written reason of a
+//! reservation exception, whom to pass an order to, the note of a cancel. It only
 //! builds the `Draft`; the root asks the desk for the verdict, asks y/n and performs.
 
 use crate::domain::{ActionKind, CancelReason, Draft, Resolution, Vocabulary};
@@ -115,8 +115,8 @@ impl Ask {
             AskKind::Reassign => {
                 Draft { to: Some(choice()?), note: self.text(), ..Draft::new(ActionKind::Transfer) }
             }
-            // B5: the head of sales cancels an order kept past its days in work; the note says
-            // why, as B3 asks of an "other" reason.
+            // The head of sales cancels an order kept past its days in work; the note says
+            // why, as the rules ask of an "other" reason.
             AskKind::Cancel => {
                 Draft { reason: Some(CancelReason::Other), note: text()?, ..Draft::new(ActionKind::Cancel) }
             }

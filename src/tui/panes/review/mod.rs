@@ -30,7 +30,7 @@ pub enum Section {
     Refusals,
     Overrides,
     Appeals,
-    /// Handoffs nobody took and orders nobody owns (E2, E3).
+    /// Handoffs nobody took and orders nobody owns.
     Waiting,
     Operators,
 }

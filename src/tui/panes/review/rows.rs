@@ -46,7 +46,7 @@ fn money(m: &Money) -> Cell {
 /// A decision the supervisor can take on a row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decide {
-    /// An appeal waiting (A9): waived, upheld or doubled.
+    /// An appeal waiting: waived, upheld or doubled.
     Appeal { operator: String, charge: String },
     /// A refused attempt the rules leave to an approval: performed again as it was asked, with
     /// the approver's written reason.
@@ -438,7 +438,7 @@ pub fn summary(r: &DayReport, t: &I18n) -> [String; 2] {
     ]
 }
 
-/// `A4 2 · A1 1`: how often each key was refused, the most first.
+/// `R1 2 · R2 1`: how often each key was refused, the most first.
 fn tally<'a>(items: impl Iterator<Item = (&'a str, i64)>) -> String {
     let mut counts: Vec<(&str, i64)> = Vec::new();
     for (key, n) in items {
