@@ -5,7 +5,7 @@
 mod common;
 
 use common::tui::{Rig, demo_desk, desk_on, load, operator};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use opdesk::domain::Language;
 use opdesk::session::DEMO_SHOP;
 use opdesk::store::Store;
@@ -343,14 +343,7 @@ fn the_customer_pane_warns_about_a_colleagues_order() {
 #[test]
 fn a_click_selects_a_row_and_focuses_a_pane() {
     let mut rig = Rig::new(160, 48);
-    let click = |x, y| {
-        Event::Mouse(MouseEvent {
-            kind: MouseEventKind::Down(MouseButton::Left),
-            column: x,
-            row: y,
-            modifiers: KeyModifiers::NONE,
-        })
-    };
+    let click = common::tui::left_click;
     // Header line, pane border, table header: the fourth order is on screen line 6.
     rig.app.handle(click(20, 6)).unwrap();
     assert_eq!(rig.app.queue().pos.selected, 3);

@@ -12,7 +12,7 @@
 mod common;
 
 use common::tui::{Rig, demo_desk, operator, settings};
-use crossterm::event::{Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyModifiers};
 use opdesk::config::{ConfigDirs, ConfigFile, Origin};
 use opdesk::domain::Language;
 use opdesk::tui::action::Hint;
@@ -335,14 +335,7 @@ fn a_popup_over_a_form_keeps_the_form_as_it_was() {
 #[test]
 fn a_click_under_why_does_not_reach_the_desk() {
     let mut rig = Rig::new(160, 48);
-    let click = |x, y| {
-        Event::Mouse(MouseEvent {
-            kind: MouseEventKind::Down(MouseButton::Left),
-            column: x,
-            row: y,
-            modifiers: KeyModifiers::NONE,
-        })
-    };
+    let click = common::tui::left_click;
     rig.keys("w");
     assert_eq!(rig.app.front(), W);
     // Where the script pane is: the click would focus it, and the fourth row be selected.

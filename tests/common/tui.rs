@@ -54,6 +54,17 @@ pub fn settings(lang: Language) -> Settings {
     Settings::embedded(lang, tz).unwrap()
 }
 
+/// A left click at column `x`, row `y`.
+pub fn left_click(x: u16, y: u16) -> Event {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
 /// The app signed in as someone, on a terminal of `w`×`h`.
 pub struct Rig {
     pub app: App,
