@@ -70,7 +70,15 @@ impl Session {
             None => default_store_path(demo)?,
         };
         let parts = DeskParts::load(&config)?;
-        let store = Store::open(&path).with_context(|| format!("opening the store {}", path.display()))?;
+        let store = Store::open(&path).map_err(|e| {
+            let context = format!("opening the store {}", path.display());
+            // A path that is no store (a directory, another program's database) is bad input.
+            if e.is_bad_input() {
+                usage(format!("{context}: {e}"))
+            } else {
+                anyhow::Error::new(e).context(context)
+            }
+        })?;
         let desk = parts.assemble(store, clock(demo)?);
         let env_operator = std::env::var("OPDESK_OPERATOR").ok();
         let os_login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok();

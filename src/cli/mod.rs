@@ -208,12 +208,6 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         if let Some(desk) = cause.downcast_ref::<DeskError>() {
             return desk.exit_code() as u8;
         }
-        // A path that is no store (a directory, another program's database) is bad input too.
-        if let Some(crate::store::StoreError::Foreign { .. } | crate::store::StoreError::NotAFile { .. }) =
-            cause.downcast_ref::<crate::store::StoreError>()
-        {
-            return 2;
-        }
         if cause.is::<UsageError>()
             || cause.is::<crate::import::ImportError>()
             || cause.is::<crate::policy::RulesError>()

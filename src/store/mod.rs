@@ -99,6 +99,12 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl StoreError {
+    /// The path given is no store at all (a directory, another program's database): the
+    /// caller's mistake, not a failure of the store.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, StoreError::Foreign { .. } | StoreError::NotAFile { .. })
+    }
+
     /// Classifies a raw SQLite error into the cases callers act on.
     fn classify(err: rusqlite::Error, path: &Path) -> StoreError {
         use rusqlite::ErrorCode as C;
