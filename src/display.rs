@@ -89,16 +89,36 @@ fn escape(text: &str, keep_lines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A compact age or span: `45m`, `23h`, `6d`.
-pub fn span(d: Duration) -> String {
+/// The unit a person would read a span in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanUnit {
+    Minutes,
+    Hours,
+    Days,
+}
+
+/// A span as a count of the unit a person would pick: minutes under an hour, hours under two
+/// days, days beyond. The one place this choice is made, for the CLI and the workstation.
+pub fn span_parts(d: Duration) -> (i64, SpanUnit) {
     let minutes = d.num_minutes().abs();
     if minutes < 60 {
-        format!("{minutes}m")
+        (minutes, SpanUnit::Minutes)
     } else if minutes < 48 * 60 {
-        format!("{}h", minutes / 60)
+        (minutes / 60, SpanUnit::Hours)
     } else {
-        format!("{}d", minutes / (24 * 60))
+        (minutes / (24 * 60), SpanUnit::Days)
     }
+}
+
+/// A compact age or span: `45m`, `23h`, `6d`.
+pub fn span(d: Duration) -> String {
+    let (n, unit) = span_parts(d);
+    let suffix = match unit {
+        SpanUnit::Minutes => "m",
+        SpanUnit::Hours => "h",
+        SpanUnit::Days => "d",
+    };
+    format!("{n}{suffix}")
 }
 
 /// A deadline relative to now: `in 3h`, or `2d late` once passed.

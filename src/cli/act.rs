@@ -4,8 +4,7 @@
 use super::{Global, usage};
 use crate::desk::{DeskError, Performed};
 use crate::domain::{
-    ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind, Money, Resolution, RuleOutcome,
-    Verdict, parse_when,
+    ActionKind, CancelReason, Channel, Draft, Evidence, Money, Resolution, RuleOutcome, Verdict, parse_when,
 };
 use anyhow::Result;
 use clap::Args;
@@ -29,7 +28,7 @@ pub struct ActArgs {
     #[arg(long = "analog", value_name = "SKU")]
     pub analogs: Vec<String>,
     /// Evidence as KIND=REF: photo, correspondence, call_record, repair (repeatable)
-    #[arg(long = "evidence", value_name = "KIND=REF", value_parser = parse_evidence)]
+    #[arg(long = "evidence", value_name = "KIND=REF", value_parser = str::parse::<Evidence>)]
     pub evidence: Vec<Evidence>,
     /// A product-wish or show-lead field as KEY=VALUE (repeatable)
     #[arg(long = "wish", value_name = "KEY=VALUE", value_parser = parse_pair)]
@@ -73,15 +72,6 @@ fn parse_pair(text: &str) -> Result<(String, String), String> {
         return Err(format!("{text:?} has an empty KEY"));
     }
     Ok((k.trim().to_owned(), v.trim().to_owned()))
-}
-
-fn parse_evidence(text: &str) -> Result<Evidence, String> {
-    let (kind, reference) = parse_pair(text)?;
-    let kind: EvidenceKind = kind.parse().map_err(|e: crate::domain::UnknownWord| e.to_string())?;
-    if reference.is_empty() {
-        return Err(format!("evidence {kind} needs a reference after '=' (a file, a link, a call id)"));
-    }
-    Ok(Evidence { kind, reference })
 }
 
 impl ActArgs {
@@ -155,7 +145,7 @@ pub fn act(global: &Global, args: &ActArgs) -> Result<ExitCode> {
     if args.dry_run {
         let verdict = session.desk.evaluate(&actor, &args.order, &draft)?;
         print_verdict(&verdict, args.json)?;
-        return Ok(if verdict.allowed() { ExitCode::SUCCESS } else { ExitCode::from(3) });
+        return Ok(if verdict.allowed() { ExitCode::SUCCESS } else { super::refused() });
     }
     match session.desk.perform(&actor, &args.order, draft, None) {
         Ok(done) => {
@@ -171,7 +161,7 @@ pub fn act(global: &Global, args: &ActArgs) -> Result<ExitCode> {
                     verdict.order
                 );
             }
-            Ok(ExitCode::from(3))
+            Ok(super::refused())
         }
         Err(DeskError::BadInput(m)) => Err(usage(m)),
         Err(e) => Err(e.into()),

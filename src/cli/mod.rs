@@ -203,6 +203,11 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The exit status of an action the rules refused (after its verdict was printed).
+pub(crate) fn refused() -> ExitCode {
+    ExitCode::from(DeskError::REFUSED_EXIT)
+}
+
 fn exit_code(e: &anyhow::Error) -> u8 {
     for cause in e.chain() {
         if let Some(desk) = cause.downcast_ref::<DeskError>() {

@@ -162,7 +162,7 @@ pub fn shift(global: &Global, command: &ShiftCommand) -> Result<ExitCode> {
                 }
                 Err(DeskError::ShiftRefused(refusal)) => {
                     print_refusal(&refusal, *json, desk.now())?;
-                    Ok(ExitCode::from(3))
+                    Ok(super::refused())
                 }
                 Err(e) => Err(e.into()),
             }
@@ -198,7 +198,7 @@ fn print_refusal(refusal: &ShiftRefusal, json: bool, now: DateTime<Utc>) -> Resu
         super::stdout::json(&out)?;
         return Ok(());
     }
-    outln!("REFUSED (E1): {}", refusal.reason)?;
+    outln!("REFUSED ({}): {}", refusal.rule, refusal.reason)?;
     if !refusal.missing.is_empty() {
         print_items(&refusal.missing, now)?;
         outln!("\nWrite a note on each:   opdesk handoff write ORDER --note \"…\" [--next-at TIME]")?;
@@ -223,7 +223,7 @@ pub fn handoff(global: &Global, command: &HandoffCommand) -> Result<ExitCode> {
                 .map(|t| parse_when(t, zone, "--next-at").map(|at| at.to_utc()).map_err(usage))
                 .transpose()?;
             let view = refused_or(session.desk.write_handoff(&actor, order, note, next_at), *json)?;
-            let Some(view) = view else { return Ok(ExitCode::from(3)) };
+            let Some(view) = view else { return Ok(super::refused()) };
             if *json {
                 super::stdout::json(&HandoffJson::of(&view))?;
             } else {
@@ -244,7 +244,7 @@ pub fn handoff(global: &Global, command: &HandoffCommand) -> Result<ExitCode> {
         HandoffCommand::Take { id, override_reason, json } => {
             let actor = session.actor()?;
             let view = refused_or(session.desk.take_handoff(&actor, *id, override_reason.as_deref()), *json)?;
-            let Some(view) = view else { return Ok(ExitCode::from(3)) };
+            let Some(view) = view else { return Ok(super::refused()) };
             if *json {
                 super::stdout::json(&HandoffJson::of(&view))?;
             } else {

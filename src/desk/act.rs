@@ -1,13 +1,13 @@
 //! Performing an action: read the order, judge the draft, and either record the refusal or
 //! apply the change, the ledger lines and the audit entry, all in one IMMEDIATE transaction.
 
-use super::{Desk, DeskError, Result, Rulebook};
+use super::{Attempt, Desk, DeskError, Result, Rulebook};
 use crate::domain::Outcome;
 use crate::domain::workflow::{self, Move};
 use crate::domain::{
     ActionKind, Customer, Draft, LedgerKind, Money, Operator, Order, Resolution, Verdict, Vocabulary, wish,
 };
-use crate::policy::{FactReads, Facts, MoneyKind};
+use crate::policy::{Facts, MoneyKind};
 use crate::store::{AuditEntry, LedgerWrite, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -36,12 +36,6 @@ pub struct Performed {
     pub audit_seq: i64,
 }
 
-/// The outcome inside the transaction: a refusal is committed (its audit entry) too.
-enum Attempt {
-    Done(Box<Performed>),
-    Refused(Box<Verdict>),
-}
-
 impl Desk {
     /// The verdict on `draft` for `order` now, without changing anything: the live checklist.
     pub fn evaluate(&self, actor: &Operator, key: &str, draft: &Draft) -> Result<Verdict> {
@@ -50,7 +44,7 @@ impl Desk {
         let facts = self.store.reading(|tx| -> Result<_> {
             let (order, customer) = super::order_and_customer(tx, key)?;
             self.book.check_input(tx, &order, draft)?;
-            self.book.gather_facts(tx, actor, &order, &customer, draft, self.book.policy.reads(draft.action))
+            self.book.gather_facts(tx, actor, &order, &customer, draft)
         })?;
         Ok(self.book.policy.evaluate(&facts))
     }
@@ -72,7 +66,7 @@ impl Desk {
             )));
         }
         let book = &self.book;
-        let attempt = self.store.write(|tx| -> Result<Attempt> {
+        let attempt = self.store.write(|tx| -> Result<Attempt<Performed>> {
             let (order, customer) = super::order_and_customer(tx, key)?;
             if let Some(v) = expected_version
                 && v != order.version
@@ -80,21 +74,18 @@ impl Desk {
                 return Err(StoreError::Stale(order.id.clone()).into());
             }
             let movement = book.check_input(tx, &order, &draft)?;
-            let facts = book.gather_facts(tx, actor, &order, &customer, &draft, &FactReads::everything())?;
+            let facts = book.gather_facts(tx, actor, &order, &customer, &draft)?;
             let verdict = book.policy.evaluate(&facts);
             let overridden = !verdict.allowed();
             if overridden && !book.policy.override_lifts(&verdict, &facts) {
                 book.audit_refusal(tx, actor, &order, &draft, &verdict, &facts)?;
-                return Ok(Attempt::Refused(Box::new(verdict)));
+                return Ok(Attempt::Refused(DeskError::Refused(Box::new(verdict))));
             }
             let performed =
                 book.apply(tx, actor, order, &customer, &draft, movement, verdict, overridden, &facts)?;
-            Ok(Attempt::Done(Box::new(performed)))
+            Ok(Attempt::Done(performed))
         })?;
-        match attempt {
-            Attempt::Done(p) => Ok(*p),
-            Attempt::Refused(v) => Err(DeskError::Refused(v)),
-        }
+        attempt.into_result()
     }
 
     /// An attempt the rules refuse, recorded without doing anything: a form submitted while its
@@ -107,7 +98,7 @@ impl Desk {
         self.store.write(|tx| -> Result<Verdict> {
             let (order, customer) = super::order_and_customer(tx, key)?;
             book.check_input(tx, &order, draft)?;
-            let facts = book.gather_facts(tx, actor, &order, &customer, draft, &FactReads::everything())?;
+            let facts = book.gather_facts(tx, actor, &order, &customer, draft)?;
             let verdict = book.policy.evaluate(&facts);
             if !verdict.allowed() && !book.policy.override_lifts(&verdict, &facts) {
                 book.audit_refusal(tx, actor, &order, draft, &verdict, &facts)?;

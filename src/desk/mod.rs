@@ -66,9 +66,12 @@ pub enum DeskError {
 impl DeskError {
     /// The process exit code of DESIGN.md: 3 refused by policy, 2 bad input, 4 someone else got
     /// there first (nothing was done), 1 anything else.
+    /// The exit code of a refusal by the rules, the one a script tests for.
+    pub const REFUSED_EXIT: u8 = 3;
+
     pub fn exit_code(&self) -> i32 {
         match self {
-            DeskError::Refused(_) | DeskError::ShiftRefused(_) => 3,
+            DeskError::Refused(_) | DeskError::ShiftRefused(_) => i32::from(Self::REFUSED_EXIT),
             DeskError::BadInput(_) | DeskError::NotFound(_) | DeskError::Import(_) => 2,
             DeskError::Conflict(_) | DeskError::Stale(_) => 4,
             DeskError::Store(_) => 1,
@@ -159,6 +162,22 @@ impl Desk {
 
     pub(crate) fn not_found(key: &str) -> DeskError {
         DeskError::NotFound(format!("no order {key:?} (give its external id like SITE-1001 or its number)"))
+    }
+}
+
+/// An action's outcome inside its transaction. A refusal is a successful transaction — it
+/// commits its audit entry — and becomes the caller's error only once that is written.
+enum Attempt<T> {
+    Done(T),
+    Refused(DeskError),
+}
+
+impl<T> Attempt<T> {
+    fn into_result(self) -> Result<T> {
+        match self {
+            Attempt::Done(done) => Ok(done),
+            Attempt::Refused(e) => Err(e),
+        }
     }
 }
 

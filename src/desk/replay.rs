@@ -13,7 +13,7 @@ use super::order_and_customer;
 use super::{Desk, Result};
 use crate::domain::Outcome;
 use crate::domain::{ActionKind, Draft, Verdict};
-use crate::policy::{FactReads, Facts};
+use crate::policy::Facts;
 use crate::store::AuditRecord;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -210,8 +210,6 @@ impl Desk {
             .operator(login)
             .ok_or_else(|| format!("{login:?} is no longer a configured operator"))?;
         let (order, customer) = order_and_customer(tx, key).map_err(|e| e.to_string())?;
-        self.book
-            .gather_facts(tx, actor, &order, &customer, draft, &FactReads::everything())
-            .map_err(|e| e.to_string())
+        self.book.gather_facts(tx, actor, &order, &customer, draft).map_err(|e| e.to_string())
     }
 }

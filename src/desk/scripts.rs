@@ -3,7 +3,6 @@
 
 use super::{Desk, Result, Rulebook};
 use crate::domain::{ActionKind, Customer, DeliveryMethod, Draft, Language, Operator, Order, Payment, Role};
-use crate::policy::FactReads;
 use crate::pricing::amount_due;
 use crate::scripts::{Placeholders, Script, ScriptLibrary};
 use crate::store::Tx;
@@ -25,14 +24,8 @@ impl Desk {
         let Some(library) = &self.scripts else { return Ok(Vec::new()) };
         let tx = self.store.read();
         let (order, customer) = super::order_and_customer(&tx, key)?;
-        let facts = self.book.gather_facts(
-            &tx,
-            actor,
-            &order,
-            &customer,
-            &Draft::new(ActionKind::Contact),
-            &FactReads::everything(),
-        )?;
+        let facts =
+            self.book.gather_facts(&tx, actor, &order, &customer, &Draft::new(ActionKind::Contact))?;
         let scope = self.book.policy.scope(&facts).map_err(super::DeskError::BadInput)?;
         let (situations, _problems) = library.matching(&scope);
         let language = language.unwrap_or(customer.language);

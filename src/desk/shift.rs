@@ -8,10 +8,9 @@
 //! [`crate::domain::needs_while_away`].
 
 use super::order_and_customer;
-use super::{Desk, DeskError, Result, Rulebook};
+use super::{Attempt, Desk, DeskError, Result, Rulebook};
 use crate::domain::Outcome;
 use crate::domain::{ActionKind, AwayNeed, Draft, Due, Operator, Order, OrderStatus, needs_while_away};
-use crate::policy::FactReads;
 use crate::store::{AuditEntry, Handoff, OrderQuery, Shift, Sort, Tx};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde::Serialize;
@@ -31,10 +30,15 @@ pub struct AwayItem {
     pub handoff: Option<i64>,
 }
 
+/// The rulebook's rule for leaving: no open order without a handoff note.
+const SHIFT_CHANGE_RULE: &str = "E1";
+
 /// Why a shift cannot end: the orders that need someone and have no handoff note (E1), or an
 /// override nobody allowed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ShiftRefusal {
+    /// The rule that refuses (the shift change's).
+    pub rule: &'static str,
     pub operator: String,
     pub reason: String,
     pub missing: Vec<AwayItem>,
@@ -82,12 +86,6 @@ pub struct HandoffView {
 pub struct HandoffCounts {
     pub untaken: i64,
     pub late: i64,
-}
-
-/// An action's outcome inside its transaction: a refusal commits its audit entry too.
-enum Attempt<T> {
-    Done(T),
-    Refused(DeskError),
 }
 
 impl Desk {
@@ -166,7 +164,8 @@ impl Desk {
                 None
             };
             if let Some(reason) = refusal {
-                let refusal = ShiftRefusal { operator: login.clone(), reason, missing };
+                let refusal =
+                    ShiftRefusal { rule: SHIFT_CHANGE_RULE, operator: login.clone(), reason, missing };
                 let detail =
                     serde_json::json!({ "shift": shift.id, "refusal": refusal, "override": override_reason });
                 let entry = book.entry(actor, None, "shift-end");
@@ -192,10 +191,7 @@ impl Desk {
             let shift = Shift { ended_at: Some(now.fixed_offset()), ..shift };
             Ok(Attempt::Done(ShiftEnded { shift, items, overridden, audit_seq }))
         })?;
-        match attempt {
-            Attempt::Done(ended) => Ok(ended),
-            Attempt::Refused(e) => Err(e),
-        }
+        attempt.into_result()
     }
 
     /// Writes a handoff note on `key` (E1). The note is required; `next_at`, the time of the next
@@ -237,7 +233,7 @@ impl Desk {
             let mut draft = Draft::new(ActionKind::Handoff);
             draft.note = note.to_owned();
             draft.at = next_at.map(|t| t.fixed_offset());
-            let facts = book.gather_facts(tx, actor, &order, &customer, &draft, &FactReads::everything())?;
+            let facts = book.gather_facts(tx, actor, &order, &customer, &draft)?;
             let verdict = book.policy.evaluate(&facts);
             if !verdict.allowed() {
                 book.audit_refusal(tx, actor, &order, &draft, &verdict, &facts)?;
@@ -255,10 +251,7 @@ impl Desk {
             tx.append_audit(&AuditEntry { rules, detail, ..book.entry(actor, Some(&order.id), "handoff") })?;
             Ok(Attempt::Done(book.view_of(tx, id)?))
         })?;
-        match attempt {
-            Attempt::Done(view) => Ok(view),
-            Attempt::Refused(e) => Err(e),
-        }
+        attempt.into_result()
     }
 
     /// Takes handoff `id` into work (E2): the order passes to `actor`, a new order goes into
@@ -291,7 +284,7 @@ impl Desk {
             let mut draft = Draft::new(ActionKind::TakeHandoff);
             draft.note = handoff.note.clone();
             draft.override_reason = override_reason.map(str::to_owned);
-            let facts = book.gather_facts(tx, actor, &order, &customer, &draft, &FactReads::everything())?;
+            let facts = book.gather_facts(tx, actor, &order, &customer, &draft)?;
             let verdict = book.policy.evaluate(&facts);
             let overridden = !verdict.allowed();
             if overridden && !book.policy.override_lifts(&verdict, &facts) {
@@ -330,10 +323,7 @@ impl Desk {
             tx.append_audit(&AuditEntry { outcome, rules, detail, ..entry })?;
             Ok(Attempt::Done(book.view_of(tx, id)?))
         })?;
-        match attempt {
-            Attempt::Done(view) => Ok(view),
-            Attempt::Refused(e) => Err(e),
-        }
+        attempt.into_result()
     }
 
     /// The duty operator's inbox (E2): handoffs nobody took, oldest first.

@@ -77,6 +77,24 @@ pub struct Evidence {
     pub reference: String,
 }
 
+impl std::str::FromStr for Evidence {
+    type Err = String;
+
+    /// `KIND=REF` as an operator types it, on the command line or in a form: a known kind and
+    /// a reference that is not empty (evidence pointing nowhere proves nothing).
+    fn from_str(text: &str) -> Result<Evidence, String> {
+        let (kind, reference) = text
+            .split_once('=')
+            .ok_or_else(|| format!("evidence {text:?} is not KIND=REF (e.g. photo=IMG_0412.jpg)"))?;
+        let kind = <EvidenceKind as super::Vocabulary>::parse(kind.trim()).map_err(|e| e.to_string())?;
+        let reference = reference.trim();
+        if reference.is_empty() {
+            return Err(format!("evidence {kind} needs a reference after '=' (a file, a link, a call id)"));
+        }
+        Ok(Evidence { kind, reference: reference.to_owned() })
+    }
+}
+
 /// The inputs of an action as the operator has filled them so far. The checklist is the verdict
 /// of the draft, re-evaluated as it changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,5 +177,24 @@ impl Draft {
 
     pub fn has_evidence(&self, kind: EvidenceKind) -> bool {
         self.evidence.iter().any(|e| e.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The command line and the form read evidence through this one parser, so both refuse
+    /// the same things.
+    #[test]
+    fn evidence_needs_a_known_kind_and_a_reference() {
+        let ok: Evidence = " photo = IMG_0412.jpg ".parse().unwrap();
+        assert_eq!(ok, Evidence { kind: EvidenceKind::Photo, reference: "IMG_0412.jpg".into() });
+        let empty = "photo=".parse::<Evidence>().unwrap_err();
+        assert!(empty.contains("needs a reference"), "{empty}");
+        let blank = "photo=   ".parse::<Evidence>().unwrap_err();
+        assert!(blank.contains("needs a reference"), "{blank}");
+        assert!("photo".parse::<Evidence>().unwrap_err().contains("KIND=REF"));
+        assert!("selfie=a.jpg".parse::<Evidence>().is_err());
     }
 }

@@ -29,7 +29,7 @@ pub use facts::{
     wish_complete,
 };
 pub use file::{MoneyKind, ParamValue, RuleKind};
-pub use reads::FactReads;
+use reads::FactReads;
 
 use crate::domain::{ActionKind, Role, Verdict};
 use cel::{Env, Program};
@@ -45,8 +45,6 @@ pub struct Policy {
     override_roles: Vec<Role>,
     rules: Vec<Rule>,
     money: Vec<MoneyRule>,
-    /// What the rules of each action read, in the order of [`ActionKind::ALL`].
-    reads: Vec<FactReads>,
     version: String,
 }
 
@@ -194,18 +192,6 @@ impl Policy {
     /// overridable.
     pub fn reason_lifts(&self, verdict: &Verdict, reason: &str, roles: &[Role]) -> bool {
         !verdict.allowed() && !reason.trim().is_empty() && self.may_override(roles) && verdict.overridable()
-    }
-
-    /// The facts' fields the rules guarding `action` read: a verdict on facts that hold only
-    /// these (the rest neutral) is the verdict on the whole facts.
-    pub fn reads(&self, action: ActionKind) -> &FactReads {
-        use crate::domain::Vocabulary;
-        static EVERYTHING: std::sync::LazyLock<FactReads> = std::sync::LazyLock::new(FactReads::everything);
-        ActionKind::ALL
-            .iter()
-            .position(|a| *a == action)
-            .and_then(|i| self.reads.get(i))
-            .unwrap_or(&EVERYTHING)
     }
 
     /// The rules in file order.

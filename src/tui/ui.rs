@@ -6,6 +6,7 @@ use super::i18n::I18n;
 use super::keymap::Keymap;
 use super::theme::Theme;
 use crate::desk::OrderRow;
+use crate::display::{self, SpanUnit};
 use crate::domain::{Currency, CustomerClass, Due, Money};
 use chrono::{DateTime, Duration, Utc};
 use ratatui::style::Style;
@@ -54,15 +55,7 @@ impl Ui<'_> {
 
     /// A compact span of time in the operator's language: `45m`, `23h`, `6d`.
     pub fn span(&self, d: Duration) -> String {
-        let minutes = d.num_minutes().abs();
-        let (n, unit) = if minutes < 60 {
-            (minutes, "unit.minutes")
-        } else if minutes < 48 * 60 {
-            (minutes / 60, "unit.hours")
-        } else {
-            (minutes / (24 * 60), "unit.days")
-        };
-        self.t.f(unit, &[("n", &n)])
+        span_in(d, self.t)
     }
 
     /// A deadline as the queue shows it, and its colour: late once passed, warning within 2 h.
@@ -96,4 +89,15 @@ impl Ui<'_> {
         }
         f.join(" ")
     }
+}
+
+/// A compact span in the operator's language; the unit is chosen by [`display::span_parts`].
+pub fn span_in(d: Duration, t: &I18n) -> String {
+    let (n, unit) = display::span_parts(d);
+    let key = match unit {
+        SpanUnit::Minutes => "unit.minutes",
+        SpanUnit::Hours => "unit.hours",
+        SpanUnit::Days => "unit.days",
+    };
+    t.f(key, &[("n", &n)])
 }

@@ -25,7 +25,7 @@
 //! | override           | rules (`+`-joined)         | operator = supervisor, order, at, note = action: reason |
 //! | compensation       | rule                       | operator, order, amount (signed: owed +), at, state = kind, note |
 //! | compensation_total | charged, doubled, waived, credited, net | amount                            |
-//! | appeal             | A9                         | operator, order, amount = charge, at = filed, note |
+//! | appeal             | the appealed charge's rule | operator, order, amount = charge, at = filed, note |
 //! | handoff            | written, untaken           | operator = author, order, at, state = taken_by or `overdue`, note |
 //! | operator           | claimed … overrides; charged, credited, net | operator, count or amount      |
 //! | hour               | 00 … 23                    | count = incoming orders                         |
@@ -195,7 +195,7 @@ pub fn render(r: &DayReport) -> Result<String> {
     }
     for a in &r.appeals {
         rows.push(
-            Row::new("appeal", "A9")
+            Row::new("appeal", &a.charge_rule)
                 .who(&a.operator, Some(&a.order))
                 .money(&a.charge)
                 .at(&a.filed_at)
@@ -223,17 +223,10 @@ pub fn render(r: &DayReport) -> Result<String> {
         );
     }
     for o in &r.operators {
-        for (key, n) in [
-            ("claimed", o.claimed),
-            ("confirmed", o.confirmed),
-            ("cancelled", o.cancelled),
-            ("handled", o.handled),
-            ("refused", o.refused),
-            ("overrides", o.overrides),
-        ] {
+        for (key, n) in o.counts() {
             rows.push(Row::new("operator", key).who(&o.operator, None).count(n));
         }
-        for (key, m) in [("charged", &o.charged), ("credited", &o.credited), ("net", &o.net)] {
+        for (key, m) in o.sums() {
             rows.push(Row::new("operator", key).who(&o.operator, None).money(m));
         }
     }

@@ -2,7 +2,7 @@
 //! tables where there are rows and a plain "none" where there are not, so a mailed report
 //! says explicitly that nothing was refused rather than leaving the reader to wonder.
 
-use crate::desk::{DayReport, period_label};
+use crate::desk::{DayReport, OperatorDay, period_label};
 use crate::domain::Money;
 use std::fmt::Write;
 
@@ -242,35 +242,14 @@ pub fn render(r: &DayReport, shop: &str) -> String {
         .operators
         .iter()
         .map(|o| {
-            vec![
-                o.operator.clone(),
-                o.claimed.to_string(),
-                o.confirmed.to_string(),
-                o.cancelled.to_string(),
-                o.handled.to_string(),
-                o.refused.to_string(),
-                o.overrides.to_string(),
-                money(&o.charged),
-                money(&o.credited),
-                money(&o.net),
-            ]
+            std::iter::once(o.operator.clone())
+                .chain(o.counts().iter().map(|(_, n)| n.to_string()))
+                .chain(o.sums().iter().map(|(_, m)| money(m)))
+                .collect()
         })
         .collect();
-    table(
-        &mut out,
-        &[
-            "operator",
-            "claimed",
-            "confirmed",
-            "cancelled",
-            "handled",
-            "refused",
-            "overrides",
-            "charged",
-            "credited",
-            "net",
-        ],
-        &rows,
-    );
+    let head: Vec<&str> =
+        std::iter::once("operator").chain(OperatorDay::COUNTS).chain(OperatorDay::SUMS).collect();
+    table(&mut out, &head, &rows);
     out
 }

@@ -99,7 +99,7 @@ pub fn report(global: &Global, args: &ReportArgs) -> Result<ExitCode> {
                     }
                 );
             }
-            Ok(ExitCode::from(3))
+            Ok(super::refused())
         }
         Err(DeskError::BadInput(m)) => Err(usage(m)),
         Err(e) => Err(e.into()),

@@ -314,16 +314,14 @@ fn overflow(e: crate::domain::Overflow) -> crate::desk::DeskError {
 fn appeals(tx: &Tx<'_>, book: &Rulebook, window: &Window, login: Option<&str>) -> Result<Vec<AppealWaiting>> {
     let mut out = Vec::new();
     for a in tx.appeals_waiting()?.into_iter().filter(|a| login.is_none_or(|l| l == a.operator)) {
-        let charge = tx
-            .ledger_of_order(&a.order_id)?
-            .into_iter()
-            .find(|l| l.id == a.ledger_id)
-            .map_or(0, |l| l.amount);
+        let line = tx.ledger_of_order(&a.order_id)?.into_iter().find(|l| l.id == a.ledger_id);
+        let (charge, charge_rule) = line.map_or((0, String::new()), |l| (l.amount, l.rule));
         out.push(AppealWaiting {
             order: a.order_id,
             operator: a.operator,
             filed_at: window.local(a.at.with_timezone(&Utc)),
             charge: book.money(charge),
+            charge_rule,
             description: a.description,
         });
     }

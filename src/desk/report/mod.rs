@@ -255,8 +255,9 @@ pub struct AppealWaiting {
     pub order: String,
     pub operator: String,
     pub filed_at: DateTime<FixedOffset>,
-    /// The charge appealed against.
+    /// The charge appealed against, and the rule that booked it.
     pub charge: Money,
+    pub charge_rule: String,
     pub description: String,
 }
 
@@ -303,6 +304,28 @@ pub struct OperatorDay {
     pub credited: Money,
     /// Compensations net of credits: `charged − credited`.
     pub net: Money,
+}
+
+impl OperatorDay {
+    /// The names of an operator's counts, as every writer heads its columns: the one list the
+    /// CLI's tables, the CSV and the review screen all read, so none can drop a column.
+    pub const COUNTS: [&'static str; 6] =
+        ["claimed", "confirmed", "cancelled", "handled", "refused", "overrides"];
+    /// The names of an operator's sums of money, likewise.
+    pub const SUMS: [&'static str; 3] = ["charged", "credited", "net"];
+
+    /// The counts, named as in [`OperatorDay::COUNTS`].
+    pub fn counts(&self) -> [(&'static str, i64); 6] {
+        let values =
+            [self.claimed, self.confirmed, self.cancelled, self.handled, self.refused, self.overrides];
+        std::array::from_fn(|i| (Self::COUNTS[i], values[i]))
+    }
+
+    /// The money, named as in [`OperatorDay::SUMS`].
+    pub fn sums(&self) -> [(&'static str, &Money); 3] {
+        let values = [&self.charged, &self.credited, &self.net];
+        std::array::from_fn(|i| (Self::SUMS[i], values[i]))
+    }
 }
 
 /// One hour of the day.

@@ -10,9 +10,7 @@
 
 mod draw;
 
-use crate::domain::{
-    ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind, Product, Vocabulary, wish,
-};
+use crate::domain::{ActionKind, CancelReason, Channel, Draft, Evidence, Product, Vocabulary, wish};
 use crate::tui::action::{Action, Hint};
 use crate::tui::common::textarea::LineInput;
 use crate::tui::keymap::Key;
@@ -338,10 +336,7 @@ impl Form {
                 }
                 (FieldId::Evidence, Value::Text(t)) => {
                     for item in t.text().split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                        let (kind, reference) =
-                            item.split_once('=').ok_or_else(|| format!("evidence {item:?}: KIND=REF"))?;
-                        let kind = EvidenceKind::parse(kind.trim()).map_err(|e| e.to_string())?;
-                        d.evidence.push(Evidence { kind, reference: reference.trim().to_owned() });
+                        d.evidence.push(item.parse::<Evidence>()?);
                     }
                 }
                 (FieldId::Wish(i), Value::Text(t)) => {

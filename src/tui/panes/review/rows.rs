@@ -3,7 +3,7 @@
 //! offers. Widths are measured at drawing time, so the same lines fit 80 or 160 columns.
 
 use super::Section;
-use crate::desk::{CompensationState, DayReport};
+use crate::desk::{CompensationState, DayReport, OperatorDay};
 use crate::domain::{Draft, Money, Vocabulary};
 use crate::tui::i18n::I18n;
 use chrono::{DateTime, FixedOffset};
@@ -363,44 +363,23 @@ pub fn build(r: &DayReport, section: Section, t: &I18n) -> Vec<RLine> {
             }
         }
         Section::Operators => {
-            out.push(head(
-                &[
-                    "operator",
-                    "name",
-                    "claimed",
-                    "confirmed",
-                    "cancelled",
-                    "handled",
-                    "refused",
-                    "overrides",
-                    "charged",
-                    "credited",
-                    "net",
-                ],
-                1,
-            ));
+            let columns: Vec<&str> = ["operator", "name"]
+                .into_iter()
+                .chain(OperatorDay::COUNTS)
+                .chain(OperatorDay::SUMS)
+                .collect();
+            out.push(head(&columns, 1));
             for o in &r.operators {
-                let net = money(&o.net);
-                out.push(RLine::Row {
-                    cells: vec![
-                        cell(&o.operator),
-                        toned(&o.name, Tone::Muted),
-                        num(o.claimed),
-                        num(o.confirmed),
-                        num(o.cancelled),
-                        num(o.handled),
-                        if o.refused > 0 {
-                            Cell { right: true, ..toned(o.refused.to_string(), Tone::Refused) }
-                        } else {
-                            num(0)
-                        },
-                        num(o.overrides),
-                        money(&o.charged),
-                        money(&o.credited),
-                        if o.net.amount > 0 { Cell { tone: Tone::Warn, ..net } } else { net },
-                    ],
-                    target: None,
-                });
+                let mut cells = vec![cell(&o.operator), toned(&o.name, Tone::Muted)];
+                cells.extend(o.counts().into_iter().map(|(key, n)| match key {
+                    "refused" if n > 0 => Cell { right: true, ..toned(n.to_string(), Tone::Refused) },
+                    _ => num(n),
+                }));
+                cells.extend(o.sums().into_iter().map(|(key, m)| match key {
+                    "net" if m.amount > 0 => Cell { tone: Tone::Warn, ..money(m) },
+                    _ => money(m),
+                }));
+                out.push(RLine::Row { cells, target: None });
             }
         }
     }
@@ -458,7 +437,7 @@ fn act_word(action: &str, t: &I18n) -> String {
 
 /// `5h`, `3d` as the queue writes spans.
 fn span_hours(hours: i64, t: &I18n) -> String {
-    if hours < 48 { t.f("unit.hours", &[("n", &hours)]) } else { t.f("unit.days", &[("n", &(hours / 24))]) }
+    crate::tui::ui::span_in(chrono::Duration::hours(hours), t)
 }
 
 fn overdue(hours: i64, t: &I18n) -> String {
