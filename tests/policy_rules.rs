@@ -195,6 +195,7 @@ fn facts_built_from_domain_types_are_judged_like_hand_made_ones() {
         complaint: false,
         status_since: at("2026-11-22T10:00:00+02:00"),
         version: 1,
+        life: Default::default(),
     };
     let product = Product {
         sku: "FW-0007".into(),

@@ -183,8 +183,8 @@ fn the_scripted_day_adds_up_exactly_in_json() {
         .map(|(s, n, late)| (s.to_owned(), n, late));
     assert_eq!(by_status, expected);
     assert_eq!(
-        r["late"]["total"], 36,
-        "the demo's 36 late orders, less SITE-1072 taken into work, plus SITE-1091's untaken handoff"
+        r["late"]["total"], 17,
+        "the demo's 17 late orders (parcels on their way are not late), less SITE-1072 taken into work, plus SITE-1091's untaken handoff"
     );
     assert_eq!(r["unowned"]["total"], 24, "26 new orders in the demo, two taken today");
 
@@ -342,7 +342,7 @@ fn the_scripted_day_adds_up_exactly_in_markdown_and_csv() {
     assert!(md.starts_with("# Day review · Світло і Салют · 2026-11-23\n"), "{md}");
     assert!(
         md.contains(
-            "**15 came in · 16 handled · 36 late now · 4 cancelled · 6 refused · 1 overridden · net compensation ₴4 341**"
+            "**15 came in · 16 handled · 17 late now · 4 cancelled · 6 refused · 1 overridden · net compensation ₴4 341**"
         ),
         "{md}"
     );

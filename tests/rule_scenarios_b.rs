@@ -73,11 +73,24 @@ fn b4_a_cancel_without_a_reason_is_refused() {
 #[test]
 fn b4_a_cancel_records_its_reason_and_the_operators_surname() {
     let bench = Bench::with_demo();
-    bench.performed("olena", "SITE-1080", "cancel", &["--reason", "customer_request"]);
+    let comment_before = bench.show_json("SITE-1080")["order"]["comment"].clone();
+    bench.performed(
+        "olena",
+        "SITE-1080",
+        "cancel",
+        &["--reason", "customer_request", "--note", "moved away"],
+    );
     let order = bench.show_json("SITE-1080");
     assert_eq!(order["order"]["status"], "cancelled");
-    let comment = order["order"]["comment"].as_str().unwrap();
-    assert!(comment.contains("customer_request") && comment.contains("Koval"), "{comment}");
+    // Issue 14: the cancel has fields of its own; the order's comment from the site stays.
+    let cancel = &order["order"]["cancel"];
+    assert_eq!(cancel["reason"], "customer_request", "{cancel}");
+    assert_eq!(cancel["surname"], "Koval", "{cancel}");
+    assert_eq!(cancel["by"], "olena", "{cancel}");
+    assert_eq!(cancel["note"], "moved away", "{cancel}");
+    assert_eq!(order["order"]["comment"], comment_before, "the site's comment is never overwritten");
+    let history = order["comments"].to_string();
+    assert!(history.contains("cancelled: customer_request, by Koval: moved away"), "{history}");
     assert_eq!(bench.last_audit("SITE-1080")["detail"]["draft"]["reason"], "customer_request");
 }
 

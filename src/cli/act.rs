@@ -4,9 +4,11 @@
 use super::{Global, usage};
 use crate::desk::{DeskError, Performed};
 use crate::domain::{
-    ActionKind, CancelReason, Channel, Draft, Evidence, Money, Resolution, RuleOutcome, Verdict, parse_when,
+    ActionKind, CancelReason, Channel, Draft, Evidence, ItemChange, Money, OrderStatus, Resolution,
+    RuleOutcome, Verdict, parse_when,
 };
 use anyhow::Result;
+use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
 use std::process::ExitCode;
@@ -18,10 +20,11 @@ pub struct ActArgs {
     #[arg(value_name = "ORDER")]
     pub order: String,
     /// claim, contact, confirm, reserve, pay, ship, deliver, receive, cancel, no-answer, transfer,
-    /// comment, escalate, callback, wish, site-error, appeal, resolve-appeal, complaint
+    /// comment, escalate, callback, wish, site-error, appeal, resolve-appeal, complaint, edit, track
     #[arg(value_name = "ACTION")]
     pub action: ActionKind,
-    /// Why the order is cancelled: customer_request, out_of_stock, defective, duplicate, unpaid, other
+    /// Why the order is cancelled (or an edit removes a line): customer_request, out_of_stock,
+    /// defective, duplicate, unpaid, other, not_picked_up, unreachable
     #[arg(long, value_name = "R")]
     pub reason: Option<CancelReason>,
     /// An analog offered to the customer (repeatable)
@@ -59,11 +62,33 @@ pub struct ActArgs {
     /// Perform a refused action anyway, with this written reason (allowed roles only)
     #[arg(long = "override", value_name = "TEXT")]
     pub override_reason: Option<String>,
+    /// edit: a line as SKU=QTY; a new SKU is added at the catalogue's price, QTY 0 removes the
+    /// line (repeatable)
+    #[arg(long = "item", value_name = "SKU=QTY", value_parser = str::parse::<ItemChange>)]
+    pub items: Vec<ItemChange>,
+    /// cancel --reason out_of_stock: a line the claim is about (repeatable; default: the lines
+    /// with less stock than ordered)
+    #[arg(long = "line", value_name = "SKU")]
+    pub lines: Vec<String>,
+    /// ship, track: the carrier's tracking number (TTN)
+    #[arg(long, value_name = "TTN")]
+    pub tracking: Option<String>,
+    /// ship, track: the delivery day promised, YYYY-MM-DD [default on ship: the method's usual days]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub expected: Option<NaiveDate>,
+    /// track: the delivery status now: in_transit, at_courier, awaiting_pickup
+    #[arg(long = "status", value_name = "S")]
+    pub track: Option<OrderStatus>,
     /// Show the verdict without acting
     #[arg(long)]
     pub dry_run: bool,
     #[arg(long)]
     pub json: bool,
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a day like 2026-11-26 (YYYY-MM-DD)"))
 }
 
 fn parse_pair(text: &str) -> Result<(String, String), String> {
@@ -97,6 +122,11 @@ impl ActArgs {
         }
         d.at = self.at.as_deref().map(|t| parse_when(t, zone, "--at").map_err(usage)).transpose()?;
         d.override_reason = self.override_reason.clone();
+        d.items = self.items.clone();
+        d.lines = self.lines.clone();
+        d.tracking = self.tracking.clone();
+        d.expected = self.expected;
+        d.track = self.track;
         Ok(d)
     }
 }

@@ -106,7 +106,7 @@ pub enum Command {
         json: bool,
     },
     /// Perform an action on an order (exit 3 and the verdict when the rules refuse)
-    Act(act::ActArgs),
+    Act(Box<act::ActArgs>),
     /// The day's review: queue, late, cancellations, refusals, overrides, money, handoffs,
     /// operators (the whole desk for the supervisor; --mine for your own day)
     Report(report::ReportArgs),

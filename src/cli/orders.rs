@@ -199,6 +199,39 @@ fn describe(v: &OrderView, now: chrono::DateTime<chrono::Utc>, money: &dyn Fn(i6
     if !o.comment.is_empty() {
         let _ = writeln!(out, "  comment: {}", visible(&o.comment));
     }
+    let life = &o.life;
+    if let Some(at) = life.reserved_until {
+        let _ = writeln!(out, "  reserved until {}", at.format("%Y-%m-%d %H:%M"));
+    }
+    if life.shipped_at.is_some() || !life.tracking.is_empty() || life.expected_delivery.is_some() {
+        let ttn =
+            if life.tracking.is_empty() { "—".to_owned() } else { visible(&life.tracking).into_owned() };
+        let expected = life.expected_delivery.map_or_else(|| "—".to_owned(), |d| d.to_string());
+        let late = if v.order.delivery_late { " · LATE" } else { "" };
+        let _ = writeln!(out, "  delivery: TTN {ttn} · expected {expected}{late}");
+    }
+    if let Some(c) = &life.cancel {
+        let reason = c.reason.map_or("no reason", |r| crate::domain::Vocabulary::as_str(r));
+        let note = if c.note.is_empty() { String::new() } else { format!(": {}", visible(&c.note)) };
+        let _ = writeln!(
+            out,
+            "  cancelled {} by {} ({}): {reason}{note}",
+            c.at.format("%Y-%m-%d %H:%M"),
+            visible(&c.surname),
+            visible(&c.by)
+        );
+    }
+    for e in &v.order.edits {
+        let lines: Vec<String> =
+            e.lines.iter().map(|l| format!("{} {}→{}", visible(&l.sku), l.old_qty, l.new_qty)).collect();
+        let _ = writeln!(
+            out,
+            "  edited {} by {}: {}",
+            e.at.format("%Y-%m-%d %H:%M"),
+            visible(&e.actor),
+            lines.join(", ")
+        );
+    }
     let _ = writeln!(
         out,
         "\nCustomer {} · {} · {} · {} · {}",

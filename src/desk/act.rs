@@ -123,7 +123,13 @@ impl Rulebook {
         {
             return Err(DeskError::Conflict(format!("{} is already taken into work by {owner}", order.id)));
         }
-        let movement = workflow::next(draft.action, order.status, order.payment).map_err(bad)?;
+        let mut movement = workflow::next(draft.action, order.status, order.payment).map_err(bad)?;
+        self.check_life_input(tx, order, draft)?;
+        if draft.action == A::Track
+            && let Some(track) = draft.track
+        {
+            movement = Move::To(track);
+        }
         let needs_note = |what: &str| {
             if draft.note.trim().is_empty() {
                 Err(bad(format!("{} needs a note: {what}", draft.action)))
@@ -233,6 +239,7 @@ impl Rulebook {
         }
         let note = draft.note.trim();
         let mut history: Vec<String> = Vec::new();
+        let edit = self.record_life(tx, actor, &mut order, from, draft, &mut history)?;
         match draft.action {
             A::Claim => order.owner = Some(actor.login.clone()),
             A::Transfer => {
@@ -243,27 +250,25 @@ impl Rulebook {
                 // B4: the reason and the cancelling operator's surname go on the order.
                 let reason = draft.reason.map_or("no reason", |r| r.as_str());
                 history.push(format!("cancelled: {reason}, by {}{}", actor.surname(), with(note)));
-                // A7: the product wish filled in on the cancel form is the report to the head of
-                // analytics; it goes where wishes are kept, not only into the audit detail.
-                if draft.wish.values().any(|v| !v.trim().is_empty()) {
-                    let fields = serde_json::to_value(&draft.wish).unwrap_or_default();
-                    tx.record_wish(
-                        now,
-                        &actor.login,
-                        Some(&order.id),
-                        Some(&customer.id),
-                        "product",
-                        &fields,
-                    )?;
-                    history.push("product wish recorded for the head of analytics (A7)".into());
-                }
             }
+            _ => {}
+        }
+        // A7: the product wish filled in on the cancel (or line removal) form is the report to
+        // the head of analytics; it goes where wishes are kept, not only into the audit detail.
+        if matches!(draft.action, A::Cancel | A::Edit) && draft.wish.values().any(|v| !v.trim().is_empty()) {
+            let fields = serde_json::to_value(&draft.wish).unwrap_or_default();
+            tx.record_wish(now, &actor.login, Some(&order.id), Some(&customer.id), "product", &fields)?;
+            history.push("product wish recorded for the head of analytics (A7)".into());
+        }
+        match draft.action {
+            A::Cancel | A::Edit => {}
             A::Contact => {
                 tx.set_last_outcome(order.number, "contacted")?;
                 tx.complete_callbacks(order.number, &actor.login, now)?;
                 // Reaching the customer is the next step a handoff promised.
                 tx.complete_handoff_steps(order.number, now)?;
-                if !note.is_empty() {
+                // A delivery control already said it with the note.
+                if !note.is_empty() && !order.status.is_with_delivery() {
                     history.push(format!("contacted: {note}"));
                 }
             }
@@ -286,6 +291,8 @@ impl Rulebook {
                 };
                 history.push(format!("{label}{note}"));
             }
+            // Said above, or by `record_life` with the note.
+            A::Claim | A::Transfer | A::Reserve | A::Ship | A::Track => {}
             A::Wish => {
                 let kind = draft.wish.get("kind").map_or("product", String::as_str);
                 let fields = serde_json::to_value(&draft.wish).unwrap_or_default();
@@ -313,11 +320,6 @@ impl Rulebook {
         for line in &history {
             tx.add_comment(order.number, &actor.login, now, line)?;
         }
-        if draft.action == A::Cancel
-            && let Some(line) = history.first()
-        {
-            order.comment = line.clone();
-        }
         let due = self.due_of(tx, &order)?;
         tx.update_order_state(&order, expected_version, due)?;
 
@@ -331,6 +333,9 @@ impl Rulebook {
         });
         if overridden {
             detail["override"] = serde_json::json!(draft.override_reason);
+        }
+        if let Some(lines) = edit {
+            detail["edit"] = lines;
         }
         let seq = tx.append_audit(&AuditEntry {
             at: now.to_rfc3339(),

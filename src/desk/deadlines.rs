@@ -24,6 +24,16 @@ pub(super) fn deadlines(tx: &Tx<'_>, order: &Order, p: &DeadlineParams) -> Resul
         .map(|due| Deadline { due, what: status_words(due.kind).into() })
         .into_iter()
         .collect();
+    // B6: goods reserved before the confirmation call or while an invoice waits for payment
+    // (a reserved order's own status deadline is this expiry already).
+    if let Some(until) = order.life.reserved_until
+        && order.status != crate::domain::OrderStatus::Reserved
+    {
+        out.push(Deadline {
+            due: Due { at: until.with_timezone(&Utc), kind: DueKind::ReservationExpiry },
+            what: status_words(DueKind::ReservationExpiry).into(),
+        });
+    }
     for c in tx.open_callbacks(order.number)? {
         out.push(Deadline {
             due: Due { at: c.due, kind: DueKind::Callback },
@@ -67,6 +77,19 @@ fn status_words(kind: DueKind) -> &'static str {
 }
 
 impl Rulebook {
+    /// The day a parcel with the carrier is expected: the one promised, else the day it left
+    /// plus the method's usual days (C2). None for an order not with delivery.
+    pub(super) fn expected_of(&self, order: &Order) -> Option<chrono::NaiveDate> {
+        if !order.status.is_with_delivery() {
+            return None;
+        }
+        order.life.expected_delivery.or_else(|| {
+            let left = order.life.shipped_at.unwrap_or(order.status_since);
+            let days = self.deadlines.delivery_days(order.delivery_method);
+            Some(left.with_timezone(&self.shop.shop.time_zone).date_naive() + Duration::days(days))
+        })
+    }
+
     /// Every pending deadline of `order`, earliest first.
     pub(super) fn deadlines_of(&self, tx: &Tx<'_>, order: &Order) -> Result<Vec<Deadline>> {
         Ok(deadlines(tx, order, &self.deadlines)?)

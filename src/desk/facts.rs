@@ -3,7 +3,7 @@
 //! shift, the draft with what only the catalogue can tell (analogs in stock, a complete wish).
 
 use super::{Result, Rulebook};
-use crate::domain::{Customer, Draft, DueKind, LedgerKind, Operator, Order, OrderStatus, Product};
+use crate::domain::{ActionKind, Customer, Draft, LedgerKind, Operator, Order, OrderStatus, Product};
 use crate::policy::{
     ActorFacts, CustomerFacts, DraftFacts, Facts, OpenOrderFacts, OrderFacts, wish_complete,
 };
@@ -37,8 +37,11 @@ impl Rulebook {
         order_facts.below_free_delivery = pricing.below_free_delivery;
         let (due, last_outcome) = tx.order_due_and_outcome(order.number)?;
         order_facts.late = due.is_some_and(|d| d.is_overdue(now));
-        order_facts.delivery_late = order.status.is_with_delivery()
-            && due.is_some_and(|d| d.kind == DueKind::DeliveryCheck && d.is_overdue(now));
+        // C2: late only past the day promised and not yet delivered; a control call due is
+        // not a delay.
+        // A parcel waiting at the branch has arrived: it needs collecting, not an apology.
+        order_facts.delivery_late =
+            order.status != OrderStatus::AwaitingPickup && self.parcel_needs_someone(order);
         order_facts.last_outcome = last_outcome;
         order_facts.has_accessory_offer = !order.status.is_closed()
             && !products.iter().any(|p| p.category == ACCESSORIES)
@@ -67,12 +70,22 @@ impl Rulebook {
             }
         }
         draft_facts.analogs_in_stock = in_stock;
-        // The wish describes the product the customer cannot get: the first line short of stock.
-        let missing =
-            order.items.iter().find_map(|i| products.iter().find(|p| p.sku == i.sku && i.qty > p.stock));
+        // The wish describes the product the customer cannot get: the first line the claim is
+        // about that is short of stock.
+        let (lines, lines_total) = claimed_lines(order, &products, draft);
+        let missing = order.items.iter().find_map(|i| {
+            products.iter().find(|p| p.sku == i.sku && i.qty > p.stock && lines.contains(&i.sku))
+        });
         draft_facts.wish_complete = missing.is_some_and(|p| wish_complete(&draft.wish, p));
         if let Some(to) = draft.to.as_deref().and_then(|l| self.shop.operator(l)) {
             draft_facts.to_roles = to.roles.clone();
+        }
+
+        draft_facts.lines = lines;
+        draft_facts.lines_total = lines_total;
+        if let Some(owner) = order.owner.as_deref() {
+            order_facts.owner_on_shift =
+                if owner == actor.login { true } else { tx.open_shift(owner)?.is_some() };
         }
 
         let on_shift = tx.open_shift(&actor.login)?.is_some();
@@ -83,5 +96,38 @@ impl Rulebook {
             draft: draft_facts,
             now: now.fixed_offset(),
         })
+    }
+}
+
+/// The lines an out-of-stock claim is about (A2) and their goods' amount. A cancel names them
+/// (`--line`), or else means the lines with less stock than ordered (all lines when none is
+/// short: then the claim is about goods that are there). An edit's claim is about the lines it
+/// removes or reduces, for the quantity taken away.
+fn claimed_lines(order: &Order, products: &[Product], draft: &Draft) -> (Vec<String>, i64) {
+    let stock = |sku: &str| products.iter().find(|p| p.sku == sku).map_or(0, |p| p.stock);
+    match draft.action {
+        ActionKind::Edit => {
+            let mut lines = Vec::new();
+            let mut total = 0i64;
+            for item in &order.items {
+                if let Some(change) = draft.items.iter().rev().find(|c| c.sku == item.sku)
+                    && change.qty < item.qty
+                {
+                    lines.push(item.sku.clone());
+                    total = total.saturating_add((item.qty - change.qty).saturating_mul(item.price));
+                }
+            }
+            (lines, total)
+        }
+        _ => {
+            let named: Vec<&crate::domain::OrderItem> = if !draft.lines.is_empty() {
+                order.items.iter().filter(|i| draft.lines.contains(&i.sku)).collect()
+            } else {
+                let short: Vec<_> = order.items.iter().filter(|i| i.qty > stock(&i.sku)).collect();
+                if short.is_empty() { order.items.iter().collect() } else { short }
+            };
+            let total = named.iter().fold(0i64, |sum, i| sum.saturating_add(i.line_total()));
+            (named.into_iter().map(|i| i.sku.clone()).collect(), total)
+        }
     }
 }

@@ -121,6 +121,14 @@ impl Loader<'_, '_> {
             item.name.clone_from(name);
             age_restricted |= restricted;
         }
+        // A parcel already with the carrier gets its expected day (the method's usual days
+        // unless the feed gives one) and its first delivery control (B19) from when it left.
+        if order.status.is_with_delivery() {
+            let since = order.status_since;
+            let days = self.deadlines.delivery_days(order.delivery_method);
+            order.life.expected_delivery.get_or_insert(since.date_naive() + chrono::Duration::days(days));
+            order.life.control_at = Some(since + chrono::Duration::days(self.deadlines.delivery_check_days));
+        }
         // A re-import keeps the callbacks and handoffs already promised on the order.
         let due = match self.tx.number_with_pending_records(&order.id)? {
             Some(number) => {

@@ -8,13 +8,14 @@ mod deadlines;
 mod facts;
 mod import;
 mod ledger;
+mod life;
 mod queries;
 mod replay;
 mod report;
 mod scripts;
 mod shift;
 
-pub use crate::store::{CustomerOrder, OrderRow};
+pub use crate::store::{CustomerOrder, EditLine, OrderEdit, OrderRow};
 pub use act::{Booked, Performed};
 pub use audit::{AuditCheck, AuditRecord, ChainBreak, StoreInfo, TrailScope};
 pub use import::ImportSummary;
@@ -115,6 +116,10 @@ impl Desk {
             delivery_check_days: param("delivery_check_days", defaults.delivery_check_days),
             handoff_late_hours: param("handoff_late_hours", defaults.handoff_late_hours),
             away_hours: param("away_hours", defaults.away_hours),
+            delivery_days_courier: param("delivery_days_courier", defaults.delivery_days_courier),
+            delivery_days_post: param("delivery_days_post", defaults.delivery_days_post),
+            delivery_days_pickup: param("delivery_days_pickup", defaults.delivery_days_pickup),
+            pickup_keep_days: param("pickup_keep_days", defaults.pickup_keep_days),
         };
         Desk { store, book: Rulebook { shop, clock, policy, deadlines, discounts }, scripts: None }
     }

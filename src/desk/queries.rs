@@ -59,6 +59,10 @@ pub struct OrderDetail {
     pub pricing: AmountDue,
     pub due: Option<Due>,
     pub overdue: bool,
+    /// The parcel is past its expected day and not delivered (C2).
+    pub delivery_late: bool,
+    /// Every edit of the order's lines, oldest first, each line old → new (B3).
+    pub edits: Vec<crate::store::OrderEdit>,
 }
 
 /// A comment in an order's history.
@@ -182,6 +186,9 @@ impl Desk {
                 pricing,
                 due,
                 overdue: due.is_some_and(|d| d.is_overdue(now)),
+                delivery_late: order.status != crate::domain::OrderStatus::AwaitingPickup
+                    && self.book.parcel_needs_someone(&order),
+                edits: tx.edits(order.number)?,
                 order,
             },
             customer,

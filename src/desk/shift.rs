@@ -10,7 +10,9 @@
 use super::order_and_customer;
 use super::{Attempt, Desk, DeskError, Result, Rulebook};
 use crate::domain::Outcome;
-use crate::domain::{ActionKind, AwayNeed, Draft, Due, Operator, Order, OrderStatus, needs_while_away};
+use crate::domain::{
+    ActionKind, AwayNeed, Draft, Due, DueKind, Operator, Order, OrderStatus, needs_while_away,
+};
 use crate::store::{AuditEntry, Handoff, OrderQuery, Shift, Sort, Tx};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde::Serialize;
@@ -416,7 +418,17 @@ impl Rulebook {
         back: DateTime<Utc>,
         since: Option<DateTime<FixedOffset>>,
     ) -> Result<Option<AwayItem>> {
-        let deadlines: Vec<Due> = self.deadlines_of(tx, order)?.into_iter().map(|d| d.due).collect();
+        let now = self.clock.now();
+        let parcel_waits = self.parcel_needs_someone(order);
+        // A routine delivery control of a parcel on its way (B19) is the queue's, not a reason
+        // to write a handoff: only one already missed, a late parcel or one waiting at the
+        // branch needs someone while the operator is away.
+        let deadlines: Vec<Due> = self
+            .deadlines_of(tx, order)?
+            .into_iter()
+            .map(|d| d.due)
+            .filter(|d| d.kind != DueKind::DeliveryCheck || parcel_waits || d.is_overdue(now))
+            .collect();
         let needs = needs_while_away(order.status, &tx.last_outcome(order.number)?, &deadlines, back);
         if needs.is_empty() {
             return Ok(None);

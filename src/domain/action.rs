@@ -34,6 +34,12 @@ super::vocabulary! {
         Handoff = "handoff",
         /// E2: the duty operator takes a handoff into work (`opdesk handoff take`).
         TakeHandoff = "take-handoff",
+        /// B3, seed 003 step 7: the customer's change goes into the existing order (lines added,
+        /// changed or removed; totals and deadlines recomputed).
+        Edit = "edit",
+        /// C1, seed 003 step 9: the customer-visible delivery status (in transit, at the
+        /// courier, awaiting pickup) and the tracking number kept current.
+        Track = "track",
     }
 }
 
@@ -46,6 +52,10 @@ super::vocabulary! {
         Duplicate = "duplicate",
         Unpaid = "unpaid",
         Other = "other",
+        /// The parcel came back from the branch uncollected.
+        NotPickedUp = "not_picked_up",
+        /// The customer never answered after the no-answer process (B12, B13).
+        Unreachable = "unreachable",
     }
 }
 
@@ -95,6 +105,35 @@ impl std::str::FromStr for Evidence {
     }
 }
 
+/// One line of an order edit as typed: `SKU=QTY` (QTY 0 removes the line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemChange {
+    pub sku: String,
+    pub qty: i64,
+}
+
+impl std::str::FromStr for ItemChange {
+    type Err = String;
+
+    /// `SKU=QTY` with a SKU that is not empty and a whole quantity from 0 (remove the line)
+    /// up to `limits::MAX_QTY`.
+    fn from_str(text: &str) -> Result<ItemChange, String> {
+        let (sku, qty) =
+            text.split_once('=').ok_or_else(|| format!("item {text:?} is not SKU=QTY (e.g. LMP-0101=2)"))?;
+        let sku = sku.trim();
+        if sku.is_empty() {
+            return Err(format!("item {text:?} has an empty SKU"));
+        }
+        let qty: i64 = qty.trim().parse().map_err(|_| {
+            format!("item {text:?}: the quantity must be a whole number (0 removes the line)")
+        })?;
+        if !(0..=super::limits::MAX_QTY).contains(&qty) {
+            return Err(format!("item {text:?}: the quantity must be 0 to {}", super::limits::MAX_QTY));
+        }
+        Ok(ItemChange { sku: sku.to_owned(), qty })
+    }
+}
+
 /// The inputs of an action as the operator has filled them so far. The checklist is the verdict
 /// of the draft, re-evaluated as it changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +165,22 @@ pub struct Draft {
     /// (`called_first`, `explained`, `apologised`…); the rules file names the words.
     #[serde(default)]
     pub steps: Vec<String>,
+    /// `edit`: the lines to add, change or remove (B3).
+    #[serde(default)]
+    pub items: Vec<ItemChange>,
+    /// The order lines (SKUs) an out-of-stock claim is about (A2); empty: the lines with less
+    /// stock than ordered.
+    #[serde(default)]
+    pub lines: Vec<String>,
+    /// `ship`, `track`: the carrier's tracking number (TTN).
+    #[serde(default)]
+    pub tracking: Option<String>,
+    /// `ship`: the delivery date promised, instead of the method's usual days.
+    #[serde(default)]
+    pub expected: Option<chrono::NaiveDate>,
+    /// `track`: the customer-visible delivery status the parcel is in now (C1).
+    #[serde(default)]
+    pub track: Option<super::OrderStatus>,
 }
 
 impl Draft {
@@ -153,6 +208,15 @@ impl Draft {
         for step in &self.steps {
             too_long("--step", step, l::MAX_ID)?;
         }
+        too_many("--item", self.items.len(), l::MAX_ENTRIES)?;
+        for item in &self.items {
+            too_long("--item", &item.sku, l::MAX_ID)?;
+        }
+        too_many("--line", self.lines.len(), l::MAX_ENTRIES)?;
+        for sku in &self.lines {
+            too_long("--line", sku, l::MAX_ID)?;
+        }
+        too_long("--tracking", self.tracking.as_deref().unwrap_or_default(), l::MAX_ID)?;
         Ok(())
     }
 
@@ -172,6 +236,11 @@ impl Draft {
             override_reason: None,
             at: None,
             steps: Vec::new(),
+            items: Vec::new(),
+            lines: Vec::new(),
+            tracking: None,
+            expected: None,
+            track: None,
         }
     }
 

@@ -75,6 +75,25 @@ pub struct DeadlineParams {
     pub handoff_late_hours: i64,
     /// E1: at shift end, a deadline within this many hours needs a handoff note.
     pub away_hours: i64,
+    /// C2: the usual days from handing to delivery to the customer, per method; a parcel is
+    /// late after its expected day.
+    pub delivery_days_courier: i64,
+    pub delivery_days_post: i64,
+    pub delivery_days_pickup: i64,
+    /// How many days the post office keeps a parcel waiting for the customer.
+    pub pickup_keep_days: i64,
+}
+
+impl DeadlineParams {
+    /// The usual days a parcel of `method` takes.
+    pub fn delivery_days(&self, method: super::DeliveryMethod) -> i64 {
+        use super::DeliveryMethod as M;
+        match method {
+            M::Courier => self.delivery_days_courier,
+            M::Post => self.delivery_days_post,
+            M::Pickup => self.delivery_days_pickup,
+        }
+    }
 }
 
 impl Default for DeadlineParams {
@@ -88,6 +107,10 @@ impl Default for DeadlineParams {
             delivery_check_days: 1,
             handoff_late_hours: 2,
             away_hours: 24,
+            delivery_days_courier: 1,
+            delivery_days_post: 3,
+            delivery_days_pickup: 0,
+            pickup_keep_days: 5,
         }
     }
 }
@@ -113,15 +136,27 @@ impl Due {
                 order.created_at.with_timezone(&Utc) + Duration::hours(p.first_contact_hours),
                 DueKind::FirstContact,
             ),
-            S::InWork | S::Processed => (since + Duration::days(p.in_work_max_days), DueKind::InWorkLimit),
+            // B5 counts from taking into work, not from the last status change (a confirmation
+            // does not give the order seven more days).
+            S::InWork | S::Processed => {
+                let claimed = order.life.claimed_at.map_or(since, |t| t.with_timezone(&Utc));
+                (claimed + Duration::days(p.in_work_max_days), DueKind::InWorkLimit)
+            }
             S::Reserved => {
                 let days =
                     if order.payment == Payment::Invoice { p.reserve_days_invoice } else { p.reserve_days };
-                (since + Duration::days(days), DueKind::ReservationExpiry)
+                let until =
+                    order.life.reserved_until.map_or(since + Duration::days(days), |t| t.with_timezone(&Utc));
+                (until, DueKind::ReservationExpiry)
             }
             S::AwaitingPayment => (since + Duration::days(p.invoice_reminder_day), DueKind::InvoiceReminder),
+            // B19: the next control, set on ship and moved on by each control call.
             S::HandedToDelivery | S::InTransit | S::AtCourier | S::AwaitingPickup => {
-                (since + Duration::days(p.delivery_check_days), DueKind::DeliveryCheck)
+                let at = order
+                    .life
+                    .control_at
+                    .map_or(since + Duration::days(p.delivery_check_days), |t| t.with_timezone(&Utc));
+                (at, DueKind::DeliveryCheck)
             }
             S::Assembling | S::Delivered | S::Received | S::Cancelled => return None,
         };

@@ -16,13 +16,15 @@ mod verdict;
 pub mod wish;
 pub mod workflow;
 
-pub use action::{ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind};
+pub use action::{ActionKind, CancelReason, Channel, Draft, Evidence, EvidenceKind, ItemChange};
 pub use clock::{Clock, FixedClock, OffsetClock, SystemClock, parse_instant, parse_when};
 pub use customer::{Customer, CustomerClass, CustomerEvent, EventKind, Language};
 pub use deadline::{DeadlineParams, Due, DueKind};
 pub use money::{Currency, Money, Overflow, checked_sum};
 pub use operator::{Operator, Role};
-pub use order::{DeliveryMethod, Order, OrderItem, OrderSource, OrderStatus, Payment};
+pub use order::{
+    CancelRecord, DeliveryMethod, Order, OrderItem, OrderLife, OrderSource, OrderStatus, Payment,
+};
 pub use product::Product;
 pub use record::{LedgerKind, Outcome, Resolution};
 pub use shift::{AwayNeed, needs_while_away};

@@ -1,7 +1,7 @@
 //! Orders, their items, and the status model of POLICY.md C1 and B19.
 
 use super::Vocabulary;
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 super::vocabulary! {
@@ -34,6 +34,11 @@ impl OrderStatus {
     /// and changes go into it.
     pub fn is_in_work(self) -> bool {
         matches!(self, Self::InWork | Self::Processed)
+    }
+
+    /// The customer-visible delivery statuses `track` sets (C1).
+    pub fn is_tracking(self) -> bool {
+        matches!(self, Self::InTransit | Self::AtCourier | Self::AwaitingPickup)
     }
 
     /// Out of the shop's hands: with the carrier or waiting for the customer.
@@ -118,6 +123,43 @@ pub struct Order {
     pub status_since: DateTime<FixedOffset>,
     /// Bumped by every change; a change made against an older version is stale.
     pub version: i64,
+    /// What the desk recorded after the order arrived, beside what the shop wrote.
+    #[serde(flatten)]
+    pub life: OrderLife,
+}
+
+/// What the desk records about an order after it arrived, in fields of their own, so nothing
+/// the shop or the customer wrote (the site's comment) is ever overwritten.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrderLife {
+    /// When an operator took the order into work: B5's days count from here.
+    pub claimed_at: Option<DateTime<FixedOffset>>,
+    /// Until when the goods are reserved in the warehouse (B6), also before the confirmation
+    /// call (seed 003 step 2) and while an invoice waits for payment.
+    pub reserved_until: Option<DateTime<FixedOffset>>,
+    /// The carrier's tracking number (TTN); `""` until known.
+    pub tracking: String,
+    /// When the order was handed to delivery.
+    pub shipped_at: Option<DateTime<FixedOffset>>,
+    /// The delivery date promised: given on `ship`, or the method's usual days. A parcel is
+    /// late only after this day and not yet delivered (C2).
+    pub expected_delivery: Option<NaiveDate>,
+    /// The next delivery control (B19, seed 003 step 8) while the parcel is with the carrier.
+    pub control_at: Option<DateTime<FixedOffset>>,
+    /// Why, when and by whom the order was cancelled (B4).
+    pub cancel: Option<CancelRecord>,
+}
+
+/// A cancel as B4 wants it kept: its reason, the note, the cancelling operator and surname.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelRecord {
+    pub reason: Option<super::CancelReason>,
+    pub note: String,
+    /// The cancelling operator's login and surname.
+    pub by: String,
+    pub surname: String,
+    pub at: DateTime<FixedOffset>,
 }
 
 impl Order {

@@ -24,6 +24,13 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
         (A::Confirm, S::InWork) => S::Processed,
         (A::Pay, S::AwaitingPayment) => S::Processed,
         (A::Reserve, S::Processed) => S::Reserved,
+        // Seed 003 step 2: the goods are reserved at the availability check, before the
+        // confirmation call, and while an invoice waits for payment (B6): the status stays.
+        (A::Reserve, S::InWork | S::AwaitingPayment) => return Ok(Move::Stay),
+        // B3: changes go into the order while it is in work or processed.
+        (A::Edit, s) if s.is_in_work() => return Ok(Move::Stay),
+        // C1: which delivery status comes next is the draft's (`--status`); the desk moves it.
+        (A::Track, s) if s.is_with_delivery() => return Ok(Move::Stay),
         (A::Ship, S::Processed | S::Reserved | S::Assembling) => S::HandedToDelivery,
         (A::Deliver, s) if s.is_with_delivery() => S::Delivered,
         (A::Receive, S::Delivered | S::AwaitingPickup) => S::Received,
@@ -53,7 +60,9 @@ fn impossible(action: ActionKind, current: OrderStatus) -> String {
         A::Claim => &["new"],
         A::Confirm => &["in_work"],
         A::Pay => &["awaiting_payment"],
-        A::Reserve => &["processed"],
+        A::Reserve => &["in_work", "awaiting_payment", "processed"],
+        A::Edit => &["in_work", "processed"],
+        A::Track => &["handed_to_delivery", "in_transit", "at_courier", "awaiting_pickup"],
         A::Ship => &["processed", "reserved", "assembling"],
         A::Deliver => &["handed_to_delivery", "in_transit", "at_courier", "awaiting_pickup"],
         A::Receive => &["delivered", "awaiting_pickup"],
@@ -93,6 +102,21 @@ mod tests {
         assert!(err.contains("cannot confirm an order that is new") && err.contains("in_work"), "{err}");
         assert!(next(A::Cancel, S::Delivered, Payment::Card).is_err());
         assert!(next(A::Claim, S::InWork, Payment::Card).is_err());
+    }
+
+    #[test]
+    fn b19_reserve_at_the_availability_check_keeps_the_status() {
+        assert_eq!(next(A::Reserve, S::InWork, Payment::Card), Ok(Move::Stay));
+        assert_eq!(next(A::Reserve, S::AwaitingPayment, Payment::Invoice), Ok(Move::Stay));
+        assert_eq!(next(A::Reserve, S::Processed, Payment::Card), Ok(Move::To(S::Reserved)));
+        assert!(next(A::Reserve, S::New, Payment::Card).unwrap_err().contains("in_work"));
+    }
+
+    #[test]
+    fn b3_an_order_is_edited_only_in_work_or_processed() {
+        assert_eq!(next(A::Edit, S::Processed, Payment::Card), Ok(Move::Stay));
+        assert!(next(A::Edit, S::HandedToDelivery, Payment::Card).is_err());
+        assert!(next(A::Track, S::InWork, Payment::Card).unwrap_err().contains("handed_to_delivery"));
     }
 
     #[test]

@@ -431,6 +431,24 @@ impl OrderRecord {
                 shown(&self.created_at)
             )
         })?;
+        identifier_or_empty("delivery.tracking", &self.delivery.tracking)?;
+        let shipped_at = self
+            .delivery
+            .shipped_at
+            .as_deref()
+            .map(|t| {
+                DateTime::parse_from_rfc3339(t).map_err(|e| {
+                    format!(
+                        "field delivery.shipped_at: {} is not an RFC 3339 time like 2026-11-22T09:15:00+02:00 ({e})",
+                        shown(t)
+                    )
+                })
+            })
+            .transpose()?;
+        let status = self.status.unwrap_or(OrderStatus::New);
+        if shipped_at.is_some() && !status.is_with_delivery() && !status.is_closed() {
+            return Err(format!("field delivery.shipped_at: the order is {status}, not handed to delivery"));
+        }
         if self.items.is_empty() {
             return Err("field items: an order needs at least one item".into());
         }
@@ -486,11 +504,18 @@ impl OrderRecord {
             payment: self.payment,
             magic_word: self.magic_word.filter(|w| !w.trim().is_empty()),
             comment: self.comment,
-            status: self.status.unwrap_or(OrderStatus::New),
+            status,
             owner: self.owner.filter(|o| !o.is_empty()),
             complaint: self.complaint,
-            status_since: created_at,
+            // A parcel the site shipped has been with the carrier since then.
+            status_since: shipped_at.unwrap_or(created_at),
             version: 1,
+            life: crate::domain::OrderLife {
+                tracking: self.delivery.tracking.trim().to_owned(),
+                shipped_at,
+                expected_delivery: self.delivery.expected,
+                ..Default::default()
+            },
         })
     }
 }
@@ -504,6 +529,11 @@ fn identifier(field: &str, value: &str) -> Result<(), String> {
         return Err(format!("field {field}: {} holds a control character", shown(value)));
     }
     Ok(())
+}
+
+/// An optional identifier (a tracking number): empty, or as [`identifier`] wants it.
+fn identifier_or_empty(field: &str, value: &str) -> Result<(), String> {
+    if value.trim().is_empty() { Ok(()) } else { identifier(field, value.trim()) }
 }
 
 /// A number above its documented bound.

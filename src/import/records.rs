@@ -67,6 +67,15 @@ pub struct DeliveryRecord {
     pub address: String,
     #[serde(default)]
     pub cost: i64,
+    /// The carrier's tracking number (TTN) of an order the site already shipped.
+    #[serde(default)]
+    pub tracking: String,
+    /// When the site handed it to delivery (RFC 3339); the delivery control counts from here.
+    #[serde(default)]
+    pub shipped_at: Option<String>,
+    /// The delivery date promised (YYYY-MM-DD); else the method's usual days.
+    #[serde(default)]
+    pub expected: Option<NaiveDate>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -280,6 +280,8 @@ fn outcome(rule: &Rule, bindings: &Bindings, currency: Currency) -> Option<RuleO
     // A stake is what going ahead *against* the rule costs: nothing while every check holds.
     let unmet = checks.iter().any(|c| !c.met);
     let stake = rule.stake.as_ref().filter(|_| unmet).and_then(|s| match bindings.int(s) {
+        // Nothing to lose is no stake (a rule may price only some of its actions).
+        Ok(amount) if amount <= 0 => None,
         Ok(amount) => Some(Money::new(amount, currency)),
         Err(e) => {
             checks.push(broken("the stake", s, &e));

@@ -36,6 +36,7 @@ fn order(items: Vec<OrderItem>) -> Order {
         complaint: false,
         status_since: at,
         version: 1,
+        life: Default::default(),
     }
 }
 

@@ -350,14 +350,46 @@ CREATE INDEX orders_by_customer ON orders (customer_id, created_utc, coalesce(du
 CREATE INDEX orders_queue_text ON orders (coalesce(due_utc, 9223372036854775807), created_utc, number, customer_id, status, owner);
 "#;
 
+/// Version 7: the order's whole life (issue 14). What the desk records after an order arrived
+/// gets columns of its own, so the comment the shop's site sent is never overwritten: when it
+/// was taken into work (B5 counts from there), until when its goods are reserved (B6, also
+/// before confirmation), the tracking number, when it was shipped, the delivery day promised
+/// and the next delivery control (B19), and the cancel's reason, note and operator (B4). Each
+/// edit of an order's lines is kept with every line's old and new quantity and price (B3).
+const V7: &str = r#"
+ALTER TABLE orders ADD COLUMN claimed_at TEXT;
+ALTER TABLE orders ADD COLUMN reserved_until TEXT;
+ALTER TABLE orders ADD COLUMN tracking TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN shipped_at TEXT;
+ALTER TABLE orders ADD COLUMN expected_delivery TEXT;
+ALTER TABLE orders ADD COLUMN control_at TEXT;
+ALTER TABLE orders ADD COLUMN cancel_reason TEXT;
+ALTER TABLE orders ADD COLUMN cancel_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN cancelled_by TEXT;
+ALTER TABLE orders ADD COLUMN cancelled_by_surname TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN cancelled_at TEXT;
+
+CREATE TABLE order_edits (
+    id           INTEGER PRIMARY KEY,
+    order_number INTEGER NOT NULL REFERENCES orders (number) ON DELETE CASCADE,
+    at           TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    reason       TEXT,
+    note         TEXT NOT NULL DEFAULT '',
+    -- [{sku, name, old_qty, new_qty, old_price, new_price}], one entry per line changed.
+    lines        TEXT NOT NULL
+);
+CREATE INDEX order_edits_by_order ON order_edits (order_number, id);
+"#;
+
 /// Every migration, in order. The index + 1 is the schema version kept in `user_version`.
 pub fn all() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7)])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    6
+    7
 }
 
 #[cfg(test)]

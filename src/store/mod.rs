@@ -18,7 +18,7 @@ mod text;
 pub use audit::{AuditEntry, AuditRecord, ChainBreak};
 pub use catalog::CustomerOrder;
 pub use handoffs::{Handoff, Shift};
-pub use orders::{OrderQuery, OrderRow, OrderWrite, Sort};
+pub use orders::{EditLine, OrderEdit, OrderQuery, OrderRow, OrderWrite, Sort};
 pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
 pub use report::{Arrival, OrderBrief, StatusCount};
 pub use text::TEXT_COUNT_CAP;

@@ -2,7 +2,10 @@
 
 use super::catalog::{instant, word};
 use super::{Result, StoreError, Tx};
-use crate::domain::{CustomerClass, Due, DueKind, Order, OrderItem, OrderStatus, Vocabulary};
+use crate::domain::{
+    CancelReason, CancelRecord, CustomerClass, Due, DueKind, Order, OrderItem, OrderLife, OrderStatus,
+    Vocabulary,
+};
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use rusqlite::{OptionalExtension, Row, ToSql, params};
 
@@ -87,6 +90,71 @@ pub(super) fn row_from(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
     })
 }
 
+/// One line of an edit: the quantity and price before and after (0 = no such line).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EditLine {
+    pub sku: String,
+    pub name: String,
+    pub old_qty: i64,
+    pub new_qty: i64,
+    pub old_price: i64,
+    pub new_price: i64,
+}
+
+/// An edit of an order's lines (B3), as kept in its history.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OrderEdit {
+    pub at: DateTime<FixedOffset>,
+    pub actor: String,
+    pub reason: Option<CancelReason>,
+    pub note: String,
+    pub lines: Vec<EditLine>,
+}
+
+/// The [`OrderLife`] columns of [`Tx::order`]'s select, from column `at` on.
+fn life_from(r: &Row<'_>, at: usize) -> rusqlite::Result<OrderLife> {
+    let time = |i: usize| -> rusqlite::Result<Option<DateTime<FixedOffset>>> {
+        let text: Option<String> = r.get(i)?;
+        text.map(|t| {
+            DateTime::parse_from_rfc3339(&t).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+            })
+        })
+        .transpose()
+    };
+    let expected: Option<String> = r.get(at + 4)?;
+    let expected_delivery = expected
+        .map(|d| {
+            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(at + 4, rusqlite::types::Type::Text, Box::new(e))
+            })
+        })
+        .transpose()?;
+    let cancelled_at = time(at + 10)?;
+    let cancel = match cancelled_at {
+        Some(at_time) => {
+            let reason: Option<String> = r.get(at + 6)?;
+            Some(CancelRecord {
+                reason: reason.and_then(|w| CancelReason::parse(&w).ok()),
+                note: r.get(at + 7)?,
+                by: r.get::<_, Option<String>>(at + 8)?.unwrap_or_default(),
+                surname: r.get(at + 9)?,
+                at: at_time,
+            })
+        }
+        None => None,
+    };
+    Ok(OrderLife {
+        claimed_at: time(at)?,
+        reserved_until: time(at + 1)?,
+        tracking: r.get(at + 2)?,
+        shipped_at: time(at + 3)?,
+        expected_delivery,
+        control_at: time(at + 5)?,
+        cancel,
+    })
+}
+
 fn due_from(r: &Row<'_>, at: usize, kind: usize) -> rusqlite::Result<Option<Due>> {
     let at: Option<i64> = r.get(at)?;
     let kind: Option<String> = r.get(kind)?;
@@ -157,7 +225,111 @@ impl Tx<'_> {
         for (line, item) in o.items.iter().enumerate() {
             insert.execute(params![number, line as i64 + 1, item.sku, item.name, item.qty, item.price])?;
         }
+        self.write_life(number, &o.life)?;
         Ok(number)
+    }
+
+    /// Writes what the desk records beside the order (see [`OrderLife`]).
+    fn write_life(&self, number: i64, life: &OrderLife) -> Result<()> {
+        let time = |t: &Option<DateTime<FixedOffset>>| t.map(|t| t.to_rfc3339());
+        let cancel = life.cancel.as_ref();
+        self.conn
+            .prepare_cached(
+                "UPDATE orders SET claimed_at = ?1, reserved_until = ?2, tracking = ?3, shipped_at = ?4,
+                    expected_delivery = ?5, control_at = ?6, cancel_reason = ?7, cancel_note = ?8,
+                    cancelled_by = ?9, cancelled_by_surname = ?10, cancelled_at = ?11
+                 WHERE number = ?12",
+            )?
+            .execute(params![
+                time(&life.claimed_at),
+                time(&life.reserved_until),
+                life.tracking,
+                time(&life.shipped_at),
+                life.expected_delivery.map(|d| d.format("%Y-%m-%d").to_string()),
+                time(&life.control_at),
+                cancel.and_then(|c| c.reason).map(|r| r.as_str()),
+                cancel.map_or("", |c| c.note.as_str()),
+                cancel.map(|c| c.by.as_str()),
+                cancel.map_or("", |c| c.surname.as_str()),
+                cancel.map(|c| c.at.to_rfc3339()),
+                number,
+            ])?;
+        Ok(())
+    }
+
+    /// Replaces an order's lines, its kept total and age flag (an edit, B3); the version is
+    /// bumped by the state update of the same transaction.
+    pub fn replace_items(&self, order: &Order, age_restricted: bool) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM order_items WHERE order_number = ?1")?
+            .execute([order.number])?;
+        let mut insert = self.conn.prepare_cached(
+            "INSERT INTO order_items (order_number, line, sku, name, qty, price) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (line, item) in order.items.iter().enumerate() {
+            insert.execute(params![
+                order.number,
+                line as i64 + 1,
+                item.sku,
+                item.name,
+                item.qty,
+                item.price
+            ])?;
+        }
+        self.conn
+            .prepare_cached("UPDATE orders SET total = ?1, age_restricted = ?2 WHERE number = ?3")?
+            .execute(params![order.total(), age_restricted, order.number])?;
+        Ok(())
+    }
+
+    /// Records an edit of an order's lines (B3): who, when, why, and each line old → new.
+    pub fn record_edit(&self, number: i64, edit: &OrderEdit) -> Result<()> {
+        // Plain strings and numbers: serialising them cannot fail.
+        let lines = serde_json::to_string(&edit.lines).unwrap_or_else(|_| "[]".into());
+        self.conn
+            .prepare_cached(
+                "INSERT INTO order_edits (order_number, at, actor, reason, note, lines) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                number,
+                edit.at.to_rfc3339(),
+                edit.actor,
+                edit.reason.map(|r| r.as_str()),
+                edit.note,
+                lines
+            ])?;
+        Ok(())
+    }
+
+    /// An order's edits, oldest first.
+    pub fn edits(&self, number: i64) -> Result<Vec<OrderEdit>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, actor, reason, note, lines FROM order_edits WHERE order_number = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([number], |r| {
+            let lines: String = r.get(4)?;
+            let reason: Option<String> = r.get(2)?;
+            Ok(OrderEdit {
+                at: instant(r, 0)?,
+                actor: r.get(1)?,
+                reason: reason
+                    .map(|w| {
+                        CancelReason::parse(&w).map_err(|e| {
+                            rusqlite::Error::FromSqlConversionFailure(
+                                2,
+                                rusqlite::types::Type::Text,
+                                Box::new(e),
+                            )
+                        })
+                    })
+                    .transpose()?,
+                note: r.get(3)?,
+                lines: serde_json::from_str(&lines).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
+                })?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// An order by external id (`SITE-1001`) or internal number (`42`).
@@ -168,7 +340,10 @@ impl Tx<'_> {
                 concat!(
                     "SELECT o.number, o.id, o.created_at, o.source, o.customer_id, o.delivery_method,",
                     " o.delivery_address, o.delivery_cost, o.payment, o.magic_word, o.comment, o.status,",
-                    " o.owner, o.complaint, o.status_since, o.version FROM orders o WHERE ",
+                    " o.owner, o.complaint, o.status_since, o.version, o.claimed_at, o.reserved_until,",
+                    " o.tracking, o.shipped_at, o.expected_delivery, o.control_at, o.cancel_reason,",
+                    " o.cancel_note, o.cancelled_by, o.cancelled_by_surname, o.cancelled_at",
+                    " FROM orders o WHERE ",
                     $clause
                 )
             };
@@ -209,6 +384,7 @@ impl Tx<'_> {
                     complaint: r.get(13)?,
                     status_since: instant(r, 14)?,
                     version: r.get(15)?,
+                    life: life_from(r, 16)?,
                 })
             })
             .optional()?;
@@ -246,7 +422,8 @@ impl Tx<'_> {
     }
 
     /// Moves an order to a new state if nobody changed it since `expected_version` was read
-    /// (compare-and-set); a lost race is [`StoreError::Stale`].
+    /// (compare-and-set); a lost race is [`StoreError::Stale`]. What the desk records beside
+    /// the order ([`OrderLife`]) is written with it.
     pub fn update_order_state(&self, order: &Order, expected_version: i64, due: Option<Due>) -> Result<()> {
         let changed = self
             .conn
@@ -269,7 +446,7 @@ impl Tx<'_> {
         if changed == 0 {
             return Err(StoreError::Stale(order.id.clone()));
         }
-        Ok(())
+        self.write_life(order.number, &order.life)
     }
 
     /// Adds a comment to an order's history.

@@ -226,6 +226,7 @@ fn cancellations(
             at: window.local(window.parse(&r.entry.at)),
             order,
             operator: r.entry.actor.clone(),
+            surname: book.shop.operator(&r.entry.actor).map(|o| o.surname().to_owned()).unwrap_or_default(),
             reason: draft["reason"].as_str().unwrap_or_default().to_owned(),
             note: draft["note"].as_str().unwrap_or_default().to_owned(),
             evidence,

@@ -178,6 +178,8 @@ pub struct Cancellation {
     pub at: DateTime<FixedOffset>,
     pub order: String,
     pub operator: String,
+    /// The cancelling operator's surname, as B4 records it.
+    pub surname: String,
     pub reason: String,
     pub note: String,
     /// The kinds of evidence attached (A4, A5).

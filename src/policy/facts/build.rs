@@ -48,6 +48,7 @@ impl OrderFacts {
             has_accessory_offer: false,
             appeals: 0,
             compensation: 0,
+            owner_on_shift: false,
         }
     }
 }
@@ -178,6 +179,8 @@ impl DraftFacts {
             override_reason: draft.override_reason.clone().unwrap_or_default(),
             resolution: draft.resolution.map(|r| r.as_str().to_owned()).unwrap_or_default(),
             steps: draft.steps.clone(),
+            lines: Vec::new(),
+            lines_total: 0,
         }
     }
 }

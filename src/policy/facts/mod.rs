@@ -86,6 +86,10 @@ pub struct OrderFacts {
     pub appeals: i64,
     /// The open compensation charged for this order, minor units; 0 when none (A3, A9).
     pub compensation: i64,
+    /// The order's owner is on shift now (B2: another operator changes the order when its
+    /// owner is away); false when nobody owns it.
+    #[serde(default)]
+    pub owner_on_shift: bool,
 }
 
 /// One line of the order with the product's current stock and flags.
@@ -175,6 +179,14 @@ pub struct DraftFacts {
     pub resolution: String,
     /// Steps of a procedure already done (C2).
     pub steps: Vec<String>,
+    /// The order lines (SKUs) an out-of-stock claim is about (A2): for a cancel those named
+    /// (by default the lines with less stock than ordered, all lines when none is short), for
+    /// an edit the lines it removes or reduces.
+    #[serde(default)]
+    pub lines: Vec<String>,
+    /// The goods' amount of those lines, minor units (for an edit: of what it takes away).
+    #[serde(default)]
+    pub lines_total: i64,
 }
 
 impl Facts {

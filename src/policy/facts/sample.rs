@@ -55,6 +55,7 @@ pub(super) fn sample() -> Facts {
         has_accessory_offer: true,
         appeals: 0,
         compensation: 445000,
+        owner_on_shift: true,
     };
     order.summarise_items();
     order.amount_due = order.total + order.delivery_cost;
@@ -106,6 +107,8 @@ pub(super) fn sample() -> Facts {
             override_reason: "Stock count is wrong, checked on the shelf".into(),
             resolution: "upheld".into(),
             steps: vec!["called_first".into(), "apologised".into()],
+            lines: vec!["FW-0007".into()],
+            lines_total: 250000,
         },
         now: fixed_now(),
     }
@@ -146,6 +149,8 @@ pub(super) fn baseline(action: ActionKind) -> Facts {
             override_reason: String::new(),
             resolution: String::new(),
             steps: Vec::new(),
+            lines: Vec::new(),
+            lines_total: 0,
         },
         now: fixed_now(),
     }
