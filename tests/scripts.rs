@@ -58,6 +58,7 @@ fn facts_for(situation: &str) -> Facts {
             f.customer.class = CustomerClass::B2b;
         }
         "delivery_check" => o.status = OrderStatus::HandedToDelivery,
+        "pickup_reminder" => o.status = OrderStatus::AwaitingPickup,
         "cross_sell" => {
             o.status = OrderStatus::InWork;
             o.has_accessory_offer = true;

@@ -111,27 +111,41 @@ impl Rulebook {
         p.set("ship_date", next_working_day(self.clock.now().date_naive()).format("%d.%m.%Y").to_string());
         p.set("free_delivery_from", self.money(shop.free_delivery_from).display());
 
+        // Read aloud: the missing goods by name only (the stock count is the operator's, and
+        // "in reserve" is what the customer hears), the analogs by name; their SKU, price and
+        // stock go to the operator's own section ({analog_details}).
         let mut missing = Vec::new();
         let mut analogs = Vec::new();
+        let mut details = Vec::new();
         for item in &order.items {
             let Some(product) = tx.product(&item.sku)? else { continue };
             if item.qty > product.stock {
-                missing.push(format!("- {} ({} / {})", item.name, product.stock, item.qty));
+                missing.push(item.name.clone());
                 if analogs.is_empty() {
                     // B17: advise what there is more of.
-                    analogs = tx
-                        .in_stock_by_category(&product.category, &product.sku, ANALOGS_SHOWN)?
-                        .into_iter()
-                        .map(|a| format!("- {} — {} ({})", a.name, self.money(a.price).display(), a.stock))
-                        .collect();
+                    for a in tx.in_stock_by_category(&product.category, &product.sku, ANALOGS_SHOWN)? {
+                        analogs.push(format!("- {}", a.name));
+                        details.push(format!(
+                            "- {} · {} · {} · {}: {}",
+                            a.sku,
+                            a.name,
+                            self.money(a.price).display(),
+                            words.in_stock,
+                            a.stock
+                        ));
+                    }
                 }
             }
         }
         p.set(
             "missing_items",
-            if missing.is_empty() { words.no_missing.clone() } else { missing.join("\n") },
+            if missing.is_empty() { words.no_missing.clone() } else { missing.join(", ") },
         );
         p.set("analogs", if analogs.is_empty() { words.no_analogs.clone() } else { analogs.join("\n") });
+        p.set(
+            "analog_details",
+            if details.is_empty() { words.no_analogs.clone() } else { details.join("\n") },
+        );
 
         let name_of = |login: Option<&str>| login.and_then(|l| self.shop.operator(l)).map(|o| o.name.clone());
         let first_with =
@@ -144,7 +158,28 @@ impl Rulebook {
             .first()
             .map(|c| c.due.with_timezone(&order.created_at.timezone()).format("%d.%m %H:%M").to_string());
         p.set("callback_time", callback.unwrap_or_else(|| words.no_callback.clone()));
-        p.set("tracking", words.no_tracking.clone());
+        let life = &order.life;
+        p.set(
+            "tracking",
+            if life.tracking.is_empty() { words.no_tracking.clone() } else { life.tracking.clone() },
+        );
+        // The branch is where the parcel goes: the post office (or our store) of the address.
+        let branch = if order.delivery_address.trim().is_empty() {
+            method.clone()
+        } else {
+            order.delivery_address.trim().to_owned()
+        };
+        p.set("branch", branch);
+        let zone = shop.time_zone;
+        let expected = life.expected_delivery.or_else(|| self.expected_of(order));
+        p.set(
+            "expected_delivery",
+            expected.map_or_else(|| words.no_expected.clone(), |d| d.format("%d.%m.%Y").to_string()),
+        );
+        // The post office keeps a parcel this many days from its arrival at the branch.
+        let arrived = order.status_since.with_timezone(&zone).date_naive();
+        let kept = arrived + Duration::days(self.deadlines.pickup_keep_days);
+        p.set("pickup_until", kept.format("%d.%m.%Y").to_string());
         Ok(p)
     }
 }

@@ -34,6 +34,10 @@ pub const PLACEHOLDERS: &[&str] = &[
     "callback_time",
     "tracking",
     "free_delivery_from",
+    "branch",
+    "pickup_until",
+    "expected_delivery",
+    "analog_details",
 ];
 
 /// A script ready to read: the situation, in one language, with every placeholder filled.

@@ -97,6 +97,8 @@ pub struct WordSet {
     pub no_analogs: String,
     pub no_missing: String,
     pub nobody: String,
+    pub no_expected: String,
+    pub in_stock: String,
 }
 
 impl Words {
