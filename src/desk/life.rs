@@ -160,20 +160,21 @@ impl Rulebook {
         history: &mut Vec<String>,
     ) -> Result<Option<serde_json::Value>> {
         use ActionKind as A;
-        let now = self.clock.now();
+        // Kept in the shop's offset, as the shop reads them (JSON shows the offset).
+        let now = self.clock.now().with_timezone(&self.shop.shop.time_zone).fixed_offset();
         let p = &self.deadlines;
         let note = draft.note.trim();
         match draft.action {
-            A::Claim => order.life.claimed_at = Some(now.fixed_offset()),
+            A::Claim => order.life.claimed_at = Some(now),
             A::Reserve => {
                 let days =
                     if order.payment == Payment::Invoice { p.reserve_days_invoice } else { p.reserve_days };
-                let until = (now + Duration::days(days)).fixed_offset();
+                let until = now + Duration::days(days);
                 order.life.reserved_until = Some(until);
                 history.push(format!("reserved in the warehouse until {}{}", self.shown(until), with(note)));
             }
             A::Ship => {
-                order.life.shipped_at = Some(now.fixed_offset());
+                order.life.shipped_at = Some(now);
                 order.life.reserved_until = None;
                 if let Some(ttn) = draft.tracking.as_deref() {
                     order.life.tracking = ttn.trim().to_owned();
@@ -182,7 +183,7 @@ impl Rulebook {
                     .expected
                     .unwrap_or_else(|| self.today() + Duration::days(p.delivery_days(order.delivery_method)));
                 order.life.expected_delivery = Some(expected);
-                order.life.control_at = Some((now + Duration::days(p.delivery_check_days)).fixed_offset());
+                order.life.control_at = Some(now + Duration::days(p.delivery_check_days));
                 let ttn = if order.life.tracking.is_empty() {
                     String::new()
                 } else {
@@ -211,7 +212,7 @@ impl Rulebook {
             // B19: a call on a parcel with the carrier is the delivery control; the next one
             // comes `delivery_check_days` later while the parcel is not received.
             A::Contact if order.status.is_with_delivery() => {
-                order.life.control_at = Some((now + Duration::days(p.delivery_check_days)).fixed_offset());
+                order.life.control_at = Some(now + Duration::days(p.delivery_check_days));
                 history.push(format!("delivery control done{}", with(note)));
             }
             A::Deliver | A::Receive => order.life.control_at = None,
@@ -223,7 +224,7 @@ impl Rulebook {
                     note: note.to_owned(),
                     by: actor.login.clone(),
                     surname: actor.surname().to_owned(),
-                    at: now.fixed_offset(),
+                    at: now,
                 });
             }
             A::Edit => {
@@ -245,7 +246,7 @@ impl Rulebook {
                 tx.record_edit(
                     order.number,
                     &OrderEdit {
-                        at: now.fixed_offset(),
+                        at: now,
                         actor: actor.login.clone(),
                         reason: draft.reason,
                         note: note.to_owned(),
