@@ -24,12 +24,12 @@ impl App {
             amount_due: view.order.amount_due.display(),
             customer: view.customer.name.clone(),
         };
-        // What the catalogue knows for a cancel or a wish: the analogs in stock to offer (most
-        // first) and the missing product a wish describes. Unreadable, the form still opens
+        // What the catalogue knows for a cancel, an edit or a wish: the analogs in stock to offer
+        // or swap in (most first) and the missing product a wish describes. Unreadable, the form still opens
         // with the fields to type by hand.
-        let catalogue = if matches!(kind, ActionKind::Cancel | ActionKind::Wish) {
+        let catalogue = if matches!(kind, ActionKind::Cancel | ActionKind::Wish | ActionKind::Edit) {
             Catalogue {
-                analogs: if kind == ActionKind::Cancel {
+                analogs: if matches!(kind, ActionKind::Cancel | ActionKind::Edit) {
                     self.desk.analog_candidates(&order.id).unwrap_or_default()
                 } else {
                     Vec::new()

@@ -42,6 +42,7 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("claim", &[]),
     ("comment", &[]),
     ("confirm", &[]),
+    ("edit", &[]),
     ("filter", &[]),
     ("handoff", &[]),
     ("help", &[]),
@@ -51,8 +52,10 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("quit", &[]),
     ("refresh", &[]),
     ("review", &["today", "yesterday"]),
+    ("ship", &[]),
     ("tab", &["mine", "new", "all", "late", "handoffs"]),
     ("take-handoff", &[]),
+    ("track", &[]),
     ("wish", &[]),
 ];
 
@@ -93,9 +96,11 @@ pub fn parse(line: &str) -> Option<Command> {
         ("call", l) => Command::CallLang(Some(Language::parse(l).ok()?)),
         ("filter", text) => Command::Filter(text.to_owned()),
         ("review", period) => Command::Review(Period::parse(period)?),
-        ("cancel" | "claim" | "comment" | "confirm" | "no-answer" | "handoff" | "wish", "") => {
-            Command::Act(ActionKind::parse(word).ok()?)
-        }
+        (
+            "cancel" | "claim" | "comment" | "confirm" | "no-answer" | "handoff" | "wish" | "edit" | "ship"
+            | "track",
+            "",
+        ) => Command::Act(ActionKind::parse(word).ok()?),
         _ => return None,
     })
 }
@@ -257,6 +262,10 @@ mod tests {
         assert_eq!(candidates("c"), ["call ", "cancel", "claim", "comment", "confirm"]);
         assert_eq!(candidates("rev"), ["review "]);
         assert_eq!(candidates("la"), ["lang "]);
+        assert_eq!(parse(":edit"), Some(Command::Act(ActionKind::Edit)));
+        assert_eq!(parse("ship"), Some(Command::Act(ActionKind::Ship)));
+        assert_eq!(parse("track"), Some(Command::Act(ActionKind::Track)));
+        assert_eq!(candidates("t"), ["tab ", "take-handoff", "track"]);
         assert_eq!(candidates("lang u"), ["lang uk"]);
         assert_eq!(common_prefix(&candidates("co")), "co");
         assert_eq!(common_prefix(&candidates("con")), "confirm");

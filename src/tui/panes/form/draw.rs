@@ -33,6 +33,9 @@ impl Form {
     fn label(&self, id: FieldId, first_analog: bool, ui: &Ui<'_>) -> String {
         match id {
             FieldId::AmountStated => ui.t.f("form.amount_stated", &[("amount", &self.amount_due)]),
+            FieldId::Analog(_) if first_analog && self.action == crate::domain::ActionKind::Edit => {
+                ui.t.t("form.swap_in").to_owned()
+            }
             FieldId::Analog(_) if first_analog => {
                 ui.t.f("form.analogs_picked", &[("n", &self.analogs_count())])
             }
@@ -56,7 +59,11 @@ impl Form {
     fn hint(&self, id: FieldId, value: &Value, ui: &Ui<'_>) -> String {
         let key = match (id, value) {
             (_, Value::Choice { .. }) => "form.hint_choice",
+            (FieldId::Analog(_), _) if self.action == crate::domain::ActionKind::Edit => "form.swap_hint",
             (FieldId::Analog(_), _) => "form.analog_hint",
+            (FieldId::Items, _) => "form.items_hint",
+            (FieldId::Tracking, _) => "form.tracking_hint",
+            (FieldId::Expected, _) => "form.expected_hint",
             (_, Value::Toggle(_)) => "form.hint_toggle",
             (FieldId::OtherAnalogs, _) => "form.analogs_hint",
             (FieldId::Evidence, _) => "form.evidence_hint",
@@ -158,5 +165,9 @@ fn key_of(id: FieldId) -> &'static str {
         FieldId::Note => "form.note",
         FieldId::NextAt => "form.next_at",
         FieldId::Override => "form.override",
+        FieldId::Items => "form.items",
+        FieldId::Tracking => "form.tracking",
+        FieldId::Expected => "form.expected",
+        FieldId::TrackStatus => "form.track_status",
     }
 }

@@ -1,16 +1,20 @@
 //! The form of an action being prepared on the selected order (cancel, confirm, take into work,
-//! comment, no answer, a product wish or show lead). It builds a `Draft`; the root asks the desk
+//! comment, no answer, a product wish or show lead, an edit of its lines, handing it to delivery
+//! and tracking it). It builds a `Draft`; the root asks the desk
 //! for its verdict on every change and the checklist pane shows it. Nothing is done until the
 //! form is submitted, and a destructive action asks once more.
 //!
 //! The form grows with what is chosen: an "out of stock" cancel shows the analogs in stock to
 //! tick (most stock first) and the product-wish fields of the missing product; a wish
-//! switches between a product wish and a show lead's six fields. Fields that are
-//! not shown are not part of the draft.
+//! switches between a product wish and a show lead's six fields; an edit lists the same analogs
+//! in stock, and ticking one swaps it in (× 1) beside the lines typed as `SKU=QTY`. Fields that
+//! are not shown are not part of the draft.
 
 mod draw;
 
-use crate::domain::{ActionKind, CancelReason, Channel, Draft, Evidence, Product, Vocabulary, wish};
+use crate::domain::{
+    ActionKind, CancelReason, Channel, Draft, Evidence, ItemChange, OrderStatus, Product, Vocabulary, wish,
+};
 use crate::tui::action::{Action, Hint};
 use crate::tui::common::textarea::LineInput;
 use crate::tui::keymap::Key;
@@ -38,6 +42,14 @@ pub enum FieldId {
     NextAt,
     /// A written reason to go ahead despite a refusal; offered only to roles that may override.
     Override,
+    /// An edit's lines as `SKU=QTY, SKU=QTY` (QTY 0 removes the line).
+    Items,
+    /// The carrier's tracking number (TTN).
+    Tracking,
+    /// The delivery day promised, `YYYY-MM-DD`.
+    Expected,
+    /// The delivery status the parcel is in now (in transit, at the courier, awaiting pickup).
+    TrackStatus,
 }
 
 /// Which kind of wish a wish field belongs to.
@@ -186,6 +198,33 @@ impl Form {
                 }
                 fields.push((FieldId::Note, text("")));
             }
+            ActionKind::Edit => {
+                // The line the customer cannot get is prefilled for removal; ticking an analog
+                // swaps it in.
+                let remove = catalogue.missing.as_ref().map(|p| format!("{}=0", p.sku)).unwrap_or_default();
+                fields.push((FieldId::Items, text(&remove)));
+                fields.extend((0..candidates.len()).map(|i| (FieldId::Analog(i), Value::Toggle(false))));
+                fields.push((FieldId::Reason, choice::<CancelReason>("reason")));
+                fields.push((FieldId::OtherAnalogs, text("")));
+                fields.push((FieldId::Evidence, text("")));
+                for (key, value) in &product_wish {
+                    add_wish(&mut fields, WishGroup::Product, key, value);
+                }
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::Ship => {
+                fields.push((FieldId::Tracking, text("")));
+                fields.push((FieldId::Expected, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::Track => {
+                let options =
+                    OrderStatus::ALL.iter().filter(|s| s.is_tracking()).map(|s| s.as_str()).collect();
+                fields.push((FieldId::TrackStatus, Value::Choice { options, group: "status", chosen: None }));
+                fields.push((FieldId::Tracking, text("")));
+                fields.push((FieldId::Expected, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
             ActionKind::Confirm => {
                 fields.push((FieldId::AmountStated, Value::Toggle(false)));
                 fields.push((FieldId::AgeConfirmed, Value::Toggle(false)));
@@ -276,13 +315,19 @@ impl Form {
     /// Whether a field is part of the form as it stands: the analogs and the product wish of a
     /// cancel when the rules ask for them, the wish fields of the chosen kind of wish.
     fn shown(&self, id: FieldId) -> bool {
+        let edit = self.action == ActionKind::Edit;
         match id {
+            // An edit always lists the analogs it can swap in.
+            FieldId::Analog(_) if edit => true,
+            FieldId::Evidence if edit => self.asked(&["evidence"]),
             FieldId::Analog(_) | FieldId::OtherAnalogs => self.asked(&["analogs", "analogs_in_stock"]),
             FieldId::Wish(i) => {
                 let Some(field) = self.wish_fields.get(i) else { return false };
                 match (self.action, field.group) {
-                    (ActionKind::Cancel, WishGroup::Product) => self.asked(&["wish", "wish_complete"]),
-                    (ActionKind::Cancel, WishGroup::Show) => false,
+                    (ActionKind::Cancel | ActionKind::Edit, WishGroup::Product) => {
+                        self.asked(&["wish", "wish_complete"])
+                    }
+                    (ActionKind::Cancel | ActionKind::Edit, WishGroup::Show) => false,
                     (_, WishGroup::Product) => self.chosen(FieldId::WishKind) == Some(wish::KIND_PRODUCT),
                     (_, WishGroup::Show) => self.chosen(FieldId::WishKind) == Some(wish::KIND_SHOW),
                 }
@@ -325,7 +370,34 @@ impl Form {
                 (FieldId::Analog(i), Value::Toggle(true)) => {
                     if let Some(c) = self.candidates.get(*i) {
                         d.analogs.push(c.sku.clone());
+                        // An edit swaps the ticked analog in, one of it unless typed otherwise.
+                        if self.action == ActionKind::Edit && !d.items.iter().any(|x| x.sku == c.sku) {
+                            d.items.push(ItemChange { sku: c.sku.clone(), qty: 1 });
+                        }
                     }
+                }
+                (FieldId::Items, Value::Text(t)) => {
+                    for line in t.text().split([',', ';', ' ']).filter(|s| !s.trim().is_empty()) {
+                        let change: ItemChange = line.parse()?;
+                        d.items.retain(|x| x.sku != change.sku);
+                        d.items.push(change);
+                    }
+                }
+                (FieldId::Tracking, Value::Text(t)) => {
+                    let ttn = t.text().trim().to_owned();
+                    d.tracking = (!ttn.is_empty()).then_some(ttn);
+                }
+                (FieldId::Expected, Value::Text(t)) => {
+                    let text = t.text();
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                            .map_err(|_| format!("{text:?} is not a day like 2026-11-26 (YYYY-MM-DD)"))?;
+                        d.expected = Some(day);
+                    }
+                }
+                (FieldId::TrackStatus, Value::Choice { .. }) => {
+                    d.track = self.chosen(FieldId::TrackStatus).and_then(|w| OrderStatus::parse(w).ok());
                 }
                 (FieldId::OtherAnalogs, Value::Text(t)) => {
                     for sku in t.text().split([',', ';', ' ']).filter(|s| !s.is_empty()) {

@@ -1,0 +1,74 @@
+//! The order's life from the workstation (issue 14): an edit that swaps the missing item for an
+//! analog from the list the cancel form offers (B3), handing to delivery with its tracking
+//! number and day (C2, B19), and tracking the parcel (C1), each from the `:` palette with its
+//! form and live checklist.
+
+mod common;
+
+use common::tui::Rig;
+use crossterm::event::KeyCode;
+use opdesk::domain::{ActionKind, Language};
+use opdesk::tui::panes::form::FieldId;
+
+#[test]
+fn b3_the_workstation_swaps_the_missing_item_for_an_analog() {
+    let mut rig = Rig::new(160, 48);
+    rig.select("SITE-1061");
+    let before = rig.app.desk().show("SITE-1061").unwrap().order.order.items;
+    let missing = rig.app.desk().missing_product("SITE-1061").unwrap().expect("an item is short");
+    let analog = rig.app.desk().analog_candidates("SITE-1061").unwrap().remove(0);
+    rig.keys(":edit").key(KeyCode::Enter);
+    let form = rig.app.form().expect(":edit opens the edit form");
+    assert_eq!(form.action, ActionKind::Edit);
+    // The short line is prefilled for removal, and the analogs in stock are listed to swap in.
+    let draft = form.draft().unwrap();
+    assert_eq!(draft.items.len(), 1);
+    assert_eq!((draft.items[0].sku.as_str(), draft.items[0].qty), (missing.sku.as_str(), 0));
+    assert!(rig.screen().contains(&analog.sku), "the analogs are listed");
+    rig.tab_to(FieldId::Analog(0)).keys(" ");
+    rig.tab_to(FieldId::Note).keys("the customer takes the analog");
+    rig.key(KeyCode::Enter);
+    assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
+    let after = rig.app.desk().show("SITE-1061").unwrap();
+    let skus: Vec<&str> = after.order.order.items.iter().map(|i| i.sku.as_str()).collect();
+    assert!(!skus.contains(&missing.sku.as_str()) && skus.contains(&analog.sku.as_str()), "{skus:?}");
+    assert_eq!(skus.len(), before.len(), "one line swapped for another");
+    assert_eq!(after.order.edits.len(), 1);
+    assert_eq!(after.order.order.status.to_string(), "in_work");
+}
+
+#[test]
+fn b19_the_workstation_hands_an_order_to_delivery_with_its_tracking_number() {
+    let mut rig = Rig::new(160, 48);
+    rig.select("SITE-1011");
+    rig.keys(":ship").key(KeyCode::Enter);
+    assert_eq!(rig.app.form().map(|f| f.action), Some(ActionKind::Ship));
+    rig.tab_to(FieldId::Tracking).keys("20450000111222");
+    rig.tab_to(FieldId::Expected).keys("2026-11-");
+    assert!(rig.app.form().unwrap().draft().is_err(), "a half-typed day is not a day");
+    rig.keys("27");
+    rig.key(KeyCode::Enter);
+    assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
+    let v = rig.app.desk().show("SITE-1011").unwrap();
+    assert_eq!(v.order.order.status.to_string(), "handed_to_delivery");
+    assert_eq!(v.order.order.life.tracking, "20450000111222");
+    assert_eq!(v.order.order.life.expected_delivery.map(|d| d.to_string()).as_deref(), Some("2026-11-27"));
+    assert!(v.timers.iter().any(|t| t.kind.to_string() == "delivery_check" && !t.overdue));
+}
+
+#[test]
+fn c1_the_workstation_tracks_the_parcel_to_the_branch() {
+    let mut rig = Rig::with(common::tui::demo_desk(), Language::Uk, 160, 48);
+    rig.select("SITE-1070");
+    rig.keys(":track").key(KeyCode::Enter);
+    assert_eq!(rig.app.form().map(|f| f.action), Some(ActionKind::Track));
+    // No status chosen yet: the desk says what is missing and nothing is done.
+    rig.key(KeyCode::Enter);
+    assert_eq!(rig.status_of("SITE-1070").0, "handed_to_delivery");
+    rig.tab_to(FieldId::TrackStatus).key(KeyCode::Left); // the last one: awaiting pickup
+    assert!(rig.screen().contains("‹ до видачі ›"), "the status in the operator's words");
+    rig.key(KeyCode::Enter);
+    assert_eq!(rig.status_of("SITE-1070").0, "awaiting_pickup");
+    let scripts = rig.app.desk().scripts(&common::tui::operator("olena"), "SITE-1070", None).unwrap();
+    assert_eq!(scripts[0].situation, "pickup_reminder");
+}
