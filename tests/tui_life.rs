@@ -67,8 +67,10 @@ fn c1_the_workstation_tracks_the_parcel_to_the_branch() {
     assert_eq!(rig.status_of("SITE-1070").0, "handed_to_delivery");
     rig.tab_to(FieldId::TrackStatus).key(KeyCode::Left); // the last one: awaiting pickup
     assert!(rig.screen().contains("‹ до видачі ›"), "the status in the operator's words");
+    rig.tab_to(FieldId::Tracking).keys("20450000333444");
     rig.key(KeyCode::Enter);
     assert_eq!(rig.status_of("SITE-1070").0, "awaiting_pickup");
+    assert!(rig.screen().contains("ТТН 20450000333444"), "the order pane shows the TTN: {}", rig.screen());
     let scripts = rig.app.desk().scripts(&common::tui::operator("olena"), "SITE-1070", None).unwrap();
     assert_eq!(scripts[0].situation, "pickup_reminder");
 }

@@ -159,10 +159,14 @@ impl Rulebook {
             .map(|c| c.due.with_timezone(&order.created_at.timezone()).format("%d.%m %H:%M").to_string());
         p.set("callback_time", callback.unwrap_or_else(|| words.no_callback.clone()));
         let life = &order.life;
-        p.set(
-            "tracking",
-            if life.tracking.is_empty() { words.no_tracking.clone() } else { life.tracking.clone() },
-        );
+        let tracking = if !life.tracking.is_empty() {
+            life.tracking.clone()
+        } else if order.status.is_with_delivery() || order.status.is_closed() {
+            words.tracking_unknown.clone()
+        } else {
+            words.no_tracking.clone()
+        };
+        p.set("tracking", tracking);
         // The branch is where the parcel goes: the post office (or our store) of the address.
         let branch = if order.delivery_address.trim().is_empty() {
             method.clone()

@@ -99,6 +99,8 @@ pub struct WordSet {
     pub nobody: String,
     pub no_expected: String,
     pub in_stock: String,
+    /// `{tracking}` of a parcel already sent whose number nobody recorded.
+    pub tracking_unknown: String,
 }
 
 impl Words {

@@ -112,6 +112,21 @@ fn lines(v: &OrderView, ui: &Ui<'_>, me: &str) -> Vec<Line<'static>> {
     if !o.comment.trim().is_empty() {
         out.push(Line::styled(format!("  “{}”", o.comment.trim()), ui.theme.muted));
     }
+    // With the carrier: the TTN and the day promised, and whether that day has passed (C2).
+    let life = &o.life;
+    if o.status.is_with_delivery() || !life.tracking.is_empty() {
+        let ttn = if life.tracking.is_empty() { "—".to_owned() } else { life.tracking.clone() };
+        let expected =
+            life.expected_delivery.map_or_else(|| "—".to_owned(), |d| d.format("%d.%m.%Y").to_string());
+        let mut spans = vec![Span::styled(
+            format!("  {}", ui.t.f("customer.delivery", &[("ttn", &ttn), ("expected", &expected)])),
+            ui.theme.muted,
+        )];
+        if v.order.delivery_late {
+            spans.push(Span::styled(format!(" · {}", ui.t.t("customer.delivery_late")), ui.theme.warning));
+        }
+        out.push(Line::from(spans));
+    }
     out.push(Line::raw(""));
     // Who the customer is.
     let class_style =
