@@ -336,6 +336,17 @@ fn b3_an_edit_that_makes_no_sense_is_bad_input_and_changes_nothing() {
         assert_eq!(a.code, 2, "{args:?}: {a:?}");
         assert!(a.stderr.contains("item") || a.stderr.contains("edit"), "{args:?}: {}", a.stderr);
     }
+    // An out-of-stock reason on an edit that removes nothing, or options of other actions.
+    for (action, args) in [
+        ("edit", &["--item", "SCN-1=1", "--reason", "out_of_stock"][..]),
+        ("edit", &["--item", "LMP-1=2", "--tracking", "2045"][..]),
+        ("comment", &["--note", "x", "--item", "LMP-1=2"][..]),
+        ("contact", &["--line", "LMP-1"][..]),
+        ("confirm", &["--amount-stated", "--status", "in_transit"][..]),
+    ] {
+        let a = bench.act("olena", "L-WORK", action, args);
+        assert_eq!(a.code, 2, "{action} {args:?}: {a:?}");
+    }
     assert_eq!(bench.show_json("L-WORK"), before);
     // Only while in work or processed.
     bench.performed("olena", "L-POST", "ship", &[]);

@@ -134,8 +134,8 @@ fn replay_lists_refusals_by_other_rules_and_lifted_overrides() {
     let edited = RULES
         .replacen("id = \"B6\"\nactions = [\"reserve\"]", "id = \"B6\"\nactions = [\"pay\"]", 1)
         .replacen(
-            "id = \"B2\"\nactions = [\"claim\"]",
-            "id = \"B2\"\nactions = [\"claim\"]\nkind = \"checklist\"",
+            "id = \"B2\"\nactions = [\"claim\", \"edit\"]",
+            "id = \"B2\"\nactions = [\"claim\", \"edit\"]\nkind = \"checklist\"",
             1,
         );
     assert_ne!(edited, RULES);

@@ -29,6 +29,18 @@ impl Rulebook {
     /// running.
     pub(super) fn check_life_input(&self, tx: &Tx<'_>, order: &Order, draft: &Draft) -> Result<()> {
         use ActionKind as A;
+        // An option meant for another action is a mistake to say, not to drop silently.
+        let misplaced = |option: &str, given: bool, for_actions: &[A], what: &str| -> Result<()> {
+            if given && !for_actions.contains(&draft.action) {
+                return Err(bad(format!("{option} is for {what}, not for {}", draft.action)));
+            }
+            Ok(())
+        };
+        misplaced("--item", !draft.items.is_empty(), &[A::Edit], "edit")?;
+        misplaced("--line", !draft.lines.is_empty(), &[A::Cancel], "an out-of-stock cancel")?;
+        misplaced("--tracking", draft.tracking.is_some(), &[A::Ship, A::Track], "ship and track")?;
+        misplaced("--expected", draft.expected.is_some(), &[A::Ship, A::Track], "ship and track")?;
+        misplaced("--status", draft.track.is_some(), &[A::Track], "track")?;
         for sku in &draft.lines {
             if !order.items.iter().any(|i| &i.sku == sku) {
                 return Err(bad(format!("--line {sku}: {} has no such line", order.id)));
@@ -44,7 +56,14 @@ impl Rulebook {
         }
         match draft.action {
             A::Edit => {
-                self.edited(tx, order, draft)?;
+                let edited = self.edited(tx, order, draft)?;
+                // An out-of-stock removal is about the lines it takes away (A2): one that only
+                // adds claims nothing.
+                if draft.reason == Some(crate::domain::CancelReason::OutOfStock)
+                    && !edited.lines.iter().any(|l| l.new_qty < l.old_qty)
+                {
+                    return Err(bad("--reason out_of_stock on an edit needs a line it removes or reduces"));
+                }
             }
             A::Track => {
                 let track = draft.track.ok_or_else(|| bad(track_words()))?;
