@@ -74,3 +74,29 @@ fn c1_the_workstation_tracks_the_parcel_to_the_branch() {
     let scripts = rig.app.desk().scripts(&common::tui::operator("olena"), "SITE-1070", None).unwrap();
     assert_eq!(scripts[0].situation, "pickup_reminder");
 }
+
+#[test]
+fn a4_removing_the_missing_line_as_out_of_stock_shows_its_checklist_live() {
+    let mut rig = Rig::new(160, 48);
+    rig.select("SITE-1061");
+    rig.keys(":edit").key(KeyCode::Enter);
+    // Its only line cannot simply go (that is a cancel): the form says so until an analog
+    // takes its place.
+    let check = &rig.app.form().unwrap().check;
+    assert!(
+        matches!(check, opdesk::tui::panes::form::Check::Invalid(why) if why.contains("without a line")),
+        "{check:?}"
+    );
+    rig.tab_to(FieldId::Analog(0)).keys(" ");
+    rig.tab_to(FieldId::Reason).key(KeyCode::Right).key(KeyCode::Right); // out of stock
+    let check = &rig.app.form().unwrap().check;
+    let opdesk::tui::panes::form::Check::Ready(verdict) = check else { panic!("judged live: {check:?}") };
+    let refusing: Vec<&str> = verdict.violations().map(|r| r.rule.as_str()).collect();
+    assert!(refusing.contains(&"A4"), "five analogs and the evidence first: {refusing:?}");
+    assert!(!refusing.contains(&"A2"), "the removed line really is short of stock: {refusing:?}");
+    // The rules ask for the evidence, so the form shows its field; nothing is done yet.
+    rig.tab_to(FieldId::Evidence);
+    rig.key(KeyCode::Enter);
+    assert!(rig.app.status().is_some_and(|s| s.contains("A4")), "{:?}", rig.app.status());
+    assert!(rig.app.desk().show("SITE-1061").unwrap().order.edits.is_empty());
+}

@@ -51,8 +51,14 @@ impl Rulebook {
         {
             return Err(bad(format!("--expected {day}: the day has passed (today is {})", self.today())));
         }
-        if draft.tracking.as_deref().is_some_and(|t| t.trim().is_empty()) {
-            return Err(bad("--tracking needs the carrier's number (TTN)"));
+        if let Some(ttn) = draft.tracking.as_deref() {
+            if ttn.trim().is_empty() {
+                return Err(bad("--tracking needs the carrier's number (TTN)"));
+            }
+            // The same rule as the feed's `delivery.tracking`: a number a person can read out.
+            if ttn.chars().any(crate::display::is_unsafe) {
+                return Err(bad("--tracking holds a control character"));
+            }
         }
         match draft.action {
             A::Edit => {

@@ -473,6 +473,28 @@ mod tests {
     }
 
     #[test]
+    fn a_version_6_store_keeps_its_orders_and_gets_the_order_life_columns() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        all().to_version(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, language, class) VALUES ('C-1', 'Олена', 'uk', 'regular');
+             INSERT INTO orders (id, created_at, created_utc, source, customer_id, delivery_method, payment, status, status_since, comment)
+             VALUES ('SITE-1', '2026-11-23T10:00:00+02:00', 0, 'site', 'C-1', 'post', 'card', 'cancelled', '2026-11-23T10:00:00+02:00', 'cancelled: other, by Koval');",
+        )
+        .unwrap();
+        all().to_latest(&mut conn).unwrap();
+        let (tracking, cancelled_at, comment): (String, Option<String>, String) = conn
+            .query_row("SELECT tracking, cancelled_at, comment FROM orders WHERE id = 'SITE-1'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!((tracking.as_str(), cancelled_at), ("", None), "older orders have no life recorded");
+        assert_eq!(comment, "cancelled: other, by Koval", "what an older build wrote stays as it was");
+        let edits: i64 = conn.query_row("SELECT count(*) FROM order_edits", [], |r| r.get(0)).unwrap();
+        assert_eq!(edits, 0);
+    }
+
+    #[test]
     fn latest_version_matches_the_list() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         all().to_latest(&mut conn).unwrap();
