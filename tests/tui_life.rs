@@ -100,3 +100,17 @@ fn a4_removing_the_missing_line_as_out_of_stock_shows_its_checklist_live() {
     assert!(rig.app.status().is_some_and(|s| s.contains("A4")), "{:?}", rig.app.status());
     assert!(rig.app.desk().show("SITE-1061").unwrap().order.edits.is_empty());
 }
+
+#[test]
+fn b6_the_workstation_reserves_at_the_availability_check() {
+    let mut rig = Rig::new(160, 48);
+    rig.select("SITE-1046"); // in work with olena, not yet confirmed
+    rig.keys(":reserve").key(KeyCode::Enter);
+    assert_eq!(rig.app.form().map(|f| f.action), Some(ActionKind::Reserve));
+    rig.key(KeyCode::Enter);
+    assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
+    let v = rig.app.desk().show("SITE-1046").unwrap();
+    assert_eq!(v.order.order.status.to_string(), "in_work", "reserved before the confirmation call");
+    assert!(v.order.order.life.reserved_until.is_some());
+    assert!(v.timers.iter().any(|t| t.kind.to_string() == "reservation_expiry"));
+}

@@ -42,6 +42,7 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("claim", &[]),
     ("comment", &[]),
     ("confirm", &[]),
+    ("deliver", &[]),
     ("edit", &[]),
     ("filter", &[]),
     ("handoff", &[]),
@@ -50,7 +51,9 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("no-answer", &[]),
     ("pane", &["queue", "customer", "script", "checklist"]),
     ("quit", &[]),
+    ("receive", &[]),
     ("refresh", &[]),
+    ("reserve", &[]),
     ("review", &["today", "yesterday"]),
     ("ship", &[]),
     ("tab", &["mine", "new", "all", "late", "handoffs"]),
@@ -98,7 +101,7 @@ pub fn parse(line: &str) -> Option<Command> {
         ("review", period) => Command::Review(Period::parse(period)?),
         (
             "cancel" | "claim" | "comment" | "confirm" | "no-answer" | "handoff" | "wish" | "edit" | "ship"
-            | "track",
+            | "track" | "reserve" | "deliver" | "receive",
             "",
         ) => Command::Act(ActionKind::parse(word).ok()?),
         _ => return None,
@@ -266,6 +269,8 @@ mod tests {
         assert_eq!(parse("ship"), Some(Command::Act(ActionKind::Ship)));
         assert_eq!(parse("track"), Some(Command::Act(ActionKind::Track)));
         assert_eq!(candidates("t"), ["tab ", "take-handoff", "track"]);
+        assert_eq!(parse("reserve"), Some(Command::Act(ActionKind::Reserve)));
+        assert_eq!(candidates("re"), ["receive", "refresh", "reserve", "review "]);
         assert_eq!(candidates("lang u"), ["lang uk"]);
         assert_eq!(common_prefix(&candidates("co")), "co");
         assert_eq!(common_prefix(&candidates("con")), "confirm");
