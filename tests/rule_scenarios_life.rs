@@ -541,3 +541,41 @@ fn a6_the_in_reserve_script_names_the_item_without_its_stock_and_analogs_by_name
     assert!(!spoken.contains('₴') && !spoken.contains("CHN-2"), "no price or SKU read out: {spoken}");
     assert!(operator.contains("CHN-2 · Люстра Orion · ₴4 800 · у наявності: 9"), "{operator}");
 }
+
+#[test]
+fn c1_the_feed_s_tracking_and_shipping_day_are_checked_like_any_field() {
+    let bench = shop();
+    let order = |delivery: &str, status: &str| {
+        format!(
+            r#"{{"orders": [{{"id": "L-BAD", "created_at": "2026-11-23T09:00:00+02:00", "source": "site", "customer": "C-1", "status": "{status}",
+             "items": [{{"sku": "LMP-1", "qty": 1, "price": 100000}}], "delivery": {delivery}, "payment": "card"}}]}}"#
+        )
+    };
+    for (name, delivery, status, words) in [
+        (
+            "early.json",
+            r#"{"method": "post", "shipped_at": "2026-11-22T10:00:00+02:00"}"#,
+            "in_work",
+            "delivery.shipped_at",
+        ),
+        ("when.json", r#"{"method": "post", "shipped_at": "yesterday"}"#, "in_transit", "RFC 3339"),
+        (
+            "ttn.json",
+            r#"{"method": "post", "tracking": "2045\u001b[31m"}"#,
+            "in_transit",
+            "delivery.tracking",
+        ),
+        ("day.json", r#"{"method": "post", "expected": "26.11.2026"}"#, "in_transit", "expected"),
+    ] {
+        let file = bench.file(name, &order(delivery, status));
+        let out = bench.opdesk().arg("import").arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = common::stderr_of(&out);
+        assert!(err.contains(words), "{name}: {err}");
+    }
+    assert_eq!(
+        bench.opdesk().args(["show", "L-BAD"]).output().unwrap().status.code(),
+        Some(2),
+        "nothing stored"
+    );
+}
