@@ -114,3 +114,43 @@ fn b6_the_workstation_reserves_at_the_availability_check() {
     assert!(v.order.order.life.reserved_until.is_some());
     assert!(v.timers.iter().any(|t| t.kind.to_string() == "reservation_expiry"));
 }
+
+/// A chandelier out of stock beside a sconce on the shelf, and five chandeliers to offer.
+const TWO_LINES: &str = r#"{
+ "products": [
+  {"sku": "SCN-1", "name": "Бра Luna", "category": "chandeliers", "stock": 4, "price": 90000},
+  {"sku": "CHN-1", "name": "Люстра Vega", "category": "chandeliers", "stock": 0, "price": 500000},
+  {"sku": "CHN-2", "name": "Люстра Orion", "category": "chandeliers", "stock": 9, "price": 480000},
+  {"sku": "CHN-3", "name": "Люстра Sirius", "category": "chandeliers", "stock": 8, "price": 520000},
+  {"sku": "CHN-4", "name": "Люстра Lyra", "category": "chandeliers", "stock": 7, "price": 450000},
+  {"sku": "CHN-5", "name": "Люстра Draco", "category": "chandeliers", "stock": 6, "price": 610000}
+ ],
+ "customers": [{"id": "C-3", "name": "Іван Гнатюк", "phone": "+380671112233", "language": "uk", "class": "regular"}],
+ "orders": [
+  {"id": "L-TWO", "created_at": "2026-11-23T08:00:00+02:00", "source": "site", "customer": "C-3", "status": "in_work", "owner": "olena",
+   "items": [{"sku": "CHN-1", "qty": 1, "price": 500000}, {"sku": "SCN-1", "qty": 1, "price": 90000}],
+   "delivery": {"method": "courier", "address": "Київ", "cost": 0}, "payment": "cash_on_delivery"}
+ ]}"#;
+
+#[test]
+fn a2_the_cancel_form_names_the_lines_its_out_of_stock_claim_is_about() {
+    let mut desk = common::tui::desk_on(opdesk::store::Store::in_memory().unwrap());
+    common::tui::load(&mut desk, "two.json", TWO_LINES);
+    let mut rig = Rig::with(desk, Language::En, 160, 48);
+    rig.select("L-TWO").keys("x").key(KeyCode::Right).key(KeyCode::Right); // out of stock
+    let refusing = |rig: &Rig| match &rig.app.form().unwrap().check {
+        opdesk::tui::panes::form::Check::Ready(v) => {
+            v.violations().map(|r| r.rule.clone()).collect::<Vec<_>>()
+        }
+        other => panic!("judged live: {other:?}"),
+    };
+    // By default the claim is about the chandelier, which is short: not a false one.
+    assert!(!refusing(&rig).contains(&"A2".to_owned()), "{:?}", refusing(&rig));
+    // Naming the sconce on the shelf makes it false, and the checklist says so at once.
+    rig.tab_to(FieldId::Lines).keys("SCN-1");
+    assert_eq!(rig.app.form().unwrap().draft().unwrap().lines, ["SCN-1"]);
+    assert!(refusing(&rig).contains(&"A2".to_owned()), "{:?}", refusing(&rig));
+    let opdesk::tui::panes::form::Check::Ready(v) = &rig.app.form().unwrap().check else { unreachable!() };
+    let a2 = v.violations().find(|r| r.rule == "A2").unwrap();
+    assert!(a2.message.contains("SCN-1 (4 in stock)"), "the checklist shows which line: {}", a2.message);
+}

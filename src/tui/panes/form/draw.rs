@@ -62,6 +62,7 @@ impl Form {
             (FieldId::Analog(_), _) if self.action == crate::domain::ActionKind::Edit => "form.swap_hint",
             (FieldId::Analog(_), _) => "form.analog_hint",
             (FieldId::Items, _) => "form.items_hint",
+            (FieldId::Lines, _) => "form.lines_hint",
             (FieldId::Tracking, _) => "form.tracking_hint",
             (FieldId::Expected, _) => "form.expected_hint",
             (_, Value::Toggle(_)) => "form.hint_toggle",
@@ -169,5 +170,6 @@ fn key_of(id: FieldId) -> &'static str {
         FieldId::Tracking => "form.tracking",
         FieldId::Expected => "form.expected",
         FieldId::TrackStatus => "form.track_status",
+        FieldId::Lines => "form.lines",
     }
 }

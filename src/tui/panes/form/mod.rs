@@ -50,6 +50,8 @@ pub enum FieldId {
     Expected,
     /// The delivery status the parcel is in now (in transit, at the courier, awaiting pickup).
     TrackStatus,
+    /// The order lines (SKUs) an out-of-stock cancel is about; empty: those short of stock.
+    Lines,
 }
 
 /// Which kind of wish a wish field belongs to.
@@ -192,6 +194,7 @@ impl Form {
                 fields.push((FieldId::Reason, choice::<CancelReason>("reason")));
                 fields.extend((0..candidates.len()).map(|i| (FieldId::Analog(i), Value::Toggle(false))));
                 fields.push((FieldId::OtherAnalogs, text("")));
+                fields.push((FieldId::Lines, text("")));
                 fields.push((FieldId::Evidence, text("")));
                 for (key, value) in &product_wish {
                     add_wish(&mut fields, WishGroup::Product, key, value);
@@ -321,6 +324,8 @@ impl Form {
             FieldId::Analog(_) if edit => true,
             FieldId::Evidence if edit => self.asked(&["evidence"]),
             FieldId::Analog(_) | FieldId::OtherAnalogs => self.asked(&["analogs", "analogs_in_stock"]),
+            // A cancel names the lines its out-of-stock claim is about when the rules read them.
+            FieldId::Lines => self.action == ActionKind::Cancel && self.asked(&["lines"]),
             FieldId::Wish(i) => {
                 let Some(field) = self.wish_fields.get(i) else { return false };
                 match (self.action, field.group) {
@@ -381,6 +386,13 @@ impl Form {
                         let change: ItemChange = line.parse()?;
                         d.items.retain(|x| x.sku != change.sku);
                         d.items.push(change);
+                    }
+                }
+                (FieldId::Lines, Value::Text(t)) => {
+                    for sku in t.text().split([',', ';', ' ']).filter(|s| !s.is_empty()) {
+                        if !d.lines.iter().any(|l| l == sku) {
+                            d.lines.push(sku.to_owned());
+                        }
                     }
                 }
                 (FieldId::Tracking, Value::Text(t)) => {
