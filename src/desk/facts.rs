@@ -37,9 +37,9 @@ impl Rulebook {
         order_facts.below_free_delivery = pricing.below_free_delivery;
         let (due, last_outcome) = tx.order_due_and_outcome(order.number)?;
         order_facts.late = due.is_some_and(|d| d.is_overdue(now));
-        // C2: late only past the day promised and not yet delivered; a control call due is
-        // not a delay.
-        // A parcel waiting at the branch has arrived: it needs collecting, not an apology.
+        // C2: late only past the day promised and not yet delivered; a control call due is not
+        // a delay, and a parcel waiting at the branch has arrived: it needs collecting, not an
+        // apology.
         order_facts.delivery_late =
             order.status != OrderStatus::AwaitingPickup && self.parcel_needs_someone(order);
         order_facts.last_outcome = last_outcome;

@@ -112,7 +112,7 @@ fn lines(v: &OrderView, ui: &Ui<'_>, me: &str) -> Vec<Line<'static>> {
     if !o.comment.trim().is_empty() {
         out.push(Line::styled(format!("  “{}”", o.comment.trim()), ui.theme.muted));
     }
-    // With the carrier: the TTN and the day promised, and whether that day has passed (C2).
+    // With the carrier: the TTN and the day promised, and whether that day has passed.
     let life = &o.life;
     if o.status.is_with_delivery() || !life.tracking.is_empty() {
         let ttn = if life.tracking.is_empty() { "—".to_owned() } else { life.tracking.clone() };
