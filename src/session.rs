@@ -5,7 +5,7 @@
 //! open a desk of their own (tests, benchmarks) all start here, so none of them depends on
 //! another, and identity and configuration are settled the same way for each.
 
-use crate::config::{ConfigDirs, ShopConfig, default_store_path};
+use crate::config::{ConfigDirs, ShopConfig, StoredConfig, default_store_path};
 use crate::desk::Desk;
 use crate::domain::{Clock, FixedClock, OffsetClock, Operator, SystemClock};
 use crate::domain::{Language, Vocabulary};
@@ -57,37 +57,122 @@ pub struct Session {
     identity: Result<Operator, String>,
     /// The interface language asked for at start, if any.
     pub lang: Option<Language>,
+    shared: bool,
+}
+
+/// The `meta` key that marks a shared store, holding its group's name.
+pub const SHARED_GROUP: &str = "shared_group";
+/// The `meta` key of a shared store's random id (its checkpoints name it).
+pub const STORE_ID: &str = "store_id";
+
+/// Opens (or creates) the store at `path`; a path that is no store is bad input.
+fn open_store(path: &Path) -> Result<Store> {
+    Store::open(path).map_err(|e| {
+        let context = format!("opening the store {}", path.display());
+        // A path that is no store (a directory, another program's database) is bad input.
+        if e.is_bad_input() {
+            usage(format!("{context}: {e}"))
+        } else {
+            anyhow::Error::new(e).context(context)
+        }
+    })
 }
 
 impl Session {
     /// Opens the store (`--db`, else the default for the demo or the shop) with the config.
+    /// A shared store (`init --shared`) brings its own configuration and says who is at the
+    /// keyboard from the kernel: see [`Session::open_shared`].
     pub fn open(options: &Options, demo: bool) -> Result<Session> {
-        let config = ConfigDirs::resolve(options.config.as_deref())?;
-        // The configuration is checked before the store is touched: a broken rules file must
-        // not leave a half-created store behind.
         let path = match &options.db {
             Some(p) => p.clone(),
             None => default_store_path(demo)?,
         };
-        let parts = DeskParts::load(&config)?;
-        let store = Store::open(&path).map_err(|e| {
-            let context = format!("opening the store {}", path.display());
-            // A path that is no store (a directory, another program's database) is bad input.
-            if e.is_bad_input() {
-                usage(format!("{context}: {e}"))
-            } else {
-                anyhow::Error::new(e).context(context)
+        if path.is_file() {
+            let store = open_store(&path)?;
+            if let Some(group) = store.read().meta(SHARED_GROUP)? {
+                return Session::open_shared(options, store, &group);
             }
-        })?;
-        let desk = parts.assemble(store, clock(demo)?);
-        let env_operator = std::env::var("OPDESK_OPERATOR").ok();
+            let config = ConfigDirs::resolve(options.config.as_deref())?;
+            let desk = DeskParts::load(&config)?.assemble(store, clock(demo)?);
+            return Session::personal(desk, config, options);
+        }
+        // The configuration is checked before the store is made: a broken rules file must not
+        // leave a half-created store behind.
+        let config = ConfigDirs::resolve(options.config.as_deref())?;
+        let parts = DeskParts::load(&config)?;
+        let desk = parts.assemble(open_store(&path)?, clock(demo)?);
+        Session::personal(desk, config, options)
+    }
+
+    /// A personal or demo store: whoever `--as`, `$OPDESK_OPERATOR` or the OS login names.
+    /// A login named outright (`--as`, `$OPDESK_OPERATOR`) that is no operator is refused when
+    /// it is used, and written to the audit now: every attempt is in the trail.
+    fn personal(mut desk: Desk, config: ConfigDirs, options: &Options) -> Result<Session> {
+        let env_operator = std::env::var("OPDESK_OPERATOR").ok().filter(|l| !l.is_empty());
         let os_login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok();
         let identity = desk
             .shop()
             .identify(options.as_login.as_deref(), env_operator.as_deref(), os_login.as_deref())
             .cloned()
             .map_err(|e| e.to_string());
-        Ok(Session { desk, config, identity, lang: options.lang })
+        if let (Err(reason), Some(claimed)) =
+            (&identity, options.as_login.as_deref().or(env_operator.as_deref()))
+        {
+            let account = os_login.as_deref().unwrap_or("?");
+            desk.record_sign_in_refusal(account, Some(claimed), reason)?;
+        }
+        Ok(Session { desk, config, identity, lang: options.lang, shared: false })
+    }
+
+    /// A shared store: its own configuration (no `--config`), the machine's clock (no
+    /// `OPDESK_NOW`), and the operator whose OS account the kernel names (no `--as` for anyone
+    /// else). Every refusal here is written to the audit before it is reported.
+    fn open_shared(options: &Options, mut store: Store, group: &str) -> Result<Session> {
+        store.set_audit_key(crate::shared::read_key(store.path(), group).map_err(|e| usage(e.0))?);
+        let (version, files) = store.read().config_in_force()?.ok_or_else(|| {
+            usage(format!("the shared store {} holds no configuration", store.path().display()))
+        })?;
+        let config =
+            ConfigDirs::from_store(StoredConfig { version: version.version, files: Arc::new(files) });
+        let mut desk = DeskParts::load(&config)?.assemble(store, Arc::new(SystemClock));
+        let account = crate::shared::os_account().map_err(|e| usage(e.0))?;
+        let claimed = options
+            .as_login
+            .clone()
+            .or_else(|| std::env::var("OPDESK_OPERATOR").ok().filter(|l| !l.is_empty()));
+        let operator = desk.shop().operators.iter().find(|o| o.os_account() == account).cloned();
+        let refusal = if options.config.is_some() {
+            Some(
+                "--config is refused on a shared desk: its configuration is the store's \
+                  (a supervisor changes it with `opdesk config apply DIR`)"
+                    .to_owned(),
+            )
+        } else if std::env::var_os("OPDESK_NOW").is_some() {
+            Some("OPDESK_NOW is refused on a shared desk: it runs on the machine's clock".to_owned())
+        } else {
+            match (&operator, &claimed) {
+                (None, _) => Some(format!(
+                    "the OS account {account:?} is no operator of this desk (the head of sales adds \
+                     `os_user = \"{account}\"` to an [[operator]]: opdesk config export DIR, edit, config apply DIR)"
+                )),
+                (Some(op), Some(other)) if *other != op.login => Some(format!(
+                    "you are {} (OS account {account:?}); acting as {other:?} is refused on a shared desk",
+                    op.login
+                )),
+                _ => None,
+            }
+        };
+        if let Some(reason) = refusal {
+            desk.record_sign_in_refusal(&account, claimed.as_deref(), &reason)?;
+            return Err(usage(reason));
+        }
+        let identity = operator.ok_or_else(|| "no operator".to_owned());
+        Ok(Session { desk, config, identity, lang: options.lang, shared: true })
+    }
+
+    /// Whether this is a shared store (kernel identity, configuration and key in the store).
+    pub fn is_shared(&self) -> bool {
+        self.shared
     }
 
     /// The acting operator, or the reason none could be identified.
@@ -95,14 +180,10 @@ impl Session {
         self.identity.clone().map_err(usage)
     }
 
-    /// The acting operator, or the feed itself for unattended imports.
+    /// The acting operator, or — on a personal store only — the feed itself for unattended
+    /// imports (a shared store always knows who is at the keyboard).
     pub fn actor_or_feed(&self) -> Operator {
-        self.identity.clone().unwrap_or_else(|_| Operator {
-            login: "feed".into(),
-            name: "Incoming feed".into(),
-            roles: vec![],
-            language: None,
-        })
+        self.identity.clone().unwrap_or_else(|_| feed())
     }
 
     /// Who works at the workstation: the acting operator; the demo, which opens with no set-up,
@@ -125,7 +206,8 @@ impl Session {
         if self.desk.has_orders()? {
             return Ok(false);
         }
-        let feed = self.actor_or_feed();
+        // The demo's orders come from the shop, not from whoever opened the demo.
+        let feed = feed();
         self.desk.import_from(
             &feed,
             &PathBuf::from("demo/shop.json"),
@@ -133,6 +215,18 @@ impl Session {
             DEMO_SHOP.as_bytes(),
         )?;
         Ok(true)
+    }
+}
+
+/// The unattended feed of a personal store: the shop's intake, with the intake's role (also
+/// what tests and benchmarks load their shops as).
+pub fn feed() -> Operator {
+    Operator {
+        login: "feed".into(),
+        name: "Incoming feed".into(),
+        roles: vec![crate::domain::Role::Feed],
+        language: None,
+        os_user: None,
     }
 }
 
@@ -158,6 +252,65 @@ impl DeskParts {
         Desk::new(store, self.shop, clock, self.policy)
             .with_discounts(self.discounts)
             .with_scripts(self.scripts)
+    }
+}
+
+/// Loads and checks the whole configuration `config` names (shop, rules, discounts, scripts)
+/// without opening a store: what `config apply` and `init --shared` check before taking it in.
+pub fn check_config(config: &ConfigDirs) -> Result<()> {
+    DeskParts::load(config).map(|_| ())
+}
+
+/// Where a shared store lives unless `--db` says otherwise.
+pub const SHARED_STORE: &str = "/var/lib/opdesk/opdesk.db";
+
+/// What `init --shared` made.
+#[derive(Debug, Clone)]
+pub struct SharedInit {
+    pub path: PathBuf,
+    pub group: String,
+    pub config: crate::desk::ConfigVersion,
+    pub files: usize,
+}
+
+/// Creates a shared store for `group` (see [`crate::shared`]): its folder `2770`, its files
+/// `0660`, a new audit key, and the configuration of `options.config` (or the built-in one)
+/// taken in as version 1 after it was checked whole. Run by root or a member of the group.
+/// Anything that fails removes what was made.
+pub fn init_shared(options: &Options, group: &str) -> Result<SharedInit> {
+    use crate::shared;
+    if std::env::var_os("OPDESK_NOW").is_some() {
+        return Err(usage("OPDESK_NOW is refused for a shared store: it runs on the machine's clock"));
+    }
+    let gid = shared::group(group).map_err(|e| usage(e.0))?;
+    shared::may_administer(group, gid).map_err(|e| usage(e.0))?;
+    let path = options.db.clone().unwrap_or_else(|| PathBuf::from(SHARED_STORE));
+    let source = ConfigDirs::resolve(options.config.as_deref())?;
+    let files = source.all_files()?;
+    let config = ConfigDirs::from_store(StoredConfig { version: 1, files: Arc::new(files.clone()) });
+    let parts = DeskParts::load(&config)?;
+    let account = shared::os_account().map_err(|e| usage(e.0))?;
+    shared::create(&path, gid).map_err(|e| usage(e.0))?;
+    let made = (|| -> Result<crate::desk::ConfigVersion> {
+        let key = shared::write_key(&path, gid).map_err(|e| usage(e.0))?;
+        let mut store = open_store(&path)?;
+        store.set_audit_key(key);
+        let mut desk = parts.assemble(store, Arc::new(SystemClock));
+        let version = desk.make_shared(group, &files, &account)?;
+        drop(desk);
+        shared::settle_files(&path, gid).map_err(|e| usage(e.0))?;
+        Ok(version)
+    })();
+    match made {
+        Ok(version) => Ok(SharedInit { path, group: group.to_owned(), config: version, files: files.len() }),
+        Err(e) => {
+            for suffix in ["", "-wal", "-shm", ".key"] {
+                let mut name = path.as_os_str().to_owned();
+                name.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(name));
+            }
+            Err(e)
+        }
     }
 }
 

@@ -64,6 +64,30 @@ impl Desk {
         Ok((scope, records))
     }
 
+    /// Writes a lost race to the trail: `actor` tried `action` on `order` and someone else got
+    /// there first (`lost` says how). Every attempt is in the audit, the ones that did nothing
+    /// included. A failure to write it is reported over the race.
+    pub(crate) fn audit_lost(
+        &mut self,
+        actor: &Operator,
+        order: Option<&str>,
+        action: &str,
+        lost: &DeskError,
+    ) -> Result<()> {
+        let entry = crate::store::AuditEntry {
+            at: self.book.clock.now().to_rfc3339(),
+            actor: actor.login.clone(),
+            order_id: order.map(str::to_owned),
+            action: action.to_owned(),
+            outcome: crate::domain::Outcome::Lost,
+            rules: vec![],
+            detail: serde_json::json!({ "lost": lost.to_string() }),
+            rules_version: self.book.policy.version().into(),
+        };
+        self.store.write(|tx| tx.append_audit(&entry))?;
+        Ok(())
+    }
+
     /// Walks the whole hash chain. Anyone may ask: it tells whether the trail was tampered
     /// with, not what it holds.
     pub fn verify_audit(&self) -> Result<AuditCheck> {

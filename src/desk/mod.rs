@@ -12,8 +12,10 @@ mod queries;
 mod replay;
 mod report;
 mod scripts;
+mod shared;
 mod shift;
 
+pub use crate::store::{Checkpoint, ConfigVersion};
 pub use crate::store::{CustomerOrder, OrderRow};
 pub use act::{Booked, Performed};
 pub use audit::{AuditCheck, AuditRecord, ChainBreak, StoreInfo, TrailScope};
@@ -26,6 +28,7 @@ pub use report::{
     Hour, Incoming, Late, LateOrder, MoneyLine, OperatorDay, Override, Refusal, Unowned, UnownedOrder, Whose,
     period_label,
 };
+pub use shared::config_digest;
 pub use shift::{AwayItem, HandoffCounts, HandoffView, ShiftEnded, ShiftRefusal};
 
 use crate::config::ShopConfig;

@@ -34,6 +34,11 @@ super::vocabulary! {
         Handoff = "handoff",
         /// E2: the duty operator takes a handoff into work (`opdesk handoff take`).
         TakeHandoff = "take-handoff",
+        /// Loading the shop's feed (`opdesk import`): about no order, judged by the rules so
+        /// that who may feed the desk is data.
+        Import = "import",
+        /// Changing a shared store's configuration (`opdesk config apply`), or reading it out.
+        Configure = "config",
     }
 }
 
