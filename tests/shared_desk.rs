@@ -282,6 +282,12 @@ fn s17_the_configuration_is_the_stores_and_the_head_of_sales_changes_it() {
     std::fs::set_permissions(&again, std::fs::Permissions::from_mode(0o777)).unwrap();
     assert!(desk.run("opd-iryna", &["config", "export", again.to_str().unwrap()]).status.success());
     assert!(std::fs::read_to_string(again.join("rules.toml")).unwrap().contains("min_analogs = 6 "));
+    // A candidate is tried on the recorded day before it is applied; --config stays refused.
+    let tried = desk.run("opd-iryna", &["rules", "replay", "--candidate", again.to_str().unwrap()]);
+    assert!(tried.status.success(), "{}", text(&tried.stderr));
+    assert!(text(&tried.stdout).contains("the candidate"), "{}", text(&tried.stdout));
+    let by_operator = desk.run("opd-olena", &["rules", "replay", "--candidate", again.to_str().unwrap()]);
+    assert_eq!(by_operator.status.code(), Some(3));
 }
 
 #[test]

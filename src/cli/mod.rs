@@ -190,6 +190,10 @@ pub enum RulesCommand {
         /// The shop's day, YYYY-MM-DD [default: today]
         #[arg(long, value_name = "D")]
         date: Option<chrono::NaiveDate>,
+        /// On a shared store: judge under the rules of this folder (a candidate for `config
+        /// apply`) instead of the rules in force
+        #[arg(long, value_name = "DIR")]
+        candidate: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -289,7 +293,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             RulesCommand::Check => rules::check(&global),
             RulesCommand::Test => rules::test(&global),
             RulesCommand::List => rules::list(&global),
-            RulesCommand::Replay { date, json } => rules::replay(&global, date, json),
+            RulesCommand::Replay { date, candidate, json } => {
+                rules::replay(&global, date, candidate.as_deref(), json)
+            }
         },
         Some(Command::Ledger { operator, order, limit, json }) => {
             ledger::ledger(&global, operator.as_deref(), order.as_deref(), limit, json)
