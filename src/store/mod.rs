@@ -203,6 +203,22 @@ impl std::fmt::Debug for AuditKey {
     }
 }
 
+/// Creates a new store file readable by its owner alone (`0600`, whatever the umask): it holds
+/// every customer's name and phone. SQLite gives its `-wal` and `-shm` the same mode. An
+/// existing file is left as it is (a shared store has its own modes, see `crate::shared`).
+fn create_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(_) => std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            StoreError::ReadOnly { path: path.to_owned(), reason: format!("cannot set its mode: {e}") }
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => {
+            Err(StoreError::ReadOnly { path: path.to_owned(), reason: format!("cannot create it: {e}") })
+        }
+    }
+}
+
 /// An open store. Cheap to keep for the whole session; one per process.
 pub struct Store {
     conn: Connection,
@@ -222,6 +238,7 @@ impl Store {
                 reason: format!("cannot create {}: {e}", dir.display()),
             })?;
         }
+        create_private(path)?;
         let conn = Connection::open(path).map_err(|e| StoreError::classify(e, path))?;
         Store::prepare(conn, path.to_owned())
     }
@@ -407,6 +424,22 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_store_is_its_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.db");
+        let mut store = Store::open(&path).unwrap();
+        store.write(|tx| tx.set_meta("k", "v")).unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+                assert_eq!(mode, 0o600, "{}", file.display());
+            }
+        }
+    }
 
     #[test]
     fn a_fresh_file_is_migrated_to_the_latest_schema() {
