@@ -48,6 +48,9 @@ pub struct Options {
     pub as_login: Option<String>,
     /// The interface language asked for, over the operator's own and the shop's.
     pub lang: Option<Language>,
+    /// Whether a missing store is made (`init`, `import`, the demo); otherwise a missing store
+    /// is reported with the way to make one, instead of an empty desk appearing.
+    pub create: bool,
 }
 
 /// An open desk and the acting operator (when one could be identified).
@@ -100,7 +103,15 @@ impl Session {
         // leave a half-created store behind.
         let config = ConfigDirs::resolve(options.config.as_deref())?;
         let parts = DeskParts::load(&config)?;
-        let desk = parts.assemble(open_store(&path)?, clock(demo)?);
+        let clock = clock(demo)?;
+        if !options.create && !demo && !path.exists() {
+            return Err(usage(format!(
+                "there is no store at {}: make one with `opdesk init` (or `opdesk init --demo` for the \
+                 demo shop, `opdesk demo` to try it), or give --db PATH",
+                path.display()
+            )));
+        }
+        let desk = parts.assemble(open_store(&path)?, clock);
         Session::personal(desk, config, options)
     }
 

@@ -13,6 +13,20 @@ fn init_creates_the_store_and_is_repeatable() {
     assert!(bench.db().exists());
 }
 
+/// A command that reads a store that is not there says so and how to make one, instead of
+/// creating an empty one and answering "nothing here".
+#[test]
+fn reading_a_store_that_is_not_there_says_how_to_make_one() {
+    let bench = Bench::new();
+    for args in [&["orders"][..], &["show", "SITE-1001"], &["report"], &["ledger"]] {
+        let out = bench.opdesk().args(["--as", "iryna"]).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("there is no store at") && err.contains("opdesk init"), "{err}");
+    }
+    assert!(!bench.db().exists(), "nothing was created");
+}
+
 #[test]
 fn init_demo_loads_a_believable_shop_once() {
     let bench = Bench::with_demo();

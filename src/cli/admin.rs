@@ -178,7 +178,7 @@ pub fn checkpoint(global: &Global, json: bool) -> Result<ExitCode> {
 }
 
 pub fn init(global: &Global, demo: bool) -> Result<ExitCode> {
-    let mut session = global.session(false)?;
+    let mut session = global.session_creating()?;
     let info = session.desk.store_info()?;
     outln!("store {} ready (schema {})", info.path.display(), info.schema)?;
     if demo {
@@ -192,7 +192,7 @@ pub fn init(global: &Global, demo: bool) -> Result<ExitCode> {
 }
 
 pub fn import(global: &Global, files: &[PathBuf]) -> Result<ExitCode> {
-    let mut session = global.session(false)?;
+    let mut session = global.session_creating()?;
     let actor = session.actor_or_feed();
     // Files are independent: each is all-or-nothing, and the first bad one stops the run so
     // the operator fixes it before the rest go in out of order.

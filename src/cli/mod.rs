@@ -54,9 +54,14 @@ pub struct Global {
 }
 
 impl Global {
-    /// Opens the desk these options name (see [`Session::open`]).
+    /// Opens the desk these options name (see [`Session::open`]); a missing store is an error.
     pub fn session(&self, demo: bool) -> anyhow::Result<Session> {
         Session::open(&self.options(), demo)
+    }
+
+    /// Opens the desk, making the store if there is none (`init`, `import`).
+    pub fn session_creating(&self) -> anyhow::Result<Session> {
+        Session::open(&crate::session::Options { create: true, ..self.options() }, false)
     }
 
     /// The options as the session module takes them.
@@ -66,6 +71,7 @@ impl Global {
             config: self.config.clone(),
             as_login: self.as_login.clone(),
             lang: self.lang,
+            create: false,
         }
     }
 }
