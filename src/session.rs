@@ -67,6 +67,10 @@ pub struct Session {
 pub const SHARED_GROUP: &str = "shared_group";
 /// The `meta` key of a shared store's random id (its checkpoints name it).
 pub const STORE_ID: &str = "store_id";
+/// The `meta` key of a store with the demo shop: the demo time it was left at. Every desk on
+/// it, the workstation and the command line alike, runs on from there, so the demo's orders
+/// are as late as the demo's day says, not as the real calendar does.
+const DEMO_CLOCK: &str = crate::desk::DEMO_CLOCK;
 
 /// Opens (or creates) the store at `path`; a path that is no store is bad input.
 fn open_store(path: &Path) -> Result<Store> {
@@ -96,14 +100,20 @@ impl Session {
                 return Session::open_shared(options, store, &group);
             }
             let config = ConfigDirs::resolve(options.config.as_deref())?;
-            let desk = DeskParts::load(&config)?.assemble(store, clock(demo)?);
-            return Session::personal(desk, config, options);
+            let demo_at = store.read().meta(DEMO_CLOCK)?;
+            let clock = clock(demo, demo_at.as_deref())?;
+            let desk = DeskParts::load(&config)?.assemble(store, clock);
+            let mut session = Session::personal(desk, config, options)?;
+            if demo_at.is_some() && std::env::var_os("OPDESK_NOW").is_none() {
+                session.desk.keep_demo_time_at_the_end();
+            }
+            return Ok(session);
         }
         // The configuration is checked before the store is made: a broken rules file must not
         // leave a half-created store behind.
         let config = ConfigDirs::resolve(options.config.as_deref())?;
         let parts = DeskParts::load(&config)?;
-        let clock = clock(demo)?;
+        let clock = clock(demo, None)?;
         if !options.create && !demo && !path.exists() {
             return Err(usage(format!(
                 "there is no store at {}: make one with `opdesk init` (or `opdesk init --demo` for the \
@@ -225,6 +235,10 @@ impl Session {
             crate::import::Format::Json,
             DEMO_SHOP.as_bytes(),
         )?;
+        // From now on every desk on this store runs on the demo's clock, from the demo's
+        // morning on: the next one starts at the demo's own date.
+        let start = DateTime::parse_from_rfc3339(DEMO_NOW).context("the demo's own date")?;
+        self.desk.keep_demo_time(Some(start.to_utc()))?;
         Ok(true)
     }
 }
@@ -357,8 +371,9 @@ pub fn load_scripts(config: &ConfigDirs, policy: &Policy) -> Result<ScriptLibrar
     Ok(ScriptLibrary::load(policy, &index, &words, &texts)?)
 }
 
-/// `OPDESK_NOW` fixes the clock; the demo runs from its own date; otherwise the system clock.
-fn clock(demo: bool) -> Result<Arc<dyn Clock>> {
+/// `OPDESK_NOW` fixes the clock; a demo store runs on from the demo time it was left at
+/// (`demo_at`), a new demo from its own date; otherwise the system clock.
+fn clock(demo: bool, demo_at: Option<&str>) -> Result<Arc<dyn Clock>> {
     let fixed = match std::env::var("OPDESK_NOW") {
         Ok(text) => Some(text),
         Err(std::env::VarError::NotPresent) => None,
@@ -373,6 +388,9 @@ fn clock(demo: bool) -> Result<Arc<dyn Clock>> {
             usage(format!("OPDESK_NOW={text:?} is not an RFC 3339 time like {DEMO_NOW}: {e}"))
         })?;
         return Ok(Arc::new(FixedClock(at.with_timezone(&Utc))));
+    }
+    if let Some(at) = demo_at.and_then(|t| DateTime::parse_from_rfc3339(t).ok()) {
+        return Ok(Arc::new(OffsetClock::starting_at(at.with_timezone(&Utc))));
     }
     if demo {
         let start = DateTime::parse_from_rfc3339(DEMO_NOW).context("the demo's own date")?;

@@ -206,3 +206,37 @@ fn the_audit_chain_of_a_fresh_demo_verifies() {
     let bench = Bench::with_demo();
     bench.opdesk().args(["audit", "--verify"]).assert().success().stdout(predicates::str::contains("intact"));
 }
+
+/// The CLI on a demo store reads the demo's time, which goes on from where the last desk left
+/// it: not the real calendar, by which every demo order would be days late.
+#[test]
+fn the_demo_store_keeps_one_clock_for_every_desk() {
+    let bench = Bench::new();
+    let demo = |args: &[&str]| {
+        let out = bench.opdesk().env_remove("OPDESK_NOW").args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out
+    };
+    demo(&["init", "--demo"]);
+    let overdue = |out: std::process::Output| -> usize {
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        rows.iter().filter(|r| r["overdue"] == true).count()
+    };
+    let on_demo_clock = overdue(demo(&["--as", "iryna", "orders", "--limit", "1000", "--json"]));
+    let at_demo_time =
+        bench.opdesk().args(["--as", "iryna", "orders", "--limit", "1000", "--json"]).output().unwrap();
+    assert_eq!(on_demo_clock, overdue(at_demo_time), "the demo's own time, 2026-11-23 14:30");
+    let real_now = bench
+        .opdesk()
+        .env("OPDESK_NOW", "2026-12-05T10:00:00+02:00")
+        .args(["--as", "iryna", "orders", "--limit", "1000", "--json"])
+        .output()
+        .unwrap();
+    assert!(overdue(real_now) > on_demo_clock, "a fortnight on, more are late: the clocks differ");
+    // A claim on the demo clock is dated on the demo's day.
+    demo(&["--as", "olena", "act", "SITE-1055", "claim"]);
+    let audit = demo(&["--as", "iryna", "audit", "--order", "SITE-1055", "--json"]);
+    let audit: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let at = audit.as_array().unwrap().last().unwrap()["at"].as_str().unwrap().to_owned();
+    assert!(at.starts_with("2026-11-23T12:3"), "dated on the demo's clock: {at}");
+}

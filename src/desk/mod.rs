@@ -18,7 +18,7 @@ mod shift;
 pub use crate::store::{Checkpoint, ConfigVersion};
 pub use crate::store::{CustomerOrder, OrderRow};
 pub use act::{Booked, Performed};
-pub use audit::{AuditCheck, AuditRecord, ChainBreak, StoreInfo, TrailScope};
+pub use audit::{AuditCheck, AuditRecord, ChainBreak, DEMO_CLOCK, StoreInfo, TrailScope};
 pub use import::ImportSummary;
 pub use ledger::{LedgerEntry, LedgerView};
 pub use queries::{Count, OrderView, QueueFilter, Timer};
@@ -99,6 +99,8 @@ pub(crate) struct Rulebook {
 pub struct Desk {
     store: Store,
     book: Rulebook,
+    /// On the demo's clock: the demo time reached is kept in the store when the desk goes.
+    keeps_demo_time: bool,
     scripts: Option<crate::scripts::ScriptLibrary>,
 }
 
@@ -119,7 +121,12 @@ impl Desk {
             handoff_late_hours: param("handoff_late_hours", defaults.handoff_late_hours),
             away_hours: param("away_hours", defaults.away_hours),
         };
-        Desk { store, book: Rulebook { shop, clock, policy, deadlines, discounts }, scripts: None }
+        Desk {
+            store,
+            book: Rulebook { shop, clock, policy, deadlines, discounts },
+            keeps_demo_time: false,
+            scripts: None,
+        }
     }
 
     /// Uses the shop's own discount table (`discounts.toml`); the free-delivery threshold stays
