@@ -26,6 +26,26 @@ pub const DEMO_NOW: &str = "2026-11-23T14:30:00+02:00";
 /// The demo shop, embedded.
 pub const DEMO_SHOP: &str = include_str!("../assets/demo/shop.json");
 
+/// A setgid opdesk's first step (see [`crate::shared::set_group_aside`]).
+pub fn set_group_aside() -> Result<(), crate::shared::SharedError> {
+    crate::shared::set_group_aside()
+}
+
+/// Runs `work` with the operator's own rights (a file or folder they named is opened as they
+/// could open it). See [`crate::shared::as_user`].
+pub fn as_user<T>(work: impl FnOnce() -> T) -> Result<T> {
+    crate::shared::as_user(work).map_err(|e| usage(e.0))
+}
+
+/// The configuration in folder `dir`, read with the operator's own rights and checked whole:
+/// a candidate for `config apply` or `rules replay --candidate`.
+pub fn candidate_config(dir: &Path) -> Result<(ConfigDirs, std::collections::BTreeMap<String, String>)> {
+    let files = as_user(|| -> Result<_> { ConfigDirs::resolve(Some(dir))?.all_files() })??;
+    let config = ConfigDirs::from_store(StoredConfig { version: 0, files: Arc::new(files.clone()) });
+    check_config(&config)?;
+    Ok((config, files))
+}
+
 /// Bad input or usage when starting (an unknown operator, an unreadable `OPDESK_NOW`): the
 /// command line's exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +87,14 @@ pub struct Session {
 pub const SHARED_GROUP: &str = "shared_group";
 /// The `meta` key of a shared store's random id (its checkpoints name it).
 pub const STORE_ID: &str = "store_id";
+/// The `meta` key holding the store's id sealed with its audit key: proof that the key found
+/// beside the store is the one `init --shared` made for it.
+pub const KEY_CHECK: &str = "key_check";
+
+/// The text sealed into [`KEY_CHECK`].
+pub fn key_check_text(store_id: &str) -> String {
+    format!("opdesk-audit-key\x1f{store_id}")
+}
 /// The `meta` key of a store with the demo shop: the demo time it was left at. Every desk on
 /// it, the workstation and the command line alike, runs on from there, so the demo's orders
 /// are as late as the demo's day says, not as the real calendar does.
@@ -92,12 +120,36 @@ impl Session {
     pub fn open(options: &Options, demo: bool) -> Result<Session> {
         let path = match &options.db {
             Some(p) => p.clone(),
+            // On a machine with a shared desk, that is the desk.
+            None if !demo && Path::new(SHARED_STORE).parent().is_some_and(Path::is_dir) => {
+                PathBuf::from(SHARED_STORE)
+            }
             None => default_store_path(demo)?,
         };
+        // A store in a shared store's folder, with its modes, is opened with the store's group;
+        // anything else with the operator's own rights alone (a setgid opdesk gives the group
+        // up for good first), so a personal store, a --config folder or a link is no way in.
+        if let Some(verified) = crate::shared::verify(&path) {
+            crate::shared::enter(&verified).map_err(|e| usage(e.0))?;
+            let store = open_store(&verified.path)?;
+            return match store.read().meta(SHARED_GROUP)? {
+                Some(group) => Session::open_shared(options, store, &group, &verified),
+                None => Err(usage(format!(
+                    "{} sits in a shared store's folder but is no shared store; nothing was done",
+                    path.display()
+                ))),
+            };
+        }
+        crate::shared::give_group_up().map_err(|e| usage(e.0))?;
         if path.is_file() {
             let store = open_store(&path)?;
-            if let Some(group) = store.read().meta(SHARED_GROUP)? {
-                return Session::open_shared(options, store, &group);
+            if store.read().meta(SHARED_GROUP)?.is_some() {
+                return Err(usage(format!(
+                    "{} is a shared store whose folder or files are not as `init --shared` left them \
+                     (folder 2770 and files 0660 of its group, no folder above writable by others), \
+                     or opdesk is not installed setgid to its group; nothing was done",
+                    path.display()
+                )));
             }
             let config = ConfigDirs::resolve(options.config.as_deref())?;
             let demo_at = store.read().meta(DEMO_CLOCK)?;
@@ -148,8 +200,23 @@ impl Session {
     /// A shared store: its own configuration (no `--config`), the machine's clock (no
     /// `OPDESK_NOW`), and the operator whose OS account the kernel names (no `--as` for anyone
     /// else). Every refusal here is written to the audit before it is reported.
-    fn open_shared(options: &Options, mut store: Store, group: &str) -> Result<Session> {
-        store.set_audit_key(crate::shared::read_key(store.path(), group).map_err(|e| usage(e.0))?);
+    fn open_shared(
+        options: &Options,
+        mut store: Store,
+        group: &str,
+        verified: &crate::shared::Verified,
+    ) -> Result<Session> {
+        store.set_audit_key(crate::shared::read_key(verified, group).map_err(|e| usage(e.0))?);
+        // The key must be this store's own: one planted beside a link to the store would seal
+        // entries nobody could later tell from forgeries.
+        let id = store.read().meta(STORE_ID)?.unwrap_or_default();
+        let check = store.read().meta(KEY_CHECK)?;
+        if check.is_none() || check != store.read().seal(&key_check_text(&id)) {
+            return Err(usage(format!(
+                "the audit key beside {} is not this store's own; nothing was done",
+                verified.path.display()
+            )));
+        }
         let (version, files) = store.read().config_in_force()?.ok_or_else(|| {
             usage(format!("the shared store {} holds no configuration", store.path().display()))
         })?;
@@ -224,6 +291,11 @@ impl Session {
 
     /// Loads the demo shop into an empty store; returns whether it did.
     pub fn seed_demo(&mut self) -> Result<bool> {
+        if self.shared {
+            return Err(usage(
+                "a shared store's orders come from its feed; the demo shop is for a personal store",
+            ));
+        }
         if self.desk.has_orders()? {
             return Ok(false);
         }
@@ -286,6 +358,10 @@ pub fn check_config(config: &ConfigDirs) -> Result<()> {
     DeskParts::load(config).map(|_| ())
 }
 
+/// A shared store's folder, files and key modes, as `init --shared` sets them.
+pub const SHARED_MODES: (u32, u32, u32) =
+    (crate::shared::DIR_MODE, crate::shared::FILE_MODE, crate::shared::KEY_MODE);
+
 /// Where a shared store lives unless `--db` says otherwise.
 pub const SHARED_STORE: &str = "/var/lib/opdesk/opdesk.db";
 
@@ -315,7 +391,7 @@ pub fn init_shared(options: &Options, group: &str) -> Result<SharedInit> {
     let config = ConfigDirs::from_store(StoredConfig { version: 1, files: Arc::new(files.clone()) });
     let parts = DeskParts::load(&config)?;
     let account = shared::os_account().map_err(|e| usage(e.0))?;
-    shared::create(&path, gid).map_err(|e| usage(e.0))?;
+    let made_folder = shared::create(&path, gid).map_err(|e| usage(e.0))?;
     let made = (|| -> Result<crate::desk::ConfigVersion> {
         let key = shared::write_key(&path, gid).map_err(|e| usage(e.0))?;
         let mut store = open_store(&path)?;
@@ -333,6 +409,9 @@ pub fn init_shared(options: &Options, group: &str) -> Result<SharedInit> {
                 let mut name = path.as_os_str().to_owned();
                 name.push(suffix);
                 let _ = std::fs::remove_file(PathBuf::from(name));
+            }
+            if made_folder && let Some(dir) = path.parent() {
+                let _ = std::fs::remove_dir(dir);
             }
             Err(e)
         }

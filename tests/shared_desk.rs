@@ -73,6 +73,16 @@ fn config_dir(root: &Path) -> PathBuf {
 impl Shared {
     /// A new shared store made by root, with the demo shop loaded by the intake account.
     fn new() -> Shared {
+        let shared = Shared::bare();
+        let feed = shared.root.join("shop.json");
+        let import = shared.run("opd-feed", &["import", feed.to_str().unwrap()]);
+        assert!(import.status.success(), "import by the intake: {}", text(&import.stderr));
+        shared
+    }
+
+    /// A new shared store with no orders, made by root under umask 000 (the modes must not
+    /// depend on it).
+    fn bare() -> Shared {
         accounts();
         let dir = tempfile::Builder::new().prefix("opdesk-shared-").tempdir_in("/tmp").unwrap();
         let root = dir.path().to_owned();
@@ -101,10 +111,15 @@ impl Shared {
         let feed = root.join("shop.json");
         std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/shop.json"), &feed).unwrap();
         std::fs::set_permissions(&feed, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let shared = Shared { _dir: dir, root, bin, db };
-        let import = shared.run("opd-feed", &["import", feed.to_str().unwrap()]);
-        assert!(import.status.success(), "import by the intake: {}", text(&import.stderr));
-        shared
+        Shared { _dir: dir, root, bin, db }
+    }
+
+    /// A folder of `user`'s own under the desk's root.
+    fn home_of(&self, user: &str) -> PathBuf {
+        let home = self.root.join(user);
+        std::fs::create_dir_all(&home).unwrap();
+        assert!(sh("chown", &[user, home.to_str().unwrap()]).status.success());
+        home
     }
 
     /// opdesk run as `user` (through `runuser`, as a login would), on this store.
@@ -163,16 +178,29 @@ fn s17_only_the_group_opens_the_store_and_operators_are_not_in_it() {
     for path in [store, desk.db.as_path(), desk.key().as_path()] {
         assert_eq!(group_of(path), gid(), "{} belongs to the group", path.display());
     }
-    // An action leaves SQLite's -wal and -shm behind while it runs; they take the store's mode.
-    let claim = desk.run("opd-olena", &["act", "SITE-1055", "claim"]);
-    assert!(claim.status.success(), "{}", text(&claim.stderr));
-    for suffix in ["-wal", "-shm"] {
-        let side = PathBuf::from(format!("{}{suffix}", desk.db.display()));
-        if side.exists() {
-            assert_eq!(mode(&side), 0o660, "{}", side.display());
-            assert_eq!(group_of(&side), gid());
-        }
+    // An operator's workstation keeps the store open, with SQLite's -wal and -shm made by
+    // that operator's process under umask 000: they take the store's mode and group.
+    let session = format!("opdesk-wal-{}", std::process::id());
+    let desk_cmd = format!(
+        "runuser -u opd-olena -- sh -c 'umask 000; exec {} --db {}'",
+        desk.bin.display(),
+        desk.db.display()
+    );
+    let started = sh("tmux", &["new-session", "-d", "-s", &session, "-x", "80", "-y", "24", &desk_cmd]);
+    assert!(started.status.success(), "tmux: {}", text(&started.stderr));
+    let sides: Vec<PathBuf> =
+        ["-wal", "-shm"].iter().map(|x| PathBuf::from(format!("{}{x}", desk.db.display()))).collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !sides.iter().all(|p| p.exists()) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    let screen = sh("tmux", &["capture-pane", "-p", "-t", &session]);
+    for side in &sides {
+        assert!(side.exists(), "{} while a desk is open; screen:\n{}", side.display(), text(&screen.stdout));
+        assert_eq!(mode(side), 0o660, "{}", side.display());
+        assert_eq!(group_of(side), gid(), "{}", side.display());
+    }
+    let _ = sh("tmux", &["kill-session", "-t", &session]);
     // The operator's own tools cannot open the file, nor the key.
     let db = desk.db.to_str().unwrap();
     let key = desk.key();
@@ -453,6 +481,16 @@ fn s17_the_audit_cannot_be_cut_or_rewritten_unnoticed() {
     let report = text(&found.stdout);
     assert!(report.contains("seal does not match"), "{report}");
     assert!(report.contains("audit_refuses_update") && report.contains("dropped"), "{report}");
+    // A trigger of the same name that does nothing is no guard.
+    tamper(
+        &desk.db,
+        "CREATE TRIGGER audit_refuses_update BEFORE UPDATE ON audit WHEN 0 BEGIN SELECT 1; END;",
+    );
+    let replaced = text(&verify("opd-iryna").stdout);
+    assert!(
+        replaced.contains("audit_refuses_update that keeps the log append-only was replaced"),
+        "{replaced}"
+    );
 
     // A cut tail: the last entries deleted leave a chain that holds, but not the checkpoint.
     tamper(
@@ -468,4 +506,89 @@ fn s17_the_audit_cannot_be_cut_or_rewritten_unnoticed() {
     let wiped = verify("opd-iryna");
     assert_eq!(wiped.status.code(), Some(1));
     assert!(text(&wiped.stdout).contains("its tail was cut"), "{}", text(&wiped.stdout));
+}
+
+/// A setgid opdesk reads nothing for an operator with the store's rights unless it is the
+/// group's own shared store: not a --config folder linking to the key, not a store file made
+/// in the store's folder, not a made-up "shared" store beside a link to the key.
+#[test]
+fn s17_the_setgid_bit_opens_nothing_but_the_shared_store() {
+    let desk = Shared::new();
+    let key_text = std::fs::read_to_string(desk.key()).unwrap();
+    let home = desk.home_of("opd-olena");
+    let run = |args: &[&str]| {
+        Command::new("runuser")
+            .args(["-u", "opd-olena", "--", "env", "-u", "OPDESK_NOW"])
+            .arg(&desk.bin)
+            .args(args)
+            .current_dir(&home)
+            .output()
+            .unwrap()
+    };
+    // A config folder whose opdesk.toml is the key: the parser's message must not print it.
+    let mine = home.join("mine");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::os::unix::fs::symlink(desk.key(), mine.join("opdesk.toml")).unwrap();
+    let personal = home.join("p.db");
+    // (With the operator's own rights the link leads nowhere readable, so the file counts as
+    // absent and the built-in default is used.)
+    let out = run(&["--config", mine.to_str().unwrap(), "--db", personal.to_str().unwrap(), "init"]);
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(!said.contains(key_text.trim()), "the key was printed: {said}");
+    // A store file made in the store's folder (a -shm that would lock everyone out).
+    let shm = format!("{}-shm", desk.db.display());
+    let _ = std::fs::remove_file(&shm);
+    let out = run(&["--db", &shm, "init"]);
+    assert!(!out.status.success(), "made a store in the shared folder");
+    assert!(!Path::new(&shm).exists(), "{shm} was created");
+    // A made-up shared store of olena's, its key a link to the real one.
+    let fake = home.join("e.db");
+    assert!(run(&["--db", fake.to_str().unwrap(), "init"]).status.success());
+    let marked = Command::new("runuser")
+        .args(["-u", "opd-olena", "--", "sqlite3", fake.to_str().unwrap()])
+        .arg(format!("INSERT INTO meta (key, value) VALUES ('shared_group', '{GROUP}')"))
+        .output()
+        .unwrap();
+    assert!(marked.status.success(), "{}", text(&marked.stderr));
+    std::os::unix::fs::symlink(desk.key(), format!("{}.key", fake.display())).unwrap();
+    let out = run(&["--db", fake.to_str().unwrap(), "orders"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("not as `init --shared` left them"), "{}", text(&out.stderr));
+    // A link to the real store with a key of her own beside it: the store's own key seals.
+    let link = home.join("d.db");
+    std::os::unix::fs::symlink(&desk.db, &link).unwrap();
+    std::fs::write(format!("{}.key", link.display()), "0".repeat(64)).unwrap();
+    let out = run(&["--db", link.to_str().unwrap(), "act", "SITE-1055", "claim"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let verify = desk.run("opd-iryna", &["audit", "--verify"]);
+    assert!(verify.status.success(), "sealed with the store's own key: {}", text(&verify.stdout));
+}
+
+#[test]
+fn s17_the_demo_shop_is_never_loaded_into_a_shared_store() {
+    let desk = Shared::bare();
+    let out = desk.run("opd-iryna", &["init", "--demo"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("demo shop is for a personal store"), "{}", text(&out.stderr));
+    let orders = desk.run("opd-iryna", &["orders", "--json"]);
+    assert_eq!(text(&orders.stdout).trim(), "[]");
+}
+
+#[test]
+fn s17_the_whole_desks_report_carries_a_checkpoint() {
+    let desk = Shared::new();
+    let out = desk.run("opd-iryna", &["report", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entries = report["checkpoint"]["entries"].as_i64().unwrap();
+    assert!(entries >= 2, "init and the import at least: {report}");
+    // It verifies as any checkpoint does.
+    let kept = desk.root.join("report-checkpoint.json");
+    std::fs::write(&kept, report["checkpoint"].to_string()).unwrap();
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let verify = desk.run("opd-iryna", &["audit", "--verify", "--checkpoint", kept.to_str().unwrap()]);
+    assert!(verify.status.success(), "{}", text(&verify.stdout));
+    let mine = desk.run("opd-olena", &["report", "--mine", "--json"]);
+    let mine: serde_json::Value = serde_json::from_slice(&mine.stdout).unwrap();
+    assert!(mine.get("checkpoint").is_none(), "an operator's own day carries none");
 }

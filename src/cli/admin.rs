@@ -3,13 +3,11 @@
 //! verifying the audit trail.
 
 use super::{Global, table, usage};
-use crate::config::{ConfigDirs, StoredConfig};
 use crate::desk::{Checkpoint, DeskError, TrailScope};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
@@ -44,9 +42,12 @@ pub enum AuditCommand {
 pub fn init_shared(global: &Global, group: &str) -> Result<ExitCode> {
     let made = crate::session::init_shared(&global.options(), group)?;
     outln!(
-        "shared store {} ready for group {}: folder 2770, files 0660, audit key beside it",
+        "shared store {} ready for group {}: folder {:o}, files {:o}, audit key beside it ({:o})",
         made.path.display(),
-        made.group
+        made.group,
+        crate::session::SHARED_MODES.0,
+        crate::session::SHARED_MODES.1,
+        crate::session::SHARED_MODES.2
     )?;
     outln!(
         "configuration version {} ({} files, digest {}) taken into the store",
@@ -84,14 +85,7 @@ pub fn config(global: &Global, command: &ConfigCommand) -> Result<ExitCode> {
         ConfigCommand::Apply { dir } => {
             // Read with the operator's own rights: a folder they could not read is not theirs
             // to apply.
-            let files = crate::shared::as_user(|| -> Result<_> {
-                let source = ConfigDirs::resolve(Some(dir))?;
-                source.all_files()
-            })
-            .map_err(|e| usage(e.0))??;
-            let candidate =
-                ConfigDirs::from_store(StoredConfig { version: 0, files: Arc::new(files.clone()) });
-            crate::session::check_config(&candidate)?;
+            let (_, files) = crate::session::candidate_config(dir)?;
             match session.desk.apply_config(&actor, &files) {
                 Ok(v) => {
                     outln!(
@@ -110,7 +104,7 @@ pub fn config(global: &Global, command: &ConfigCommand) -> Result<ExitCode> {
                 return refused(e);
             }
             let files = session.config.all_files()?;
-            crate::shared::as_user(|| write_files(dir, &files)).map_err(|e| usage(e.0))??;
+            crate::session::as_user(|| write_files(dir, &files))??;
             outln!("{} files written to {}", files.len(), dir.display())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -140,14 +134,25 @@ pub fn config(global: &Global, command: &ConfigCommand) -> Result<ExitCode> {
     }
 }
 
-/// Writes `files` (relative name → text) under `dir`, making the folders they need.
+/// Writes `files` (relative name → text) under `dir`, making the folders they need. Each file
+/// is written beside itself and renamed into place, so none is ever half-written; a failure
+/// names the file and how many were written before it.
 fn write_files(dir: &Path, files: &std::collections::BTreeMap<String, String>) -> Result<()> {
-    for (name, text) in files {
+    for (done, (name, text)) in files.iter().enumerate() {
         let path = dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        let write = || -> std::io::Result<()> {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut partial = path.as_os_str().to_owned();
+            partial.push(".opdesk-partial");
+            let partial = PathBuf::from(partial);
+            std::fs::write(&partial, text)?;
+            std::fs::rename(&partial, &path)
+        };
+        write().with_context(|| {
+            format!("cannot write {} ({done} of {} files written before it)", path.display(), files.len())
+        })?;
     }
     Ok(())
 }
@@ -199,7 +204,7 @@ pub fn import(global: &Global, files: &[PathBuf]) -> Result<ExitCode> {
     for file in files {
         // Opened with the operator's own rights (a setgid opdesk reads no file for them that
         // they could not read themselves).
-        let opened = crate::shared::as_user(|| std::fs::File::open(file)).map_err(|e| usage(e.0))?;
+        let opened = crate::session::as_user(|| std::fs::File::open(file))?;
         let s = match session.desk.import_opened(&actor, file, opened) {
             Ok(s) => s,
             Err(DeskError::Refused(verdict)) => {
@@ -232,8 +237,7 @@ pub fn audit(
     if verify {
         let mut check = session.desk.verify_audit()?;
         if let Some(file) = checkpoint {
-            let text = crate::shared::as_user(|| std::fs::read_to_string(file))
-                .map_err(|e| usage(e.0))?
+            let text = crate::session::as_user(|| std::fs::read_to_string(file))?
                 .map_err(|e| usage(format!("--checkpoint {}: {e}", file.display())))?;
             let kept: Checkpoint = serde_json::from_str(&text).map_err(|e| {
                 usage(format!(

@@ -217,6 +217,12 @@ fn store_limit(text: &str) -> Result<usize, String> {
 
 /// Runs the command line and returns the process exit code; errors are printed, never panicked.
 pub fn main() -> ExitCode {
+    // Before anything is read: a setgid opdesk works with the operator's own rights until it
+    // has checked the store it opens is its group's shared store (see `shared`).
+    if let Err(e) = crate::session::set_group_aside() {
+        errln!("opdesk: {e}");
+        return ExitCode::from(1);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

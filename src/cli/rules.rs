@@ -2,7 +2,7 @@
 //! like code, and tried against a recorded day before they are switched on.
 
 use super::{Global, table, usage};
-use crate::config::{ConfigDirs, StoredConfig};
+use crate::config::ConfigDirs;
 use crate::desk::{DeskError, Judgement, Replay};
 use crate::policy::{Policy, testing};
 
@@ -10,7 +10,6 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// `rules check`: load and compile every expression; a broken file exits non-zero.
 pub fn check(global: &Global) -> Result<ExitCode> {
@@ -89,10 +88,7 @@ pub fn replay(
             if !session.is_shared() {
                 return Err(usage("--candidate is for a shared store; here try the copy with --config DIR"));
             }
-            let files =
-                crate::shared::as_user(|| -> Result<_> { ConfigDirs::resolve(Some(dir))?.all_files() })
-                    .map_err(|e| usage(e.0))??;
-            let config = ConfigDirs::from_store(StoredConfig { version: 0, files: Arc::new(files) });
+            let (config, _) = crate::session::candidate_config(dir)?;
             let policy = crate::session::load_policy(&config)?;
             (session.desk.replay_under(date, &policy)?, format!("the candidate {}", dir.display()))
         }

@@ -55,7 +55,18 @@ struct Loader<'t, 'c> {
 }
 
 /// An existing order's fields that only actions change: a feed never rewrites them.
-const ACTION_FIELDS: [&str; 6] = ["status", "owner", "items", "customer_id", "complaint", "status_since"];
+/// (Also what the rules and deadlines are reckoned from: when it came in, how it is paid.)
+const ACTION_FIELDS: [&str; 9] = [
+    "status",
+    "owner",
+    "items",
+    "customer_id",
+    "complaint",
+    "status_since",
+    "created_at",
+    "payment",
+    "source",
+];
 
 /// The fields of `new` that differ from `old` (both serialised as objects), but `skip`.
 fn changed_fields(
@@ -185,8 +196,20 @@ impl Loader<'_, '_> {
             order.customer_id = existing.customer_id.clone();
             order.complaint = existing.complaint;
             order.status_since = existing.status_since;
-            let id = order.id.clone();
-            self.note_changes("order", &id, &existing, &order, &["number", "version"]);
+            order.created_at = existing.created_at;
+            order.payment = existing.payment;
+            order.source = existing.source;
+            self.note_changes("order", &order.id.clone(), &existing, &order, &["number", "version"]);
+            // The age flag goes with the lines the order keeps, not the file's.
+            age_restricted = false;
+            for item in &order.items {
+                if !self.products.contains_key(&item.sku)
+                    && let Some(p) = self.tx.product(&item.sku)?
+                {
+                    self.products.insert(p.sku, (p.name, p.age_restricted));
+                }
+                age_restricted |= self.products.get(&item.sku).is_some_and(|(_, restricted)| *restricted);
+            }
         }
         // A re-import keeps the callbacks and handoffs already promised on the order.
         let due = match self.tx.number_with_pending_records(&order.id)? {

@@ -108,6 +108,10 @@ impl Desk {
         self.store.write(|tx| -> Result<ConfigVersion> {
             tx.set_meta(crate::session::SHARED_GROUP, group)?;
             tx.set_meta(STORE_ID, &store_id)?;
+            let check = tx.seal(&crate::session::key_check_text(&store_id)).ok_or_else(|| {
+                DeskError::BadInput("a shared store is made with its audit key".into())
+            })?;
+            tx.set_meta(crate::session::KEY_CHECK, &check)?;
             let version = tx.add_config_version(files, &now, by, &digest)?;
             tx.append_audit(&AuditEntry {
                 at: now.clone(),

@@ -12,14 +12,31 @@ use hmac::{Hmac, Mac};
 use rusqlite::{OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
-/// The triggers that keep the log append-only; a verify reports any that is gone.
-const GUARDS: [&str; 2] = ["audit_refuses_update", "audit_refuses_delete"];
+/// The triggers that keep the log append-only, as schema 1 made them; a verify reports any
+/// that is gone or no longer says this (a trigger of the same name that does nothing).
+const GUARDS: [(&str, &str); 2] = [
+    (
+        "audit_refuses_update",
+        "CREATE TRIGGER audit_refuses_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be changed'); END",
+    ),
+    (
+        "audit_refuses_delete",
+        "CREATE TRIGGER audit_refuses_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be removed'); END",
+    ),
+];
+
+/// SQL with its runs of white space made one space, for comparing a schema's text.
+fn squeezed(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 /// HMAC-SHA256 of `text` under `key`, in hex.
 pub(crate) fn mac(key: &AuditKey, text: &str) -> String {
-    let Ok(mut m) = <Hmac<Sha256> as Mac>::new_from_slice(&key.0) else {
-        unreachable!("HMAC-SHA256 takes a key of any length")
-    };
+    // HMAC pads a key shorter than the hash's block (64 bytes) with zeros: the same key,
+    // given at the block's size, so no length can be refused.
+    let mut block = [0u8; 64];
+    block[..32].copy_from_slice(&key.0);
+    let mut m = <Hmac<Sha256> as hmac::digest::KeyInit>::new(&block.into());
     m.update(text.as_bytes());
     hex(&m.finalize().into_bytes())
 }
@@ -216,18 +233,23 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS}, mac FROM audit ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
         let mut breaks = Vec::new();
-        for guard in GUARDS {
-            let present: bool = self.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?1)",
-                [guard],
-                |r| r.get(0),
-            )?;
-            if !present {
-                breaks.push(ChainBreak {
-                    seq: 0,
-                    problem: format!("the trigger {guard} that keeps the log append-only was dropped"),
-                });
-            }
+        for (guard, sql) in GUARDS {
+            let found: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+                    [guard],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let problem = match found {
+                None => format!("the trigger {guard} that keeps the log append-only was dropped"),
+                Some(text) if squeezed(&text) != sql => {
+                    format!("the trigger {guard} that keeps the log append-only was replaced")
+                }
+                Some(_) => continue,
+            };
+            breaks.push(ChainBreak { seq: 0, problem });
         }
         let mut expected_prev = GENESIS.to_owned();
         let mut expected_seq = 1;
@@ -272,6 +294,12 @@ impl Tx<'_> {
             expected_seq = r.seq + 1;
         }
         Ok((checked, breaks))
+    }
+
+    /// `text` sealed with the store's key (none without one): how a shared store proves that
+    /// the key it was opened with is its own (`meta key_check`).
+    pub fn seal(&self, text: &str) -> Option<String> {
+        self.key.map(|key| mac(key, text))
     }
 
     /// A signed checkpoint of the log as it stands, for the store `store_id`.
