@@ -34,8 +34,7 @@ fn desk() -> (Desk, Option<tempfile::TempDir>) {
     opdesk::generate::write_feed(scale, &mut std::io::BufWriter::new(std::fs::File::create(&feed).unwrap()))
         .unwrap();
     let mut desk = build(&dir.path().join("bench.db"));
-    let olena = desk.shop().operator("olena").unwrap().clone();
-    desk.import(&olena, &feed).unwrap();
+    desk.import(&opdesk::session::feed(), &feed).unwrap();
     (desk, Some(dir))
 }
 

@@ -56,8 +56,7 @@ fn store_path() -> (PathBuf, Option<tempfile::TempDir>) {
         Arc::new(FixedClock(now)),
     )
     .unwrap();
-    let olena = desk.shop().operator("olena").unwrap().clone();
-    desk.import(&olena, &feed).unwrap();
+    desk.import(&opdesk::session::feed(), &feed).unwrap();
     (db, Some(dir))
 }
 

@@ -68,9 +68,8 @@ fn main() {
         Arc::new(FixedClock(now)),
     )
     .unwrap();
-    let olena = desk.shop().operator("olena").unwrap().clone();
     let started = Instant::now();
-    let summary = desk.import(&olena, &feed).unwrap();
+    let summary = desk.import(&opdesk::session::feed(), &feed).unwrap();
     let opdesk_secs = started.elapsed().as_secs_f64();
     drop(desk);
     println!("opdesk import  {opdesk_secs:>7.2} s  ({} orders)", summary.orders);

@@ -14,5 +14,6 @@ pub mod policy;
 pub mod pricing;
 pub mod scripts;
 pub mod session;
+pub mod shared;
 pub mod store;
 pub mod tui;

@@ -8,9 +8,23 @@ use common::{Bench, stderr_of};
 #[test]
 fn init_creates_the_store_and_is_repeatable() {
     let bench = Bench::new();
-    bench.opdesk().arg("init").assert().success().stdout(predicates::str::contains("ready (schema 7)"));
+    bench.opdesk().arg("init").assert().success().stdout(predicates::str::contains("ready (schema 8)"));
     bench.opdesk().arg("init").assert().success();
     assert!(bench.db().exists());
+}
+
+/// A command that reads a store that is not there says so and how to make one, instead of
+/// creating an empty one and answering "nothing here".
+#[test]
+fn reading_a_store_that_is_not_there_says_how_to_make_one() {
+    let bench = Bench::new();
+    for args in [&["orders"][..], &["show", "SITE-1001"], &["report"], &["ledger"]] {
+        let out = bench.opdesk().args(["--as", "iryna"]).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("there is no store at") && err.contains("opdesk init"), "{err}");
+    }
+    assert!(!bench.db().exists(), "nothing was created");
 }
 
 #[test]
@@ -191,4 +205,38 @@ fn a_config_folder_with_only_the_shop_file_keeps_the_other_defaults() {
 fn the_audit_chain_of_a_fresh_demo_verifies() {
     let bench = Bench::with_demo();
     bench.opdesk().args(["audit", "--verify"]).assert().success().stdout(predicates::str::contains("intact"));
+}
+
+/// The CLI on a demo store reads the demo's time, which goes on from where the last desk left
+/// it: not the real calendar, by which every demo order would be days late.
+#[test]
+fn the_demo_store_keeps_one_clock_for_every_desk() {
+    let bench = Bench::new();
+    let demo = |args: &[&str]| {
+        let out = bench.opdesk().env_remove("OPDESK_NOW").args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out
+    };
+    demo(&["init", "--demo"]);
+    let overdue = |out: std::process::Output| -> usize {
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        rows.iter().filter(|r| r["overdue"] == true).count()
+    };
+    let on_demo_clock = overdue(demo(&["--as", "iryna", "orders", "--limit", "1000", "--json"]));
+    let at_demo_time =
+        bench.opdesk().args(["--as", "iryna", "orders", "--limit", "1000", "--json"]).output().unwrap();
+    assert_eq!(on_demo_clock, overdue(at_demo_time), "the demo's own time, 2026-11-23 14:30");
+    let real_now = bench
+        .opdesk()
+        .env("OPDESK_NOW", "2026-12-05T10:00:00+02:00")
+        .args(["--as", "iryna", "orders", "--limit", "1000", "--json"])
+        .output()
+        .unwrap();
+    assert!(overdue(real_now) > on_demo_clock, "a fortnight on, more are late: the clocks differ");
+    // A claim on the demo clock is dated on the demo's day.
+    demo(&["--as", "olena", "act", "SITE-1055", "claim"]);
+    let audit = demo(&["--as", "iryna", "audit", "--order", "SITE-1055", "--json"]);
+    let audit: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let at = audit.as_array().unwrap().last().unwrap()["at"].as_str().unwrap().to_owned();
+    assert!(at.starts_with("2026-11-23T12:3"), "dated on the demo's clock: {at}");
 }

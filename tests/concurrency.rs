@@ -131,7 +131,7 @@ fn twelve_desks_writing_during_an_import_lose_nothing() {
     opdesk::generate::write_feed(scale, &mut out).unwrap();
     drop(out);
     let started = std::time::Instant::now();
-    let importer = spawn(&bench, &["--as", "olena", "import", &common::path_str(&feed)]);
+    let importer = spawn(&bench, &["--as", "iryna", "import", &common::path_str(&feed)]);
     // 12 desks × 3 comments, a round every 150 ms so that writes fall before, during and after
     // the import's transaction; none is waited for before all are started.
     let mut writers: Vec<(String, Child)> = Vec::new();

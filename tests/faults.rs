@@ -160,7 +160,7 @@ fn a_full_disk_stops_an_import_with_nothing_of_it_written() {
     )
     .unwrap();
     let olena = desk.shop().operator("olena").unwrap().clone();
-    let err = desk.import(&olena, &feed).unwrap_err();
+    let err = desk.import(&opdesk::session::feed(), &feed).unwrap_err();
     assert!(
         matches!(err, opdesk::desk::DeskError::Store(StoreError::DiskFull)),
         "a full disk is named as such: {err:?}"

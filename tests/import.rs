@@ -141,6 +141,8 @@ fn a_bad_record_late_in_the_file_leaves_nothing_of_the_file() {
     assert!(stderr_of(&out).contains("LMP-0042"), "{}", stderr_of(&out));
 }
 
+/// A re-import updates what the site owns and never an order's items, status or owner: those
+/// change through actions (issue 17); what the file said of them is listed in the audit.
 #[test]
 fn reimport_updates_and_never_duplicates() {
     let bench = Bench::new();
@@ -148,13 +150,26 @@ fn reimport_updates_and_never_duplicates() {
     bench.opdesk().arg("import").arg(&path).assert().success();
     bench.opdesk().arg("import").arg(&path).assert().success();
     assert_eq!(bench.orders_json(&[]).len(), 2);
-    let changed = mutated(|s| s["orders"][0]["items"][0]["qty"] = json!(3));
+    let changed = mutated(|s| {
+        s["orders"][0]["items"][0]["qty"] = json!(3);
+        s["orders"][0]["comment"] = json!("call before 18:00");
+    });
     let path = bench.file("shop.json", &changed);
     bench.opdesk().arg("import").arg(&path).assert().success();
     let orders = bench.orders_json(&[]);
     assert_eq!(orders.len(), 2);
     let site = orders.iter().find(|o| o["id"] == "SITE-1001").unwrap();
-    assert_eq!(site["total"]["amount"], 375000, "the re-import updated the order");
+    assert_eq!(site["total"]["amount"], 250000, "the items stay as the desk has them");
+    let audit = bench.opdesk().args(["--as", "iryna", "audit", "--json"]).output().unwrap();
+    let audit: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let last = audit.as_array().unwrap().iter().rev().find(|e| e["action"] == "import").unwrap();
+    let changes = last["detail"]["changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["field"] == "comment" && c["new"] == "call before 18:00"),
+        "{changes:?}"
+    );
+    let kept = last["detail"]["kept"].as_array().unwrap();
+    assert!(kept.iter().any(|k| k["field"] == "items" && k["order"] == "SITE-1001"), "{kept:?}");
 }
 
 #[test]

@@ -224,6 +224,7 @@ fn facts_built_from_domain_types_are_judged_like_hand_made_ones() {
         name: "Olena Koval".into(),
         roles: vec![Role::Operator],
         language: None,
+        os_user: None,
     };
     let now = at("2026-11-23T14:30:00+02:00");
     let mut draft = Draft::new(ActionKind::Cancel);

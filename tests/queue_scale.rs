@@ -22,8 +22,7 @@ fn shop() -> (Desk, tempfile::TempDir) {
     let store = Store::open(&dir.path().join("q.db")).unwrap();
     let mut desk =
         opdesk::session::build_desk(&ConfigDirs::embedded_only(), store, Arc::new(FixedClock(now))).unwrap();
-    let olena = desk.shop().operator("olena").unwrap().clone();
-    desk.import(&olena, &feed).unwrap();
+    desk.import(&opdesk::session::feed(), &feed).unwrap();
     (desk, dir)
 }
 

@@ -24,7 +24,7 @@ fn replay(bench: &Bench, config: Option<&PathBuf>, extra: &[&str]) -> Value {
     if let Some(dir) = config {
         cmd.arg("--config").arg(dir);
     }
-    let out = cmd.args(["rules", "replay", "--json"]).args(extra).output().unwrap();
+    let out = cmd.args(["--as", "iryna", "rules", "replay", "--json"]).args(extra).output().unwrap();
     assert!(out.status.success(), "replay failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -191,7 +191,13 @@ fn replay_falls_back_to_the_current_state_for_an_entry_without_facts_and_says_so
     let facts: Vec<&str> =
         r["changed"].as_array().unwrap().iter().map(|c| c["facts"].as_str().unwrap()).collect();
     assert_eq!(facts, ["recorded", "current"], "{r:#}");
-    let text = bench.opdesk().arg("--config").arg(&trial).args(["rules", "replay"]).output().unwrap();
+    let text = bench
+        .opdesk()
+        .arg("--config")
+        .arg(&trial)
+        .args(["--as", "iryna", "rules", "replay"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&text.stdout).into_owned();
     assert!(text.contains("CURRENT state") && text.contains("1 of 2"), "{text}");
     assert!(text.contains("2 verdicts would change"), "{text}");
@@ -214,7 +220,13 @@ fn replay_of_another_day_sees_only_that_day() {
 fn replay_text_names_the_rules_file_and_the_changed_attempt() {
     let (bench, cancel_seq) = a_recorded_day();
     let trial = edited_rules(&bench, "min_analogs = 5 ", "min_analogs = 3 ");
-    let out = bench.opdesk().arg("--config").arg(&trial).args(["rules", "replay"]).output().unwrap();
+    let out = bench
+        .opdesk()
+        .arg("--config")
+        .arg(&trial)
+        .args(["--as", "iryna", "rules", "replay"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Replay of 2026-11-23 (Europe/Kyiv)"), "{text}");
@@ -223,4 +235,23 @@ fn replay_text_names_the_rules_file_and_the_changed_attempt() {
     let row = text.lines().find(|l| l.contains("SITE-1061")).unwrap_or_else(|| panic!("{text}"));
     assert!(row.starts_with(&cancel_seq.to_string()), "{row}");
     assert!(row.contains("14:30") && row.contains("refused A4,A7") && row.contains("allowed"), "{row}");
+}
+
+/// A replay lists every operator's attempts: the whole desk's review, not an operator's.
+#[test]
+fn a_replay_is_the_head_of_sales_review() {
+    let bench = Bench::new();
+    bench.opdesk().args(["init", "--demo"]).assert().success();
+    let out = bench.opdesk().args(["--as", "olena", "rules", "replay"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(out.stdout.is_empty(), "nothing of the day is shown");
+    let audit = bench.opdesk().args(["--as", "iryna", "audit", "--json"]).output().unwrap();
+    let audit: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "review" && e["actor"] == "olena" && e["outcome"] == "refused")
+    );
 }

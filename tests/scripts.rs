@@ -120,7 +120,7 @@ fn demo_desk() -> Desk {
     let config = ConfigDirs::embedded_only();
     let mut desk =
         opdesk::session::build_desk(&config, Store::in_memory().unwrap(), Arc::new(FixedClock(now))).unwrap();
-    let feed = desk.shop().operators[0].clone();
+    let feed = opdesk::session::feed();
     desk.import_from(
         &feed,
         std::path::Path::new("demo.json"),

@@ -51,8 +51,13 @@ fn act(path: &Path, hm: &str, who: &str, order: &str, d: Draft, done: bool) {
 fn scripted_day(path: &Path) {
     let config = ConfigDirs::embedded_only();
     let mut desk = desk_at(&config, path, "2026-11-22T17:00:00+02:00");
-    desk.import_from(&operator("olena"), Path::new("demo/shop.json"), Format::Json, DEMO_SHOP.as_bytes())
-        .unwrap();
+    desk.import_from(
+        &opdesk::session::feed(),
+        Path::new("demo/shop.json"),
+        Format::Json,
+        DEMO_SHOP.as_bytes(),
+    )
+    .unwrap();
     desk.write_handoff(&operator("ivan"), "SITE-1091", "Call before noon about the garland colour", None)
         .unwrap();
     let mut desk = desk_at(&config, path, &today("08:00"));
@@ -258,7 +263,7 @@ fn review_roles_are_facts_a_mentor_let_in_by_the_rules_is_still_refused_a9() {
         .text
         .replace(r#"review_roles = ["supervisor"]"#, r#"review_roles = ["supervisor", "mentor"]"#);
     std::fs::write(dir.path().join("rules.toml"), rules).unwrap();
-    let config = ConfigDirs { user: Some(dir.path().to_owned()) };
+    let config = ConfigDirs { user: Some(dir.path().to_owned()), stored: None };
     let mut rig = Rig::with(config, "taras", Language::En, 160, 48);
     rig.keys("R");
     assert!(rig.app.review().is_some(), "the rules let a mentor read the day: {}", rig.status());

@@ -2,7 +2,7 @@
 //! (A2, A3 charges, A8 credits, A9 waivers and doublings) and what an operator owes.
 
 use super::{Global, table, usage};
-use crate::desk::DeskError;
+use crate::desk::{DeskError, TrailScope};
 use anyhow::Result;
 use std::process::ExitCode;
 
@@ -13,12 +13,23 @@ pub fn ledger(
     limit: usize,
     json: bool,
 ) -> Result<ExitCode> {
-    let session = global.session(false)?;
-    let view = match session.desk.ledger(operator, order, limit) {
+    let mut session = global.session(false)?;
+    let actor = session.actor()?;
+    let view = match session.desk.ledger(&actor, operator, order, limit) {
         Ok(view) => view,
         Err(DeskError::BadInput(m)) => return Err(usage(m)),
+        Err(DeskError::Refused(verdict)) => {
+            errln!(
+                "opdesk: refused: {}",
+                verdict.violations().map(|r| r.message.as_str()).collect::<Vec<_>>().join("; ")
+            );
+            return Ok(super::refused());
+        }
         Err(e) => return Err(e.into()),
     };
+    if view.scope == TrailScope::Own && !json {
+        outln!("your own lines ({}); the whole desk's ledger is for the head of sales", actor.login)?;
+    }
     if json {
         super::stdout::json(&view)?;
         return Ok(ExitCode::SUCCESS);

@@ -1,7 +1,9 @@
 //! The command line: the stable contract of DESIGN.md. Parses arguments, calls the desk, prints
 //! text or JSON. No SQL and no rule logic here.
 //!
-//! Exit codes: 0 done, 3 refused by policy, 2 bad input or usage, 1 anything else.
+//! Exit codes: 0 done, 3 refused by policy, 2 bad input or usage (an identity, configuration
+//! or clock a shared desk refuses included), 4 someone else got there first (nothing was
+//! done), 1 anything else.
 
 #[macro_use]
 mod stdout;
@@ -52,15 +54,25 @@ pub struct Global {
 }
 
 impl Global {
-    /// Opens the desk these options name (see [`Session::open`]).
+    /// Opens the desk these options name (see [`Session::open`]); a missing store is an error.
     pub fn session(&self, demo: bool) -> anyhow::Result<Session> {
-        let options = crate::session::Options {
+        Session::open(&self.options(), demo)
+    }
+
+    /// Opens the desk, making the store if there is none (`init`, `import`).
+    pub fn session_creating(&self) -> anyhow::Result<Session> {
+        Session::open(&crate::session::Options { create: true, ..self.options() }, false)
+    }
+
+    /// The options as the session module takes them.
+    pub fn options(&self) -> crate::session::Options {
+        crate::session::Options {
             db: self.db.clone(),
             config: self.config.clone(),
             as_login: self.as_login.clone(),
             lang: self.lang,
-        };
-        Session::open(&options, demo)
+            create: false,
+        }
     }
 }
 
@@ -68,10 +80,20 @@ impl Global {
 pub enum Command {
     /// Open the workstation on the demo shop (created on first use)
     Demo,
-    /// Create or migrate the store; --demo loads the demo shop into it
+    /// Create or migrate the store; --demo loads the demo shop into it; --shared GROUP makes a
+    /// store only GROUP (that is, opdesk installed setgid GROUP) can open, with the
+    /// configuration inside it
     Init {
-        #[arg(long)]
+        #[arg(long, conflicts_with = "shared")]
         demo: bool,
+        /// Make a shared store for this OS group [default path: /var/lib/opdesk/opdesk.db]
+        #[arg(long, value_name = "GROUP")]
+        shared: Option<String>,
+    },
+    /// A shared store's configuration: apply a folder as the new version, export it, list versions
+    Config {
+        #[command(subcommand)]
+        command: admin::ConfigCommand,
     },
     /// Load products, customers and orders (.json, .jsonl, .csv); each file all-or-nothing
     Import {
@@ -139,13 +161,19 @@ pub enum Command {
         #[command(subcommand)]
         command: shift::ShiftCommand,
     },
-    /// The audit trail; --verify checks the hash chain
+    /// The audit trail; --verify checks the hash chain (and, with --checkpoint, that nothing
+    /// sealed by that checkpoint was cut or rewritten); `audit checkpoint` seals the log as it is
     Audit {
+        #[command(subcommand)]
+        command: Option<admin::AuditCommand>,
         /// Only this order's entries
         #[arg(long, value_name = "ORDER")]
         order: Option<String>,
         #[arg(long)]
         verify: bool,
+        /// With --verify: a checkpoint kept earlier (`opdesk audit checkpoint --json > FILE`)
+        #[arg(long, value_name = "FILE", requires = "verify")]
+        checkpoint: Option<PathBuf>,
         /// At most N entries
         #[arg(long, value_name = "N", value_parser = store_limit, default_value_t = 200)]
         limit: usize,
@@ -168,6 +196,10 @@ pub enum RulesCommand {
         /// The shop's day, YYYY-MM-DD [default: today]
         #[arg(long, value_name = "D")]
         date: Option<chrono::NaiveDate>,
+        /// On a shared store: judge under the rules of this folder (a candidate for `config
+        /// apply`) instead of the rules in force
+        #[arg(long, value_name = "DIR")]
+        candidate: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -185,6 +217,12 @@ fn store_limit(text: &str) -> Result<usize, String> {
 
 /// Runs the command line and returns the process exit code; errors are printed, never panicked.
 pub fn main() -> ExitCode {
+    // Before anything is read: a setgid opdesk works with the operator's own rights until it
+    // has checked the store it opens is its group's shared store (see `shared`).
+    if let Err(e) = crate::session::set_group_aside() {
+        errln!("opdesk: {e}");
+        return ExitCode::from(1);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -243,7 +281,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => workstation(&global, false),
         Some(Command::Demo) => workstation(&global, true),
-        Some(Command::Init { demo }) => admin::init(&global, demo),
+        Some(Command::Init { demo, shared: None }) => admin::init(&global, demo),
+        Some(Command::Init { shared: Some(group), .. }) => admin::init_shared(&global, &group),
+        Some(Command::Config { command }) => admin::config(&global, &command),
         Some(Command::Import { files }) => admin::import(&global, &files),
         Some(Command::Orders { status, mine, overdue, unowned, limit, json }) => {
             let filter = crate::desk::QueueFilter {
@@ -265,15 +305,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             RulesCommand::Check => rules::check(&global),
             RulesCommand::Test => rules::test(&global),
             RulesCommand::List => rules::list(&global),
-            RulesCommand::Replay { date, json } => rules::replay(&global, date, json),
+            RulesCommand::Replay { date, candidate, json } => {
+                rules::replay(&global, date, candidate.as_deref(), json)
+            }
         },
         Some(Command::Ledger { operator, order, limit, json }) => {
             ledger::ledger(&global, operator.as_deref(), order.as_deref(), limit, json)
         }
         Some(Command::Handoff { command }) => shift::handoff(&global, &command),
         Some(Command::Shift { command }) => shift::shift(&global, &command),
-        Some(Command::Audit { order, verify, limit, json }) => {
-            admin::audit(&global, order.as_deref(), verify, limit, json)
+        Some(Command::Audit { command: Some(admin::AuditCommand::Checkpoint { json }), .. }) => {
+            admin::checkpoint(&global, json)
+        }
+        Some(Command::Audit { command: None, order, verify, checkpoint, limit, json }) => {
+            admin::audit(&global, order.as_deref(), verify, checkpoint.as_deref(), limit, json)
         }
     }
 }

@@ -1,13 +1,14 @@
 //! `opdesk rules check | test | list | replay`: the shop's rules as data, checked and tested
 //! like code, and tried against a recorded day before they are switched on.
 
-use super::{Global, table};
+use super::{Global, table, usage};
 use crate::config::ConfigDirs;
-use crate::desk::{Judgement, Replay};
+use crate::desk::{DeskError, Judgement, Replay};
 use crate::policy::{Policy, testing};
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// `rules check`: load and compile every expression; a broken file exits non-zero.
@@ -58,15 +59,43 @@ pub fn list(global: &Global) -> Result<ExitCode> {
 }
 
 /// `rules replay`: the day's recorded attempts judged again under the rules loaded now (the
-/// `--config DIR` copy a supervisor is trying), listing every verdict that would change.
-pub fn replay(global: &Global, date: Option<NaiveDate>, json: bool) -> Result<ExitCode> {
-    let session = global.session(false)?;
+/// `--config DIR` copy a supervisor is trying; on a shared store `--candidate DIR`), listing
+/// every verdict that would change. Every operator's attempts are in it: it is the whole desk's
+/// review, refused (and audited) for anyone the `review` rule does not let read that.
+pub fn replay(
+    global: &Global,
+    date: Option<NaiveDate>,
+    candidate: Option<&Path>,
+    json: bool,
+) -> Result<ExitCode> {
+    let mut session = global.session(false)?;
     let date = date.unwrap_or_else(|| session.desk.today());
-    let replay = session.desk.replay(date)?;
+    let actor = session.actor()?;
+    match session.desk.may_review(&actor, &crate::desk::Whose::Everyone, date, date) {
+        Ok(()) => {}
+        Err(DeskError::Refused(_)) => {
+            errln!(
+                "opdesk: refused: a replay shows every operator's attempts; it is the head of sales' review"
+            );
+            return Ok(super::refused());
+        }
+        Err(DeskError::BadInput(m)) => return Err(usage(m)),
+        Err(e) => return Err(e.into()),
+    }
+    let (replay, rules) = match candidate {
+        None => (session.desk.replay(date)?, session.config.config_file("rules.toml")?.display_name()),
+        Some(dir) => {
+            if !session.is_shared() {
+                return Err(usage("--candidate is for a shared store; here try the copy with --config DIR"));
+            }
+            let (config, _) = crate::session::candidate_config(dir)?;
+            let policy = crate::session::load_policy(&config)?;
+            (session.desk.replay_under(date, &policy)?, format!("the candidate {}", dir.display()))
+        }
+    };
     if json {
         super::stdout::json(&replay)?;
     } else {
-        let rules = session.config.config_file("rules.toml")?.display_name();
         out!("{}", describe_replay(&replay, &rules, session.desk.shop().shop.time_zone))?;
     }
     Ok(ExitCode::SUCCESS)

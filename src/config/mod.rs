@@ -19,6 +19,8 @@ static DEFAULT_ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets")
 pub enum Origin {
     Embedded,
     File(PathBuf),
+    /// A shared store's configuration, of this version.
+    Store(i64),
 }
 
 /// One configuration file's name, origin and text.
@@ -36,6 +38,7 @@ impl ConfigFile {
         match &self.origin {
             Origin::Embedded => format!("{} (built-in default)", self.name),
             Origin::File(path) => path.display().to_string(),
+            Origin::Store(version) => format!("{} (the store's configuration, version {version})", self.name),
         }
     }
 }
@@ -45,6 +48,16 @@ impl ConfigFile {
 pub struct ConfigDirs {
     /// `--config DIR`, else the platform config folder (which may not exist).
     pub user: Option<PathBuf>,
+    /// A shared store's own configuration; when present it is the only source besides the
+    /// built-in defaults (no operator's folder is read).
+    pub stored: Option<StoredConfig>,
+}
+
+/// The configuration kept in a shared store: one version's files by relative name.
+#[derive(Debug, Clone)]
+pub struct StoredConfig {
+    pub version: i64,
+    pub files: std::sync::Arc<std::collections::BTreeMap<String, String>>,
 }
 
 impl ConfigDirs {
@@ -55,15 +68,36 @@ impl ConfigDirs {
                 if !dir.is_dir() {
                     return Err(config_error(anyhow::anyhow!("--config {}: no such folder", dir.display())));
                 }
-                Ok(ConfigDirs { user: Some(dir.to_owned()) })
+                Ok(ConfigDirs { user: Some(dir.to_owned()), stored: None })
             }
-            None => Ok(ConfigDirs { user: platform_dirs().map(|d| d.config_dir().to_owned()) }),
+            None => Ok(ConfigDirs { user: platform_dirs().map(|d| d.config_dir().to_owned()), stored: None }),
         }
     }
 
     /// Only the embedded defaults; for tests.
     pub fn embedded_only() -> ConfigDirs {
-        ConfigDirs { user: None }
+        ConfigDirs { user: None, stored: None }
+    }
+
+    /// A shared store's configuration over the built-in defaults.
+    pub fn from_store(stored: StoredConfig) -> ConfigDirs {
+        ConfigDirs { user: None, stored: Some(stored) }
+    }
+
+    /// Every file the desk reads, by relative name, as this configuration has it: what a shared
+    /// store takes in at `init --shared` and `config apply`, and `config export` writes out.
+    /// (The demo shop's feed is data, not configuration.)
+    pub fn all_files(&self) -> Result<std::collections::BTreeMap<String, String>> {
+        let mut out = std::collections::BTreeMap::new();
+        for (defaults, config) in [(&DEFAULT_CONFIG, true), (&DEFAULT_ASSETS, false)] {
+            let mut names = Vec::new();
+            collect_names(defaults, &mut names);
+            for name in names.into_iter().filter(|n| !n.starts_with("demo/")) {
+                let file = if config { self.config_file(&name)? } else { self.asset_file(&name)? };
+                out.insert(name, file.text);
+            }
+        }
+        Ok(out)
     }
 
     /// A file from `config/` (user copy first, then the default).
@@ -88,7 +122,15 @@ impl ConfigDirs {
     }
 
     fn lookup(&self, name: &str, rel: &str, defaults: &Dir<'static>) -> Result<ConfigFile> {
-        if let Some(dir) = &self.user {
+        if let Some(stored) = &self.stored {
+            if let Some(text) = stored.files.get(rel) {
+                return Ok(ConfigFile {
+                    name: name.to_owned(),
+                    origin: Origin::Store(stored.version),
+                    text: text.clone(),
+                });
+            }
+        } else if let Some(dir) = &self.user {
             let path = dir.join(rel);
             if path.is_file() {
                 let text = std::fs::read_to_string(&path)
@@ -100,6 +142,16 @@ impl ConfigDirs {
         let text =
             file.contents_utf8().with_context(|| format!("the built-in {rel} is not UTF-8"))?.to_owned();
         Ok(ConfigFile { name: name.to_owned(), origin: Origin::Embedded, text })
+    }
+}
+
+/// The names of every file under `dir`, relative to the root of the embedded tree.
+fn collect_names(dir: &Dir<'static>, out: &mut Vec<String>) {
+    for file in dir.files() {
+        out.push(file.path().to_string_lossy().into_owned());
+    }
+    for sub in dir.dirs() {
+        collect_names(sub, out);
     }
 }
 

@@ -66,7 +66,7 @@ impl Desk {
             )));
         }
         let book = &self.book;
-        let attempt = self.store.write(|tx| -> Result<Attempt<Performed>> {
+        let written = self.store.write(|tx| -> Result<Attempt<Performed>> {
             let (order, customer) = super::order_and_customer(tx, key)?;
             if let Some(v) = expected_version
                 && v != order.version
@@ -84,7 +84,15 @@ impl Desk {
             let performed =
                 book.apply(tx, actor, order, &customer, &draft, movement, verdict, overridden, &facts)?;
             Ok(Attempt::Done(performed))
-        })?;
+        });
+        let attempt = match written {
+            Err(lost @ (DeskError::Conflict(_) | DeskError::Stale(_))) => {
+                let order = self.store.read().order(key)?.map(|o| o.id);
+                self.audit_lost(actor, order.as_deref(), draft.action.as_str(), &lost)?;
+                return Err(lost);
+            }
+            other => other?,
+        };
         attempt.into_result()
     }
 

@@ -25,6 +25,9 @@ pub struct StoreInfo {
     pub schema: usize,
 }
 
+/// The `meta` key of a store with the demo shop: the demo time it was left at.
+pub const DEMO_CLOCK: &str = "demo_clock";
+
 /// Whose entries a reader of the trail gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TrailScope {
@@ -64,6 +67,30 @@ impl Desk {
         Ok((scope, records))
     }
 
+    /// Writes a lost race to the trail: `actor` tried `action` on `order` and someone else got
+    /// there first (`lost` says how). Every attempt is in the audit, the ones that did nothing
+    /// included. A failure to write it is reported over the race.
+    pub(crate) fn audit_lost(
+        &mut self,
+        actor: &Operator,
+        order: Option<&str>,
+        action: &str,
+        lost: &DeskError,
+    ) -> Result<()> {
+        let entry = crate::store::AuditEntry {
+            at: self.book.clock.now().to_rfc3339(),
+            actor: actor.login.clone(),
+            order_id: order.map(str::to_owned),
+            action: action.to_owned(),
+            outcome: crate::domain::Outcome::Lost,
+            rules: vec![],
+            detail: serde_json::json!({ "lost": lost.to_string() }),
+            rules_version: self.book.policy.version().into(),
+        };
+        self.store.write(|tx| tx.append_audit(&entry))?;
+        Ok(())
+    }
+
     /// Walks the whole hash chain. Anyone may ask: it tells whether the trail was tampered
     /// with, not what it holds.
     pub fn verify_audit(&self) -> Result<AuditCheck> {
@@ -82,9 +109,33 @@ impl Desk {
         Ok(StoreInfo { path: self.store.path().to_owned(), schema: self.store.schema_version()? })
     }
 
+    /// Keeps in the store the demo time reached (`at`, else now), for the next desk on the
+    /// demo's clock to go on from.
+    pub fn keep_demo_time(&mut self, at: Option<chrono::DateTime<chrono::Utc>>) -> Result<()> {
+        let at = at.unwrap_or_else(|| self.book.clock.now());
+        self.store.write(|tx| tx.set_meta(DEMO_CLOCK, &at.to_rfc3339()))?;
+        Ok(())
+    }
+
+    /// Keep the demo time reached when this desk goes (it runs on the demo's clock).
+    pub fn keep_demo_time_at_the_end(&mut self) {
+        self.keeps_demo_time = true;
+    }
+
     /// Whether the store holds any order (the demo shop is loaded only into an empty one).
     pub fn has_orders(&self) -> Result<bool> {
         Ok(self.store.read().count_orders(&Default::default())? > 0)
+    }
+}
+
+impl Drop for Desk {
+    /// A desk on the demo's clock leaves the demo time it reached in the store, so the next one
+    /// (the workstation or a command) goes on from there rather than from the demo's morning.
+    /// Best effort: a store that cannot be written keeps the time it had.
+    fn drop(&mut self) {
+        if self.keeps_demo_time {
+            let _ = self.keep_demo_time(None);
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! external id, references checked against the store and the file itself.
 
 use super::{Desk, DeskError, Result};
-use crate::domain::Outcome;
+use crate::domain::{ActionKind, Outcome};
 use crate::domain::{DeadlineParams, Due, Operator, Order};
 use crate::import::{self, CustomerRecord, ImportError, OrderRecord, ProductRecord, Record};
 use crate::store::{AuditEntry, OrderWrite, StoreError, Tx};
@@ -47,9 +47,65 @@ struct Loader<'t, 'c> {
     /// every order.
     products: HashMap<String, (String, bool)>,
     summary: ImportSummary,
+    /// Every field the file changed on a record the store already had, old → new.
+    changes: Vec<serde_json::Value>,
+    /// What the file said of an existing order that only actions change (status, owner,
+    /// items…): left as the store has it, and listed.
+    kept: Vec<serde_json::Value>,
+}
+
+/// An existing order's fields that only actions change: a feed never rewrites them.
+/// (Also what the rules and deadlines are reckoned from: when it came in, how it is paid.)
+const ACTION_FIELDS: [&str; 9] = [
+    "status",
+    "owner",
+    "items",
+    "customer_id",
+    "complaint",
+    "status_since",
+    "created_at",
+    "payment",
+    "source",
+];
+
+/// The fields of `new` that differ from `old` (both serialised as objects), but `skip`.
+fn changed_fields(
+    old: &impl serde::Serialize,
+    new: &impl serde::Serialize,
+    skip: &[&str],
+) -> Vec<(String, serde_json::Value, serde_json::Value)> {
+    let (Ok(serde_json::Value::Object(old)), Ok(serde_json::Value::Object(new))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return Vec::new();
+    };
+    let null = serde_json::Value::Null;
+    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| !skip.contains(&k.as_str()))
+        .filter_map(|k| {
+            let (a, b) = (old.get(k).unwrap_or(&null), new.get(k).unwrap_or(&null));
+            (a != b).then(|| (k.clone(), a.clone(), b.clone()))
+        })
+        .collect()
 }
 
 impl Loader<'_, '_> {
+    fn note_changes(
+        &mut self,
+        what: &str,
+        id: &str,
+        old: &impl serde::Serialize,
+        new: &impl serde::Serialize,
+        skip: &[&str],
+    ) {
+        for (field, old, new) in changed_fields(old, new, skip) {
+            self.changes.push(serde_json::json!({ what: id, "field": field, "old": old, "new": new }));
+        }
+    }
+
     fn load(&mut self, record: Record) -> Result<(), Failure> {
         match record {
             Record::Product(p) => self.product(p),
@@ -78,6 +134,9 @@ impl Loader<'_, '_> {
     fn product(&mut self, p: ProductRecord) -> Result<(), Failure> {
         self.first_time(0, "product sku", &p.sku)?;
         let product = p.into_product()?;
+        if let Some(old) = self.tx.product(&product.sku)? {
+            self.note_changes("product", &product.sku, &old, &product, &[]);
+        }
         self.tx.upsert_product(&product)?;
         self.products.insert(product.sku, (product.name, product.age_restricted));
         self.summary.products += 1;
@@ -88,6 +147,9 @@ impl Loader<'_, '_> {
         self.first_time(1, "customer id", &c.id)?;
         let customer = c.into_customer()?;
         self.known_login("designated", customer.designated.as_ref())?;
+        if let Some(old) = self.tx.customer(&customer.id)? {
+            self.note_changes("customer", &customer.id, &old, &customer, &[]);
+        }
         self.tx.upsert_customer(&customer)?;
         self.summary.customers += 1;
         Ok(())
@@ -121,9 +183,35 @@ impl Loader<'_, '_> {
             item.name.clone_from(name);
             age_restricted |= restricted;
         }
-        // A parcel already with the carrier gets its expected day (the method's usual days
-        // unless the feed gives one) and its first delivery control (B19) from when it left.
-        if order.status.is_with_delivery() {
+        if let Some(existing) = self.tx.order(&order.id)? {
+            // What actions changed stays: the file's word on it is listed, not applied.
+            for (field, store, file) in changed_fields(&existing, &order, &[]) {
+                if ACTION_FIELDS.contains(&field.as_str()) {
+                    self.kept.push(serde_json::json!({ "order": order.id, "field": field, "store": store, "file": file }));
+                }
+            }
+            order.status = existing.status;
+            order.owner = existing.owner.clone();
+            order.items = existing.items.clone();
+            order.customer_id = existing.customer_id.clone();
+            order.complaint = existing.complaint;
+            order.status_since = existing.status_since;
+            order.created_at = existing.created_at;
+            order.payment = existing.payment;
+            order.source = existing.source;
+            order.life = existing.life.clone();
+            self.note_changes("order", &order.id.clone(), &existing, &order, &["number", "version"]);
+            // The age flag goes with the lines the order keeps, not the file's.
+            age_restricted = false;
+            for item in &order.items {
+                if !self.products.contains_key(&item.sku)
+                    && let Some(p) = self.tx.product(&item.sku)?
+                {
+                    self.products.insert(p.sku, (p.name, p.age_restricted));
+                }
+                age_restricted |= self.products.get(&item.sku).is_some_and(|(_, restricted)| *restricted);
+            }
+        } else if order.status.is_with_delivery() {
             let since = order.status_since;
             let days = self.deadlines.delivery_days(order.delivery_method);
             order.life.expected_delivery.get_or_insert(since.date_naive() + chrono::Duration::days(days));
@@ -147,12 +235,24 @@ impl Desk {
     /// Imports one file in one transaction; a bad record aborts the file and nothing of it is
     /// stored.
     pub fn import(&mut self, actor: &Operator, path: &Path) -> Result<ImportSummary> {
+        self.import_opened(actor, path, std::fs::File::open(path))
+    }
+
+    /// Imports `path`, which the caller opened (with the operator's own rights): `opened` is
+    /// the outcome, so that the rules judge who imports before an unreadable file is reported.
+    pub fn import_opened(
+        &mut self,
+        actor: &Operator,
+        path: &Path,
+        opened: std::io::Result<std::fs::File>,
+    ) -> Result<ImportSummary> {
         let format = import::Format::of(path).ok_or_else(|| ImportError {
             file: path.to_owned(),
             location: "file".into(),
             message: "unknown kind of file: expected .json, .jsonl or .csv".into(),
         })?;
-        let file = std::fs::File::open(path).map_err(|e| ImportError {
+        self.require(actor, ActionKind::Import, serde_json::json!({ "file": path.display().to_string() }))?;
+        let file = opened.map_err(|e| ImportError {
             file: path.to_owned(),
             location: "file".into(),
             message: format!("cannot open: {e}"),
@@ -168,6 +268,7 @@ impl Desk {
         format: import::Format,
         reader: impl std::io::Read,
     ) -> Result<ImportSummary> {
+        self.require(actor, ActionKind::Import, serde_json::json!({ "file": path.display().to_string() }))?;
         let now = self.book.clock.now();
         let deadlines = self.book.deadlines;
         let operators: HashSet<String> = self.book.shop.operators.iter().map(|o| o.login.clone()).collect();
@@ -180,6 +281,8 @@ impl Desk {
                 seen: Default::default(),
                 products: HashMap::new(),
                 summary: ImportSummary { file: path.display().to_string(), ..Default::default() },
+                changes: Vec::new(),
+                kept: Vec::new(),
             };
             // The reader reports a bad record with its location; a store failure is kept aside
             // so it surfaces as what it is, not as a bad record.
@@ -204,7 +307,11 @@ impl Desk {
                 action: "import".into(),
                 outcome: Outcome::Done,
                 rules: vec![],
-                detail: serde_json::to_value(&loader.summary).unwrap_or_default(),
+                detail: serde_json::json!({
+                    "summary": loader.summary,
+                    "changes": loader.changes,
+                    "kept": loader.kept,
+                }),
                 rules_version,
             })?;
             Ok(loader.summary)

@@ -1,8 +1,8 @@
 //! The operators' money ledger as the desk shows it: what each action booked under A2, A3, A8
 //! and A9, and what an operator owes net of credits and waivers. Reads only.
 
-use super::{Desk, DeskError, Result};
-use crate::domain::{LedgerKind, Money};
+use super::{Desk, DeskError, Result, TrailScope, Whose};
+use crate::domain::{LedgerKind, Money, Operator};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
@@ -29,16 +29,39 @@ pub struct LedgerView {
     pub lines: Vec<LedgerEntry>,
     /// What the operator owes in all (not only the lines shown); `None` without an operator.
     pub balance: Option<Money>,
+    /// Everyone's lines as asked, or only the reader's own.
+    #[serde(skip)]
+    pub scope: TrailScope,
 }
 
 impl Desk {
-    /// The last `limit` lines of one operator's and/or one order's ledger, oldest first.
-    pub fn ledger(&self, operator: Option<&str>, order: Option<&str>, limit: usize) -> Result<LedgerView> {
+    /// The last `limit` lines of one operator's and/or one order's ledger, oldest first, as far
+    /// as `actor` may read them: another operator's lines, or everyone's, are the whole desk's
+    /// review (the `review` rule). Anyone else asking for everyone's gets their own lines; asking
+    /// for another operator's is refused and audited.
+    pub fn ledger(
+        &mut self,
+        actor: &Operator,
+        operator: Option<&str>,
+        order: Option<&str>,
+        limit: usize,
+    ) -> Result<LedgerView> {
         if let Some(login) = operator
             && self.book.shop.operator(login).is_none()
         {
             return Err(DeskError::BadInput(format!("{login:?} is not a configured operator")));
         }
+        let today = self.today();
+        let whose = operator.map_or(Whose::Everyone, |l| Whose::Operator(l.to_owned()));
+        let (operator, scope) = if self.review_verdict(actor, &whose, today, today)?.allowed() {
+            (operator, TrailScope::Desk)
+        } else if operator.is_none() {
+            self.may_review(actor, &Whose::Operator(actor.login.clone()), today, today)?;
+            (Some(actor.login.as_str()), TrailScope::Own)
+        } else {
+            self.may_review(actor, &whose, today, today)?;
+            (operator, TrailScope::Desk)
+        };
         let tx = self.store.read();
         // The ledger names orders by external id; the operator may have given the number.
         let order_id = match order {
@@ -62,6 +85,6 @@ impl Desk {
             Some(login) => Some(self.money(tx.operator_balance(login)?)),
             None => None,
         };
-        Ok(LedgerView { operator: operator.map(str::to_owned), order: order_id, lines, balance })
+        Ok(LedgerView { operator: operator.map(str::to_owned), order: order_id, lines, balance, scope })
     }
 }

@@ -13,11 +13,13 @@ mod queries;
 mod replay;
 mod report;
 mod scripts;
+mod shared;
 mod shift;
 
+pub use crate::store::{Checkpoint, ConfigVersion};
 pub use crate::store::{CustomerOrder, EditLine, OrderEdit, OrderRow};
 pub use act::{Booked, Performed};
-pub use audit::{AuditCheck, AuditRecord, ChainBreak, StoreInfo, TrailScope};
+pub use audit::{AuditCheck, AuditRecord, ChainBreak, DEMO_CLOCK, StoreInfo, TrailScope};
 pub use import::ImportSummary;
 pub use ledger::{LedgerEntry, LedgerView};
 pub use queries::{Count, OrderView, QueueFilter, Timer};
@@ -27,6 +29,7 @@ pub use report::{
     Hour, Incoming, Late, LateOrder, MoneyLine, OperatorDay, Override, Refusal, Unowned, UnownedOrder, Whose,
     period_label,
 };
+pub use shared::config_digest;
 pub use shift::{AwayItem, HandoffCounts, HandoffView, ShiftEnded, ShiftRefusal};
 
 use crate::config::ShopConfig;
@@ -97,6 +100,8 @@ pub(crate) struct Rulebook {
 pub struct Desk {
     store: Store,
     book: Rulebook,
+    /// On the demo's clock: the demo time reached is kept in the store when the desk goes.
+    keeps_demo_time: bool,
     scripts: Option<crate::scripts::ScriptLibrary>,
 }
 
@@ -121,7 +126,12 @@ impl Desk {
             delivery_days_pickup: param("delivery_days_pickup", defaults.delivery_days_pickup),
             pickup_keep_days: param("pickup_keep_days", defaults.pickup_keep_days),
         };
-        Desk { store, book: Rulebook { shop, clock, policy, deadlines, discounts }, scripts: None }
+        Desk {
+            store,
+            book: Rulebook { shop, clock, policy, deadlines, discounts },
+            keeps_demo_time: false,
+            scripts: None,
+        }
     }
 
     /// Uses the shop's own discount table (`discounts.toml`); the free-delivery threshold stays

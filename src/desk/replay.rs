@@ -120,12 +120,18 @@ pub struct Replay {
 impl Desk {
     /// Judges the attempts recorded on `date` (the shop's day) again under the rules in force.
     pub fn replay(&self, date: NaiveDate) -> Result<Replay> {
+        self.replay_under(date, &self.book.policy)
+    }
+
+    /// The day's attempts judged again under `policy` instead of the rules in force: on a shared
+    /// store, a head of sales tries a candidate configuration this way before applying it.
+    pub fn replay_under(&self, date: NaiveDate, policy: &crate::policy::Policy) -> Result<Replay> {
         let (from, to) = self.day_bounds(date);
         let tx = self.store.read();
         let mut replay = Replay {
             date,
             time_zone: self.book.shop.shop.time_zone.name().to_owned(),
-            rules_version: self.book.policy.version().to_owned(),
+            rules_version: policy.version().to_owned(),
             recorded_versions: vec![],
             attempts: 0,
             on_current_state: 0,
@@ -165,7 +171,7 @@ impl Desk {
                     Some(v) => Judgement::of(&v),
                     None => Judgement::of_entry(&record),
                 };
-            let now = Judgement::of(&self.book.policy.evaluate(&facts));
+            let now = Judgement::of(&policy.evaluate(&facts));
             let change = match (was.allowed, now.allowed) {
                 (true, false) => Change::NowRefused,
                 (false, true) => Change::NowAllowed,

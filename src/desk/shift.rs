@@ -275,7 +275,7 @@ impl Desk {
         )
         .map_err(DeskError::BadInput)?;
         let book = &self.book;
-        let attempt = self.store.write(|tx| -> Result<Attempt<HandoffView>> {
+        let written = self.store.write(|tx| -> Result<Attempt<HandoffView>> {
             let handoff = tx
                 .handoff(id)?
                 .ok_or_else(|| DeskError::NotFound(format!("no handoff #{id} (see opdesk handoff list)")))?;
@@ -324,7 +324,20 @@ impl Desk {
             let entry = book.entry(actor, Some(&order.id), "take-handoff");
             tx.append_audit(&AuditEntry { outcome, rules, detail, ..entry })?;
             Ok(Attempt::Done(book.view_of(tx, id)?))
-        })?;
+        });
+        let attempt = match written {
+            Err(lost @ (DeskError::Conflict(_) | DeskError::Stale(_))) => {
+                let order = self.store.read().handoff(id)?.map(|h| h.order_id);
+                self.audit_lost(
+                    actor,
+                    order.as_deref(),
+                    crate::domain::Vocabulary::as_str(ActionKind::TakeHandoff),
+                    &lost,
+                )?;
+                return Err(lost);
+            }
+            other => other?,
+        };
         attempt.into_result()
     }
 

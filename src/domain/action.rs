@@ -40,6 +40,11 @@ super::vocabulary! {
         /// C1, seed 003 step 9: the customer-visible delivery status (in transit, at the
         /// courier, awaiting pickup) and the tracking number kept current.
         Track = "track",
+        /// Loading the shop's feed (`opdesk import`): about no order, judged by the rules so
+        /// that who may feed the desk is data.
+        Import = "import",
+        /// Changing a shared store's configuration (`opdesk config apply`), or reading it out.
+        Configure = "config",
     }
 }
 

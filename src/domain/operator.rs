@@ -10,6 +10,8 @@ super::vocabulary! {
         Mentor = "mentor",
         Supervisor = "supervisor",
         Supervip = "supervip",
+        /// The shop's intake account: loads the feed (`opdesk import`), nothing else.
+        Feed = "feed",
     }
 }
 
@@ -23,9 +25,18 @@ pub struct Operator {
     /// The operator's own UI language, if not the shop's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<super::Language>,
+    /// The OS account this operator signs in as on a shared desk (the kernel's word, not
+    /// `--as`); the login when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_user: Option<String>,
 }
 
 impl Operator {
+    /// The OS account that is this operator on a shared desk.
+    pub fn os_account(&self) -> &str {
+        self.os_user.as_deref().unwrap_or(&self.login)
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }

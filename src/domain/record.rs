@@ -10,6 +10,9 @@ super::vocabulary! {
         Refused = "refused",
         /// The rules refused it and a supervisor carried it out with a written reason.
         Overridden = "overridden",
+        /// Someone else got there first (the order was taken, or changed since the form was
+        /// opened); nothing changed.
+        Lost = "lost",
     }
 }
 

@@ -49,6 +49,12 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
         (A::Review, _) => {
             return Err("review is not an action on an order: the day's review is `opdesk report`".into());
         }
+        (A::Import, _) => {
+            return Err("import is not an action on an order: it is `opdesk import FILE`".into());
+        }
+        (A::Configure, _) => {
+            return Err("config is not an action on an order: it is `opdesk config apply DIR`".into());
+        }
         (action, current) => return Err(impossible(action, current)),
     };
     Ok(Move::To(to))

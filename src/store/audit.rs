@@ -1,10 +1,70 @@
 //! The audit log: append-only (triggers refuse UPDATE and DELETE) and hash-chained, so an entry
 //! edited or removed behind the desk's back is found by [`Tx::verify_audit`].
+//!
+//! On a shared store each entry also carries a MAC of its hash under a key only opdesk can read:
+//! whoever writes the file directly can drop the triggers and recompute a plain SHA-256 chain,
+//! but not the MACs. A cut tail leaves a valid chain, so the head of sales keeps signed
+//! [`Checkpoint`]s (entry count and head hash) that a later verify holds the log against.
 
-use super::{Result, Tx};
+use super::{AuditKey, Result, StoreError, Tx};
 use crate::domain::{Outcome, Vocabulary};
+use hmac::{Hmac, Mac};
 use rusqlite::{OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
+
+/// The triggers that keep the log append-only, as schema 1 made them; a verify reports any
+/// that is gone or no longer says this (a trigger of the same name that does nothing).
+const GUARDS: [(&str, &str); 2] = [
+    (
+        "audit_refuses_update",
+        "CREATE TRIGGER audit_refuses_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be changed'); END",
+    ),
+    (
+        "audit_refuses_delete",
+        "CREATE TRIGGER audit_refuses_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be removed'); END",
+    ),
+];
+
+/// SQL with its runs of white space made one space, for comparing a schema's text.
+fn squeezed(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// HMAC-SHA256 of `text` under `key`, in hex.
+pub(crate) fn mac(key: &AuditKey, text: &str) -> String {
+    // HMAC pads a key shorter than the hash's block (64 bytes) with zeros: the same key,
+    // given at the block's size, so no length can be refused.
+    let mut block = [0u8; 64];
+    block[..32].copy_from_slice(&key.0);
+    let mut m = <Hmac<Sha256> as hmac::digest::KeyInit>::new(&block.into());
+    m.update(text.as_bytes());
+    hex(&m.finalize().into_bytes())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A signed statement of the audit's length and head at one moment: kept by the head of sales
+/// (printed, mailed), it proves later that no entry up to it was removed or rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    /// The store's own random id, so a checkpoint of one store is not held against another.
+    pub store: String,
+    pub entries: i64,
+    /// The hash of entry `entries` (the genesis hash for an empty log).
+    pub head: String,
+    /// When it was taken, RFC 3339.
+    pub at: String,
+    /// HMAC of the fields above under the store's key.
+    pub mac: String,
+}
+
+impl Checkpoint {
+    fn signed_text(store: &str, entries: i64, head: &str, at: &str) -> String {
+        format!("opdesk-checkpoint\x1f{store}\x1f{entries}\x1f{head}\x1f{at}")
+    }
+}
 
 /// The hash the first entry chains from.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -99,15 +159,30 @@ impl Tx<'_> {
             Some((seq, hash)) => (seq + 1, hash),
             None => (1, GENESIS.to_owned()),
         };
+        if self.key.is_some() {
+            // A shared store's log runs forward: an entry dated before the last is refused, so
+            // nobody slips an action into a day already reviewed.
+            let last_at: Option<String> = self
+                .conn
+                .prepare_cached("SELECT at FROM audit ORDER BY seq DESC LIMIT 1")?
+                .query_row([], |r| r.get(0))
+                .optional()?;
+            if let Some(last) = last_at
+                && instant(&e.at) < instant(&last)
+            {
+                return Err(StoreError::Backdated { last, at: e.at.clone() });
+            }
+        }
         let rules = e.rules.join(",");
         let detail = e.detail.to_string();
         let hash = chain_hash(seq, e, &rules, &detail, &prev);
+        let mac = self.key.map(|key| mac(key, &hash));
         self.conn
             .prepare_cached(
-                "INSERT INTO audit (seq, at, actor, order_id, action, outcome, rules, detail, rules_version, prev_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO audit (seq, at, actor, order_id, action, outcome, rules, detail, rules_version, prev_hash, hash, mac)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
-            .execute(params![seq, e.at, e.actor, e.order_id, e.action, e.outcome.as_str(), rules, detail, e.rules_version, prev, hash])?;
+            .execute(params![seq, e.at, e.actor, e.order_id, e.action, e.outcome.as_str(), rules, detail, e.rules_version, prev, hash, mac])?;
         Ok(seq)
     }
 
@@ -155,9 +230,27 @@ impl Tx<'_> {
     /// content, whose `prev_hash` is not its predecessor's hash, or a gap where one was removed.
     /// Returns the number of entries checked and the breaks.
     pub fn verify_audit(&self) -> Result<(i64, Vec<ChainBreak>)> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM audit ORDER BY seq"))?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS}, mac FROM audit ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
         let mut breaks = Vec::new();
+        for (guard, sql) in GUARDS {
+            let found: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+                    [guard],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let problem = match found {
+                None => format!("the trigger {guard} that keeps the log append-only was dropped"),
+                Some(text) if squeezed(&text) != sql => {
+                    format!("the trigger {guard} that keeps the log append-only was replaced")
+                }
+                Some(_) => continue,
+            };
+            breaks.push(ChainBreak { seq: 0, problem });
+        }
         let mut expected_prev = GENESIS.to_owned();
         let mut expected_seq = 1;
         let mut checked = 0;
@@ -183,11 +276,99 @@ impl Tx<'_> {
                     problem: "content was changed after it was written".into(),
                 });
             }
+            if let Some(key) = self.key {
+                let stored: Option<String> = row.get(11)?;
+                match stored {
+                    Some(m) if m == mac(key, &r.hash) => {}
+                    Some(_) => breaks.push(ChainBreak {
+                        seq: r.seq,
+                        problem: "its seal does not match: written or recomputed outside opdesk".into(),
+                    }),
+                    None => breaks.push(ChainBreak {
+                        seq: r.seq,
+                        problem: "it carries no seal: written outside opdesk".into(),
+                    }),
+                }
+            }
             expected_prev = r.hash;
             expected_seq = r.seq + 1;
         }
         Ok((checked, breaks))
     }
+
+    /// `text` sealed with the store's key (none without one): how a shared store proves that
+    /// the key it was opened with is its own (`meta key_check`).
+    pub fn seal(&self, text: &str) -> Option<String> {
+        self.key.map(|key| mac(key, text))
+    }
+
+    /// A signed checkpoint of the log as it stands, for the store `store_id`.
+    pub fn audit_checkpoint(&self, store_id: &str, at: &str) -> Result<Option<Checkpoint>> {
+        let Some(key) = self.key else { return Ok(None) };
+        let last: Option<(i64, String)> = self
+            .conn
+            .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (entries, head) = last.unwrap_or((0, GENESIS.to_owned()));
+        let mac = mac(key, &Checkpoint::signed_text(store_id, entries, &head, at));
+        Ok(Some(Checkpoint { store: store_id.to_owned(), entries, head, at: at.to_owned(), mac }))
+    }
+
+    /// Holds the log against a checkpoint taken earlier: its seal, its store, and entry
+    /// `entries` still there with the hash it had. Returns the problems found.
+    pub fn check_against(&self, store_id: &str, c: &Checkpoint) -> Result<Vec<ChainBreak>> {
+        let Some(key) = self.key else {
+            return Ok(vec![ChainBreak {
+                seq: 0,
+                problem: "this store has no audit key to check a checkpoint".into(),
+            }]);
+        };
+        let mut problems = Vec::new();
+        if mac(key, &Checkpoint::signed_text(&c.store, c.entries, &c.head, &c.at)) != c.mac {
+            problems.push(ChainBreak { seq: 0, problem: "the checkpoint's seal does not match: it was not made by this store's opdesk, or was edited".into() });
+            return Ok(problems);
+        }
+        if c.store != store_id {
+            problems.push(ChainBreak {
+                seq: 0,
+                problem: format!("the checkpoint is of store {}, this is {store_id}", c.store),
+            });
+            return Ok(problems);
+        }
+        let count: i64 = self.conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?;
+        if c.entries == 0 {
+            return Ok(problems);
+        }
+        let hash: Option<String> = self
+            .conn
+            .query_row("SELECT hash FROM audit WHERE seq = ?1", [c.entries], |r| r.get(0))
+            .optional()?;
+        match hash {
+            None => problems.push(ChainBreak {
+                seq: c.entries,
+                problem: format!(
+                    "the checkpoint of {} counts {} entries; the log now holds {count}: its tail was cut",
+                    c.at, c.entries
+                ),
+            }),
+            Some(h) if h != c.head => problems.push(ChainBreak {
+                seq: c.entries,
+                problem: format!(
+                    "entry {} is not the one the checkpoint of {} sealed: the log was rewritten",
+                    c.entries, c.at
+                ),
+            }),
+            Some(_) => {}
+        }
+        Ok(problems)
+    }
+}
+
+/// An RFC 3339 text as an instant, for ordering (an unreadable one sorts first: it cannot make a
+/// later entry look backdated).
+fn instant(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
 }
 
 #[cfg(test)]
@@ -220,6 +401,62 @@ mod tests {
         store
     }
 
+    fn keyed() -> Store {
+        let mut store = Store::in_memory().unwrap();
+        store.set_audit_key(crate::store::AuditKey([7; 32]));
+        store
+    }
+
+    #[test]
+    fn a_shared_log_never_goes_back_in_time() {
+        let mut store = keyed();
+        let mut later = entry("claim");
+        later.at = "2026-11-23T12:00:00+00:00".into();
+        store.write(|tx| tx.append_audit(&later)).unwrap();
+        let mut earlier = entry("contact");
+        earlier.at = "2020-01-01T08:00:00+02:00".into();
+        let refused = store.write(|tx| tx.append_audit(&earlier)).unwrap_err();
+        assert!(matches!(refused, crate::store::StoreError::Backdated { .. }), "{refused}");
+        // The same moment, in another offset, is not earlier.
+        let mut same = entry("contact");
+        same.at = "2026-11-23T14:00:00+02:00".into();
+        store.write(|tx| tx.append_audit(&same)).unwrap();
+    }
+
+    #[test]
+    fn a_sealed_entry_recomputed_without_the_key_is_found() {
+        let mut store = keyed();
+        store.write(|tx| tx.append_audit(&entry("claim"))).unwrap();
+        assert!(store.read().verify_audit().unwrap().1.is_empty());
+        // Plain SHA-256 recomputed, the seal left as it was (or removed): both are found.
+        store.conn.execute_batch("DROP TRIGGER audit_refuses_update;").unwrap();
+        store.conn.execute("UPDATE audit SET mac = NULL", []).unwrap();
+        let breaks = store.read().verify_audit().unwrap().1;
+        assert!(breaks.iter().any(|b| b.problem.contains("carries no seal")), "{breaks:?}");
+        assert!(breaks.iter().any(|b| b.problem.contains("audit_refuses_update")), "{breaks:?}");
+    }
+
+    #[test]
+    fn a_checkpoint_finds_a_cut_tail_and_its_own_forgery() {
+        let mut store = keyed();
+        for a in ["claim", "contact", "confirm"] {
+            store.write(|tx| tx.append_audit(&entry(a))).unwrap();
+        }
+        let c = store.read().audit_checkpoint("s1", "2026-11-23T12:00:00+00:00").unwrap().unwrap();
+        assert_eq!(c.entries, 3);
+        assert!(store.read().check_against("s1", &c).unwrap().is_empty());
+        let mut forged = c.clone();
+        forged.entries = 2;
+        assert!(store.read().check_against("s1", &forged).unwrap()[0].problem.contains("seal"));
+        assert!(store.read().check_against("s2", &c).unwrap()[0].problem.contains("store"));
+        store
+            .conn
+            .execute_batch("DROP TRIGGER audit_refuses_delete; DELETE FROM audit WHERE seq = 3;")
+            .unwrap();
+        let cut = store.read().check_against("s1", &c).unwrap();
+        assert!(cut[0].problem.contains("tail was cut"), "{cut:?}");
+    }
+
     #[test]
     fn an_intact_chain_verifies() {
         let store = store_with_three();
@@ -247,9 +484,10 @@ mod tests {
             )
             .unwrap();
         let (_, breaks) = store.read().verify_audit().unwrap();
-        assert_eq!(breaks.len(), 1);
-        assert_eq!(breaks[0].seq, 2);
-        assert!(breaks[0].problem.contains("changed"));
+        assert_eq!(breaks.len(), 2, "{breaks:?}");
+        assert!(breaks[0].problem.contains("audit_refuses_update"), "the dropped guard");
+        assert_eq!(breaks[1].seq, 2);
+        assert!(breaks[1].problem.contains("changed"));
     }
 
     #[test]

@@ -382,14 +382,51 @@ CREATE TABLE order_edits (
 CREATE INDEX order_edits_by_order ON order_edits (order_number, id);
 "#;
 
+/// The shared desk (issue 17):
+/// - each audit entry may carry `mac`, HMAC-SHA256 of its hash under the store's key, which only
+///   opdesk can read: someone who writes the file directly can recompute a plain SHA-256 chain,
+///   not the MACs;
+/// - the configuration of a shared store lives in the store, versioned: every `config apply`
+///   adds a version with all its files, and the newest is the one in force.
+const V9: &str = r#"
+ALTER TABLE audit ADD COLUMN mac TEXT;
+
+CREATE TABLE config_versions (
+    version    INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL,
+    applied_by TEXT NOT NULL,
+    -- SHA-256 over the files' names and texts, as `rules replay` and the audit name a version.
+    digest     TEXT NOT NULL
+);
+CREATE TABLE config_files (
+    version INTEGER NOT NULL REFERENCES config_versions (version),
+    name    TEXT NOT NULL,
+    text    TEXT NOT NULL,
+    PRIMARY KEY (version, name)
+);
+CREATE TRIGGER config_files_refuse_update BEFORE UPDATE ON config_files
+BEGIN SELECT RAISE(ABORT, 'a configuration version is never changed; apply a new one'); END;
+CREATE TRIGGER config_versions_refuse_update BEFORE UPDATE ON config_versions
+BEGIN SELECT RAISE(ABORT, 'a configuration version is never changed; apply a new one'); END;
+"#;
+
 /// Every migration, in order. The index + 1 is the schema version kept in `user_version`.
 pub fn all() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4),
+        M::up(V5),
+        M::up(V6),
+        M::up(V7),
+        M::up(V9),
+    ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    7
+    8
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 mod audit;
 mod catalog;
+mod config;
 mod handoffs;
 mod migrations;
 mod orders;
@@ -15,8 +16,9 @@ mod records;
 mod report;
 mod text;
 
-pub use audit::{AuditEntry, AuditRecord, ChainBreak};
+pub use audit::{AuditEntry, AuditRecord, ChainBreak, Checkpoint};
 pub use catalog::CustomerOrder;
+pub use config::ConfigVersion;
 pub use handoffs::{Handoff, Shift};
 pub use orders::{EditLine, OrderEdit, OrderQuery, OrderRow, OrderWrite, Sort};
 pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
@@ -79,6 +81,11 @@ pub enum StoreError {
     DiskFull,
     #[error("order {0} changed since it was read; reload and try again")]
     Stale(String),
+    /// A shared store's audit entry dated before the last one: its clock went back.
+    #[error(
+        "the audit's last entry is dated {last}; an entry dated {at} would go back in time (is the clock right?)"
+    )]
+    Backdated { last: String, at: String },
     #[error("store: {0}")]
     Sqlite(rusqlite::Error),
     #[error("its schema {found} could not be brought up to date: {reason}")]
@@ -185,10 +192,40 @@ fn migration_error(err: rusqlite_migration::Error, path: &Path, found: usize) ->
     }
 }
 
+/// The key that authenticates a shared store's audit entries (HMAC-SHA256).
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuditKey(pub(crate) [u8; 32]);
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The key itself never reaches a message or a log.
+        f.write_str("AuditKey(…)")
+    }
+}
+
+/// Creates a new store file readable by its owner alone (`0600`, whatever the umask): it holds
+/// every customer's name and phone. SQLite gives its `-wal` and `-shm` the same mode. An
+/// existing file is left as it is (a shared store has its own modes, see `crate::shared`).
+fn create_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(_) => std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            StoreError::ReadOnly { path: path.to_owned(), reason: format!("cannot set its mode: {e}") }
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => {
+            Err(StoreError::ReadOnly { path: path.to_owned(), reason: format!("cannot create it: {e}") })
+        }
+    }
+}
+
 /// An open store. Cheap to keep for the whole session; one per process.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// A shared store's audit key: with it every entry is authenticated and none may be dated
+    /// before the last.
+    key: Option<AuditKey>,
 }
 
 impl Store {
@@ -201,6 +238,7 @@ impl Store {
                 reason: format!("cannot create {}: {e}", dir.display()),
             })?;
         }
+        create_private(path)?;
         let conn = Connection::open(path).map_err(|e| StoreError::classify(e, path))?;
         Store::prepare(conn, path.to_owned())
     }
@@ -256,11 +294,21 @@ impl Store {
         if application_id != APPLICATION_ID {
             conn.pragma_update(None, "application_id", APPLICATION_ID).map_err(classify)?;
         }
-        Ok(Store { conn, path })
+        Ok(Store { conn, path, key: None })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Authenticates the audit from now on with `key` (a shared store's).
+    pub fn set_audit_key(&mut self, key: AuditKey) {
+        self.key = Some(key);
+    }
+
+    /// Whether the audit is authenticated (a shared store opened with its key).
+    pub fn has_audit_key(&self) -> bool {
+        self.key.is_some()
     }
 
     /// The schema version of the open file.
@@ -279,7 +327,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| E::from(StoreError::classify(e, &path)))?;
-        let out = work(&Tx { conn: &tx })?;
+        let out = work(&Tx { conn: &tx, key: self.key.as_ref() })?;
         tx.commit().map_err(|e| E::from(StoreError::classify(e, &path)))?;
         Ok(out)
     }
@@ -298,7 +346,7 @@ impl Store {
 
     /// A read-only view for queries outside a write.
     pub fn read(&self) -> Tx<'_> {
-        Tx { conn: &self.conn }
+        Tx { conn: &self.conn, key: self.key.as_ref() }
     }
 
     /// Runs `work` in one read transaction: every query sees the same moment, and the file's
@@ -353,6 +401,7 @@ impl Store {
 /// A handle for queries and writes, inside a transaction or on the plain connection.
 pub struct Tx<'c> {
     conn: &'c Connection,
+    key: Option<&'c AuditKey>,
 }
 
 impl Tx<'_> {
@@ -375,6 +424,22 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_store_is_its_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.db");
+        let mut store = Store::open(&path).unwrap();
+        store.write(|tx| tx.set_meta("k", "v")).unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+                assert_eq!(mode, 0o600, "{}", file.display());
+            }
+        }
+    }
 
     #[test]
     fn a_fresh_file_is_migrated_to_the_latest_schema() {

@@ -137,7 +137,7 @@ impl Keymap {
     pub fn load(dirs: &ConfigDirs) -> Result<Keymap> {
         let default = ConfigDirs::embedded_only().config_file("keymap.toml")?;
         let user = dirs.config_file("keymap.toml")?;
-        let user = matches!(user.origin, Origin::File(_)).then_some(user);
+        let user = matches!(user.origin, Origin::File(_) | Origin::Store(_)).then_some(user);
         Keymap::from_files(&default, user.as_ref())
     }
 

@@ -35,7 +35,7 @@ impl Theme {
     pub fn load(dirs: &ConfigDirs, no_color: bool) -> Result<Theme> {
         let default = ConfigDirs::embedded_only().config_file("theme.toml")?;
         let user = dirs.config_file("theme.toml")?;
-        let user = matches!(user.origin, Origin::File(_)).then_some(user);
+        let user = matches!(user.origin, Origin::File(_) | Origin::Store(_)).then_some(user);
         Theme::from_files(&default, user.as_ref(), no_color)
     }
 

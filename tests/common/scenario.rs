@@ -43,7 +43,9 @@ impl Bench {
 
     /// `ledger --json` with the given filters.
     pub fn ledger(&self, args: &[&str]) -> Value {
-        let out = self.opdesk().arg("ledger").args(args).arg("--json").output().expect("run");
+        // The head of sales reads every operator's ledger; the others read their own.
+        let out =
+            self.opdesk().args(["--as", "iryna", "ledger"]).args(args).arg("--json").output().expect("run");
         assert!(out.status.success(), "ledger failed: {}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).expect("ledger --json is JSON")
     }

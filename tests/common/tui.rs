@@ -37,9 +37,9 @@ pub fn desk_on(store: Store) -> Desk {
     desk_at(store, NOW)
 }
 
-/// Imports a file's text as Olena would.
+/// Imports a file's text as the shop's feed does.
 pub fn load(desk: &mut Desk, name: &str, json: &str) {
-    desk.import_from(&operator("olena"), Path::new(name), Format::Json, json.as_bytes()).unwrap();
+    desk.import_from(&opdesk::session::feed(), Path::new(name), Format::Json, json.as_bytes()).unwrap();
 }
 
 /// The demo shop in memory.

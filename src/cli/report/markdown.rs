@@ -44,6 +44,13 @@ pub fn render(r: &DayReport, shop: &str) -> String {
         r.time_zone,
         r.generated_at.format("%Y-%m-%d %H:%M %:z")
     );
+    if let Some(c) = &r.checkpoint {
+        let _ = writeln!(
+            out,
+            "Audit checkpoint: {} entries, head `{}`, sealed `{}` (store {}, {})\n",
+            c.entries, c.head, c.mac, c.store, c.at
+        );
+    }
     let _ = writeln!(
         out,
         "**{} came in · {} handled · {} late now · {} cancelled · {} refused · {} overridden · net compensation {}**\n",

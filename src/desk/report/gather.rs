@@ -184,6 +184,7 @@ pub(super) fn report(
         handoffs,
         operators,
         hours,
+        checkpoint: None,
     })
 }
 
@@ -384,12 +385,15 @@ fn operators(
     for r in audit
         .iter()
         .filter(|r| !NOT_WORK.contains(&r.entry.action.as_str()) || r.entry.outcome == Outcome::Refused)
+        .filter(|r| r.entry.outcome != Outcome::Lost)
     {
         let e = &r.entry;
         let i = index(&mut days, &e.actor);
         let day = &mut days[i];
         match e.outcome {
             Outcome::Refused => day.refused += 1,
+            // A lost race did nothing: it is in the trail, not in anyone's work.
+            Outcome::Lost => {}
             outcome => {
                 day.handled += 1;
                 match e.action.as_str() {

@@ -86,6 +86,10 @@ pub struct DayReport {
     pub operators: Vec<OperatorDay>,
     /// Hour of the day (0–23, the shop's zone) by hour: orders in vs actions done.
     pub hours: Vec<Hour>,
+    /// On a shared store, the whole desk's report carries a signed checkpoint of the audit as
+    /// it stood when the report was made (for the head of sales to keep with it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkpoint: Option<crate::store::Checkpoint>,
 }
 
 /// The period's work in two numbers: orders in, actions out.
@@ -349,7 +353,11 @@ impl Desk {
         to: NaiveDate,
     ) -> Result<DayReport> {
         self.may_review(actor, whose, from, to)?;
-        gather::report(&self.store.read(), &self.book, whose, from, to)
+        let mut report = gather::report(&self.store.read(), &self.book, whose, from, to)?;
+        if *whose == Whose::Everyone {
+            report.checkpoint = self.checkpoint_if_shared()?;
+        }
+        Ok(report)
     }
 
     /// Whether `actor` may read `whose` review of `from..=to`: the rules' verdict on a `review`
