@@ -76,6 +76,19 @@ impl Desk {
         if verdict.allowed() {
             return Ok(());
         }
+        let detail = serde_json::json!({ "detail": detail, "verdict": verdict });
+        self.refuse_about_no_order(actor, action, verdict, detail)
+    }
+
+    /// Writes the refusal of `action` (about no order) to the audit and returns it as the
+    /// error: the one way a refused read or desk-wide action is recorded.
+    pub(crate) fn refuse_about_no_order<T>(
+        &mut self,
+        actor: &Operator,
+        action: ActionKind,
+        verdict: Verdict,
+        detail: serde_json::Value,
+    ) -> Result<T> {
         let entry = AuditEntry {
             at: self.book.clock.now().to_rfc3339(),
             actor: actor.login.clone(),
@@ -83,7 +96,7 @@ impl Desk {
             action: action.as_str().into(),
             outcome: Outcome::Refused,
             rules: verdict.violations().map(|r| r.rule.clone()).collect(),
-            detail: serde_json::json!({ "detail": detail, "verdict": verdict }),
+            detail,
             rules_version: self.book.policy.version().into(),
         };
         self.store.write(|tx| tx.append_audit(&entry))?;

@@ -21,12 +21,9 @@
 mod gather;
 
 use super::{Desk, DeskError, Result};
-use crate::domain::Outcome;
-use crate::domain::{
-    ActionKind, Draft, DueKind, EvidenceKind, Money, Operator, OrderStatus, Role, Verdict, Vocabulary,
-};
+use crate::domain::{ActionKind, Draft, DueKind, EvidenceKind, Money, Operator, OrderStatus, Role, Verdict};
 use crate::policy::{ActorFacts, DraftFacts, Facts};
-use crate::store::{AuditEntry, StatusCount};
+use crate::store::StatusCount;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
@@ -375,18 +372,9 @@ impl Desk {
         if verdict.allowed() {
             return Ok(());
         }
-        let entry = AuditEntry {
-            at: self.book.clock.now().to_rfc3339(),
-            actor: actor.login.clone(),
-            order_id: None,
-            action: ActionKind::Review.as_str().into(),
-            outcome: Outcome::Refused,
-            rules: verdict.violations().map(|r| r.rule.clone()).collect(),
-            detail: serde_json::json!({ "draft": review_draft(whose), "verdict": verdict, "period": verdict.order }),
-            rules_version: self.book.policy.version().into(),
-        };
-        self.store.write(|tx| tx.append_audit(&entry))?;
-        Err(DeskError::Refused(Box::new(verdict)))
+        let detail =
+            serde_json::json!({ "draft": review_draft(whose), "verdict": verdict, "period": verdict.order });
+        self.refuse_about_no_order(actor, ActionKind::Review, verdict, detail)
     }
 
     /// The rules' verdict on `actor` reading `whose` review of `from..=to`, recorded nowhere.
