@@ -12,6 +12,7 @@
 mod condition;
 mod convert;
 pub mod cost;
+pub mod deadends;
 mod error;
 mod eval;
 mod facts;
