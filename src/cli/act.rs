@@ -111,6 +111,8 @@ pub struct VerdictJson<'a> {
     /// Every rule that applied, met or not (the checklist).
     pub rules: &'a [RuleOutcome],
     pub stake: Option<Money>,
+    /// What the action books if performed now: the very lines `booked` lists after it.
+    pub money: &'a [crate::domain::MoneyLine],
 }
 
 impl<'a> VerdictJson<'a> {
@@ -122,6 +124,7 @@ impl<'a> VerdictJson<'a> {
             violations: v.violations().collect(),
             rules: &v.rules,
             stake: v.stake(),
+            money: &v.money,
         }
     }
 }
@@ -200,10 +203,22 @@ pub fn describe_verdict(v: &Verdict) -> String {
             let _ = writeln!(out, "      {} {}", if c.met { "✓" } else { "✗" }, c.label);
         }
     }
+    for m in &v.money {
+        let _ = writeln!(out, "  {} {} {}: {}", m.rule, money_word(m.kind), m.amount.display(), m.message);
+    }
     if !v.allowed() && !v.overridable() {
         let _ = writeln!(out, "  (a refusing rule here cannot be overridden)");
     }
     out
+}
+
+/// How a money line reads before the action: what it will book.
+fn money_word(kind: crate::domain::MoneyKind) -> &'static str {
+    match kind {
+        crate::domain::MoneyKind::Charge => "would charge",
+        crate::domain::MoneyKind::Credit => "would credit",
+        crate::domain::MoneyKind::Waive => "would waive",
+    }
 }
 
 fn print_done(p: &Performed, json: bool) -> Result<()> {

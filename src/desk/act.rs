@@ -7,7 +7,8 @@ use crate::domain::workflow::{self, Move};
 use crate::domain::{
     ActionKind, Customer, Draft, LedgerKind, Money, Operator, Order, Resolution, Verdict, Vocabulary, wish,
 };
-use crate::policy::{Facts, MoneyKind};
+use crate::domain::{MoneyKind, MoneyLine};
+use crate::policy::Facts;
 use crate::store::{AuditEntry, LedgerWrite, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -342,7 +343,7 @@ impl Rulebook {
             detail,
             rules_version: self.policy.version().into(),
         })?;
-        let booked = self.book_money(tx, actor, &order, draft, facts, now, seq)?;
+        let booked = self.book_money(tx, actor, &order, draft, &verdict.money, now, seq)?;
         Ok(Performed {
             order: order.id,
             action: draft.action,
@@ -355,8 +356,8 @@ impl Rulebook {
         })
     }
 
-    /// Books what the rules say the action costs or earns (the amounts are the rules' `[[money]]`),
-    /// and files or decides an appeal (A9).
+    /// Books the verdict's money lines — the very lines shown before the action (the rules'
+    /// `[[money]]`, computed once in the evaluation) — and files or decides an appeal (A9).
     #[allow(clippy::too_many_arguments)]
     fn book_money(
         &self,
@@ -364,13 +365,10 @@ impl Rulebook {
         actor: &Operator,
         order: &Order,
         draft: &Draft,
-        facts: &Facts,
+        lines: &[MoneyLine],
         now: DateTime<Utc>,
         seq: i64,
     ) -> Result<Vec<Booked>> {
-        let effects = self.policy.money(facts).map_err(|e| {
-            bad(format!("the rules could not price this action: rule {} `{}`: {}", e.rule, e.expr, e.message))
-        })?;
         // The appeal's decision is booked to the operator who was charged, not to the
         // supervisor deciding it. A cancel's compensation is the order's manager's (seed 000:
         // the proof waives it when "the manager did everything professionally"), also when the
@@ -420,7 +418,7 @@ impl Rulebook {
             _ => {}
         }
         let mut booked = Vec::new();
-        for e in effects {
+        for e in lines.iter().cloned() {
             let (kind, amount, message) = match e.kind {
                 MoneyKind::Charge if draft.action == ActionKind::ResolveAppeal => {
                     (LedgerKind::Doubled, e.amount.amount, e.message)

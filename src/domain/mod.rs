@@ -26,7 +26,7 @@ pub use order::{DeliveryMethod, Order, OrderItem, OrderSource, OrderStatus, Paym
 pub use product::Product;
 pub use record::{LedgerKind, Outcome, Resolution};
 pub use shift::{AwayNeed, needs_while_away};
-pub use verdict::{CheckOutcome, RuleOutcome, Verdict};
+pub use verdict::{CheckOutcome, MoneyKind, MoneyLine, RuleOutcome, Verdict};
 
 /// An enum spelled in the shop's files and the command line as a fixed set of snake_case words.
 ///
