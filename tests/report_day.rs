@@ -102,7 +102,7 @@ fn scripted_day() -> Bench {
         "iryna",
         &["SITE-1050", "reserve", "--override", "approved: paid in advance, pickup on Friday"],
     );
-    done(&bench, "12:10", "iryna", &["TEL-2019", "resolve-appeal", "--to", "doubled"]);
+    done(&bench, "12:10", "nataliia", &["TEL-2019", "resolve-appeal", "--to", "doubled"]);
     done(&bench, "12:30", "iryna", &["SITE-1087", "transfer", "--to", "taras"]);
     refused(&bench, "13:00", "ivan", &["SITE-1065", "cancel", "--reason", "out_of_stock"]);
     handoff(
@@ -304,7 +304,8 @@ fn the_scripted_day_adds_up_exactly_in_json() {
     };
     assert_eq!(counts(&day("olena")), [1, 1, 2, 6, 3, 0], "two handoffs written");
     assert_eq!(counts(&day("ivan")), [0, 0, 2, 5, 3, 0]);
-    assert_eq!(counts(&day("iryna")), [0, 0, 0, 3, 0, 1]);
+    assert_eq!(counts(&day("iryna")), [0, 0, 0, 2, 0, 1]);
+    assert_eq!(counts(&day("nataliia")), [0, 0, 0, 1, 0, 0], "the appeal decided by analytics");
     assert_eq!(counts(&day("maria")), [1, 0, 0, 2, 0, 0], "a claim and a handoff taken");
     assert_eq!(counts(&day("taras")), [0; 6]);
     assert_eq!(
