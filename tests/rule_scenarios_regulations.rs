@@ -65,3 +65,152 @@ fn a9_the_head_of_analytics_is_a_role_a_shop_maps_through_params() {
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["done"], true);
 }
+
+// ── A7, B16: wishes and show leads with a reader ─────────────────────────────────────────
+
+const ANALOGS: [&str; 5] = ["CHN-0101", "CHN-0104", "CHN-0105", "CHN-0106", "CHN-0107"];
+
+fn proof() -> Vec<&'static str> {
+    let mut args = vec!["--reason", "out_of_stock", "--note", "Offered five chandeliers"];
+    for a in ANALOGS {
+        args.extend(["--analog", a]);
+    }
+    args.extend(["--evidence", "photo=shelf.jpg", "--evidence", "correspondence=chat.png"]);
+    args
+}
+
+fn wishes_json(bench: &Bench, extra: &[&str]) -> Vec<serde_json::Value> {
+    let out = bench.opdesk().args(["wishes", "--json"]).args(extra).output().unwrap();
+    assert!(out.status.success(), "{}", common::stderr_of(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a7_every_out_of_stock_cancel_records_a_wish() {
+    let bench = Bench::with_demo();
+    assert!(wishes_json(&bench, &[]).is_empty(), "the demo starts without wishes");
+    // SITE-1061: one chandelier the store does not have; A4's proof waives A3, and still the
+    // missing product goes to the head of analytics with its catalogue characteristics.
+    bench.performed("olena", "SITE-1061", "cancel", &proof());
+    let wishes = wishes_json(&bench, &[]);
+    assert_eq!(wishes.len(), 1, "{wishes:#?}");
+    let w = &wishes[0];
+    assert_eq!(
+        (w["kind"].as_str(), w["order"].as_str(), w["sku"].as_str()),
+        (Some("product"), Some("SITE-1061"), Some("CHN-0103"))
+    );
+    assert_eq!(w["fields"]["ip_rating"], "IP20", "the catalogue's characteristics: {w}");
+    assert_eq!(w["state"], "incomplete", "no picture yet: {w}");
+    // SITE-1087: two lines short of stock, one wish each; the picture the operator typed goes
+    // with the first.
+    let mut args = proof();
+    args.extend(["--override", "The shelf count is wrong", "--wish", "picture=https://example.com/k.jpg"]);
+    bench.performed_as("iryna", "SITE-1087", "cancel", &args, "overridden");
+    let of_1087: Vec<_> =
+        wishes_json(&bench, &[]).into_iter().filter(|w| w["order"] == "SITE-1087").collect();
+    let skus: Vec<&str> = of_1087.iter().filter_map(|w| w["sku"].as_str()).collect();
+    assert_eq!(skus, ["ACC-0604", "FWB-1007"], "{of_1087:#?}");
+    let first = of_1087.iter().find(|w| w["sku"] == "FWB-1007").unwrap();
+    assert_eq!(first["state"], "complete", "every characteristic and the picture: {first}");
+    let history = bench.show_json("SITE-1087")["comments"].to_string();
+    assert!(history.contains("2 product wishes recorded for the head of analytics"), "{history}");
+}
+
+#[test]
+fn b16_show_leads_are_listed_with_their_state_for_the_show_director() {
+    let bench = Bench::with_demo();
+    let lead = [
+        "--wish",
+        "kind=show",
+        "--wish",
+        "date=2026-12-31",
+        "--wish",
+        "place=Київ, Поділ",
+        "--wish",
+        "guests=40",
+        "--wish",
+        "event=New Year",
+        "--wish",
+        "budget=60000",
+        "--wish",
+        "wishes=gold like on the site",
+    ];
+    bench.performed("olena", "SITE-1080", "wish", &lead);
+    bench.performed(
+        "olena",
+        "SITE-1080",
+        "wish",
+        &["--wish", "product=Гірлянда 10 м", "--wish", "details=warm white"],
+    );
+    let shows = wishes_json(&bench, &["--kind", "show"]);
+    assert_eq!(shows.len(), 1, "{shows:#?}");
+    assert_eq!(shows[0]["state"], "complete");
+    assert_eq!(shows[0]["fields"]["guests"], "40");
+    let products = wishes_json(&bench, &["--kind", "product"]);
+    assert_eq!(products.len(), 1);
+    assert_eq!(products[0]["state"], "incomplete", "no picture: {}", products[0]);
+    // The plain list names both.
+    let out = bench.opdesk().arg("wishes").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("show") && text.contains("product") && text.contains("SITE-1080"), "{text}");
+}
+
+#[test]
+fn a7_wishes_export_as_csv_with_formulas_made_inert() {
+    let bench = Bench::with_demo();
+    bench.performed("olena", "SITE-1080", "wish", &["--wish", "product=Лампа", "--wish", "details=E27"]);
+    bench.performed("olena", "SITE-1080", "wish", &["--wish", "+SUM(A1)=1"]);
+    let out = bench.opdesk().args(["wishes", "--format", "csv"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("id,at,kind,state,order,customer,operator,sku,fields"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(rows.iter().any(|r| r.contains("details=E27; product=Лампа")), "{text}");
+    assert!(rows.iter().any(|r| r.contains("'+SUM(A1)=1")), "a formula is made inert: {text}");
+}
+
+#[test]
+fn a7_the_days_review_has_a_section_for_wishes_and_show_leads() {
+    let bench = Bench::with_demo();
+    bench.performed("olena", "SITE-1061", "cancel", &proof());
+    let out = bench.opdesk().args(["--as", "iryna", "report", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", common::stderr_of(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let wishes = r["wishes"].as_array().unwrap();
+    assert_eq!(wishes.len(), 1, "{wishes:#?}");
+    assert_eq!(wishes[0]["sku"], "CHN-0103");
+    let md = bench.opdesk().args(["--as", "iryna", "report"]).output().unwrap();
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("## Wishes and show leads (1)") && md.contains("CHN-0103"), "{md}");
+    // An operator's own day lists the wishes they recorded.
+    let own = bench.opdesk().args(["--as", "olena", "report", "--mine", "--json"]).output().unwrap();
+    let own: serde_json::Value = serde_json::from_slice(&own.stdout).unwrap();
+    assert_eq!(own["wishes"].as_array().unwrap().len(), 1);
+}
+
+// ── Seed 000, the Cart sentence ──────────────────────────────────────────────────────────
+
+#[test]
+fn a2_an_order_left_untaken_in_the_cart_is_in_the_review_with_the_amount_at_stake() {
+    let bench = Bench::with_demo();
+    let out = bench.opdesk().args(["--as", "iryna", "report", "--json"]).output().unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let untaken = r["untaken"].as_array().unwrap();
+    // SITE-1055 came in on 2026-11-21 and nobody has taken it: past B1's 24 hours.
+    let u = untaken.iter().find(|u| u["order"] == "SITE-1055").unwrap_or_else(|| panic!("{untaken:#?}"));
+    let total = u["total"]["amount"].as_i64().unwrap();
+    assert_eq!(u["stake"]["amount"].as_i64().unwrap(), total + 55_000, "the order amount + 550: {u}");
+    assert_eq!(u["rule"], "A2");
+    assert!(u["overdue_hours"].as_i64().unwrap() > 0);
+    // Nothing is booked: that is the head of sales' decision.
+    assert!(bench.ledger(&["--order", "SITE-1055"])["lines"].as_array().unwrap().is_empty());
+    // Once taken, it leaves the list.
+    bench.performed("ivan", "SITE-1055", "claim", &[]);
+    let out = bench.opdesk().args(["--as", "iryna", "report", "--json"]).output().unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!r["untaken"].as_array().unwrap().iter().any(|u| u["order"] == "SITE-1055"));
+    let md = bench.opdesk().args(["--as", "iryna", "report"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&md.stdout).contains("## Left in the Cart"));
+}

@@ -9,6 +9,7 @@ mod act;
 mod admin;
 mod ledger;
 mod orders;
+mod records;
 mod report;
 mod rules;
 mod shift;
@@ -152,6 +153,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Product wishes and show leads with their state (A7, B14, B16); --format csv exports them
+    Wishes(records::WishesArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -275,5 +278,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Audit { order, verify, limit, json }) => {
             admin::audit(&global, order.as_deref(), verify, limit, json)
         }
+        Some(Command::Wishes(args)) => records::wishes(&global, &args),
     }
 }

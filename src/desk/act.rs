@@ -12,6 +12,7 @@ use crate::policy::Facts;
 use crate::store::{AuditEntry, LedgerWrite, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// A ledger line an action booked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -244,19 +245,29 @@ impl Rulebook {
                 // B4: the reason and the cancelling operator's surname go on the order.
                 let reason = draft.reason.map_or("no reason", |r| r.as_str());
                 history.push(format!("cancelled: {reason}, by {}{}", actor.surname(), with(note)));
-                // A7: the product wish filled in on the cancel form is the report to the head of
-                // analytics; it goes where wishes are kept, not only into the audit detail.
-                if draft.wish.values().any(|v| !v.trim().is_empty()) {
-                    let fields = serde_json::to_value(&draft.wish).unwrap_or_default();
+                // A7: every missing product is reported to the head of analytics on a product
+                // wish; it goes where wishes are kept (`opdesk wishes`), not only into the audit.
+                let wishes = cancel_wishes(tx, &order, draft)?;
+                for fields in &wishes {
+                    let fields = serde_json::to_value(fields).unwrap_or_default();
                     tx.record_wish(
                         now,
                         &actor.login,
                         Some(&order.id),
                         Some(&customer.id),
-                        "product",
+                        wish::KIND_PRODUCT,
                         &fields,
                     )?;
-                    history.push("product wish recorded for the head of analytics (A7)".into());
+                }
+                if !wishes.is_empty() {
+                    let skus: Vec<&str> =
+                        wishes.iter().filter_map(|w| w.get(wish::SKU).map(String::as_str)).collect();
+                    let what = if skus.is_empty() { String::new() } else { format!(": {}", skus.join(", ")) };
+                    let count = match wishes.len() {
+                        1 => "product wish".to_owned(),
+                        n => format!("{n} product wishes"),
+                    };
+                    history.push(format!("{count} recorded for the head of analytics (A7){what}"));
                 }
             }
             A::Contact => {
@@ -455,6 +466,43 @@ impl Rulebook {
         }
         Ok(booked)
     }
+}
+
+/// The product wishes a cancel records (A7). An out-of-stock cancel records one for every line
+/// the store cannot fill: the catalogue's characteristics of the product, the quantity asked
+/// for, and for the first such line (the one the cancel form's wish describes) what the
+/// operator filled in. Any other cancel records the operator's wish when one was filled in.
+fn cancel_wishes(tx: &Tx<'_>, order: &Order, draft: &Draft) -> Result<Vec<BTreeMap<String, String>>> {
+    let typed: BTreeMap<String, String> = draft
+        .wish
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.clone(), v.trim().to_owned()))
+        .collect();
+    let mut wishes = Vec::new();
+    if draft.reason == Some(crate::domain::CancelReason::OutOfStock) {
+        for item in &order.items {
+            let product = tx.product(&item.sku)?;
+            if product.as_ref().is_some_and(|p| p.stock >= item.qty) {
+                continue;
+            }
+            let mut fields: BTreeMap<String, String> = wish::product_wish_fields(product.as_ref())
+                .into_iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .collect();
+            fields.entry("product".into()).or_insert_with(|| format!("{} {}", item.sku, item.name));
+            fields.insert(wish::SKU.into(), item.sku.clone());
+            fields.insert("qty".into(), item.qty.to_string());
+            if wishes.is_empty() {
+                fields.extend(typed.clone());
+            }
+            wishes.push(fields);
+        }
+    }
+    if wishes.is_empty() && typed.iter().any(|(k, _)| k != wish::KIND) {
+        wishes.push(typed);
+    }
+    Ok(wishes)
 }
 
 /// `": note"` when there is one.

@@ -13,6 +13,7 @@ mod replay;
 mod report;
 mod scripts;
 mod shift;
+mod wishes;
 
 pub use crate::store::{CustomerOrder, OrderRow};
 pub use act::{Booked, Performed};
@@ -23,10 +24,11 @@ pub use queries::{Count, OrderView, QueueFilter, Timer};
 pub use replay::{Change, FactsBasis, Judgement, Replay, ReplayedAttempt, Skipped};
 pub use report::{
     AppealWaiting, Blocked, Cancellation, CompensationState, Compensations, DayReport, HandoffLine, Handoffs,
-    Hour, Incoming, Late, LateOrder, MoneyLine, OperatorDay, Override, Refusal, Unowned, UnownedOrder, Whose,
-    period_label,
+    Hour, Incoming, Late, LateOrder, MoneyLine, OperatorDay, Override, Refusal, Unowned, UnownedOrder,
+    UntakenOrder, Whose, period_label,
 };
 pub use shift::{AwayItem, HandoffCounts, HandoffView, ShiftEnded, ShiftRefusal};
+pub use wishes::{WISH_LIMIT, WishView};
 
 use crate::config::ShopConfig;
 use crate::domain::{Clock, DeadlineParams, Draft, Money, Operator, Verdict};

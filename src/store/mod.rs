@@ -14,6 +14,7 @@ mod queue;
 mod records;
 mod report;
 mod text;
+mod wishes;
 
 pub use audit::{AuditEntry, AuditRecord, ChainBreak};
 pub use catalog::CustomerOrder;
@@ -22,6 +23,7 @@ pub use orders::{OrderQuery, OrderRow, OrderWrite, Sort};
 pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
 pub use report::{Arrival, OrderBrief, StatusCount};
 pub use text::TEXT_COUNT_CAP;
+pub use wishes::WishRecord;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
