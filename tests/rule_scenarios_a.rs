@@ -339,10 +339,18 @@ fn a7_with_a_complete_product_wish_a_supervisors_override_cancels() {
 // ── A8 ───────────────────────────────────────────────────────────────────────────────────
 
 #[test]
-fn a8_each_site_error_reported_credits_20_to_the_reporting_operator() {
+fn a8_a_site_error_earns_20_for_its_reporter_only_once_confirmed() {
     let bench = Bench::with_demo();
     bench.performed("olena", "SITE-1080", "site-error", &["--note", "FLR-0401 photo shows another lamp"]);
     bench.performed("olena", "SITE-1061", "site-error", &["--note", "CHN-0103 listed under floor lamps"]);
+    assert!(
+        lines(&bench.ledger(&["--operator", "olena"]), "A8", "credit").is_empty(),
+        "not before it is confirmed"
+    );
+    for id in ["1", "2"] {
+        let out = bench.opdesk().args(["--as", "vitalina", "site-errors", "confirm", id]).output().unwrap();
+        assert!(out.status.success(), "{}", common::stderr_of(&out));
+    }
     let ledger = bench.ledger(&["--operator", "olena"]);
     let credits = lines(&ledger, "A8", "credit");
     assert_eq!(credits.len(), 2, "{ledger:#}");

@@ -214,3 +214,92 @@ fn a2_an_order_left_untaken_in_the_cart_is_in_the_review_with_the_amount_at_stak
     let md = bench.opdesk().args(["--as", "iryna", "report"]).output().unwrap();
     assert!(String::from_utf8_lossy(&md.stdout).contains("## Left in the Cart"));
 }
+
+// ── A8: site errors confirmed before they pay ────────────────────────────────────────────
+
+fn site_errors(bench: &Bench, login: &str, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = bench.opdesk().args(["--as", login, "site-errors"]).args(args).arg("--json").output().unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    (out.status.code().unwrap_or(-1), json, common::stderr_of(&out))
+}
+
+fn a8_credits(bench: &Bench, login: &str) -> Vec<serde_json::Value> {
+    let ledger = bench.ledger(&["--operator", login]);
+    common::scenario::lines(&ledger, "A8", "credit").into_iter().cloned().collect()
+}
+
+#[test]
+fn a8_a_site_error_is_credited_on_confirmation_only() {
+    let bench = Bench::with_demo();
+    let report = ["--page", "FLR-0401", "--problem", "photo", "--note", "The photo shows another lamp"];
+    let v = bench.performed("olena", "SITE-1080", "site-error", &report);
+    assert!(v["booked"].as_array().unwrap().is_empty(), "a report books nothing: {v}");
+    let (_, waiting, _) = site_errors(&bench, "vitalina", &[]);
+    assert_eq!(waiting.as_array().unwrap().len(), 1, "{waiting}");
+    assert_eq!(
+        (waiting[0]["state"].as_str(), waiting[0]["page"].as_str()),
+        (Some("reported"), Some("flr-0401"))
+    );
+    // The head of sales is not the information department.
+    let (code, v, _) = site_errors(&bench, "iryna", &["confirm", "1"]);
+    assert_eq!(code, 3, "{v}");
+    assert!(check_met(common::scenario::violation(&v, "A8").unwrap(), "Not an error already confirmed"));
+    assert!(a8_credits(&bench, "olena").is_empty());
+    let (code, v, err) = site_errors(&bench, "vitalina", &["confirm", "1"]);
+    assert_eq!(code, 0, "{v} {err}");
+    assert_eq!(v["booked"][0]["operator"], "olena", "the reporter is credited: {v}");
+    let credits = a8_credits(&bench, "olena");
+    assert_eq!(credits.len(), 1);
+    assert_eq!(credits[0]["amount"]["amount"], -2_000);
+    assert!(a8_credits(&bench, "vitalina").is_empty());
+    // Decided once: a second decision is a conflict, nothing is booked again.
+    let (code, _, err) = site_errors(&bench, "vitalina", &["confirm", "1"]);
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("already confirmed"), "{err}");
+    assert_eq!(a8_credits(&bench, "olena").len(), 1);
+}
+
+#[test]
+fn a8_a_second_report_of_the_same_page_and_problem_is_a_duplicate_and_never_paid_twice() {
+    let bench = Bench::with_demo();
+    bench.performed(
+        "olena",
+        "SITE-1080",
+        "site-error",
+        &["--page", "FLR-0401", "--problem", "photo", "--note", "Wrong photo"],
+    );
+    bench.performed(
+        "ivan",
+        "SITE-1013",
+        "site-error",
+        &["--page", " flr-0401 ", "--problem", "photo", "--note", "Photo of another lamp"],
+    );
+    // Another problem on the same page is another error.
+    bench.performed(
+        "ivan",
+        "SITE-1013",
+        "site-error",
+        &["--page", "FLR-0401", "--problem", "specs", "--note", "Power is 40 W, not 60"],
+    );
+    let (_, list, _) = site_errors(&bench, "vitalina", &[]);
+    let of = |id: i64| list.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone();
+    assert_eq!(of(2)["duplicate_of"], 1, "{list}");
+    assert!(of(3)["duplicate_of"].is_null(), "{list}");
+    let table = bench.opdesk().args(["site-errors"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&table.stdout).contains("duplicate of #1"));
+    assert_eq!(site_errors(&bench, "vitalina", &["confirm", "1"]).0, 0);
+    let (code, v, _) = site_errors(&bench, "vitalina", &["confirm", "2"]);
+    assert_eq!(code, 3, "the same error is not credited twice: {v}");
+    assert!(!check_met(common::scenario::violation(&v, "A8").unwrap(), "Not an error already confirmed"));
+    let (code, _, err) =
+        site_errors(&bench, "vitalina", &["reject", "2", "--note", "Reported already as #1"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(site_errors(&bench, "vitalina", &["confirm", "3"]).0, 0);
+    assert!(a8_credits(&bench, "ivan").len() == 1 && a8_credits(&bench, "olena").len() == 1);
+    let (_, all, _) = site_errors(&bench, "vitalina", &["--all"]);
+    let states: Vec<&str> = all.as_array().unwrap().iter().map(|r| r["state"].as_str().unwrap()).collect();
+    assert_eq!(states, ["confirmed", "rejected", "confirmed"]);
+    // A rejection needs its reason.
+    let out = bench.opdesk().args(["--as", "vitalina", "site-errors", "reject", "3"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

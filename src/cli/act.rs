@@ -42,6 +42,15 @@ pub struct ActArgs {
     /// The buyer is 18+, or an adult receives the order (B8)
     #[arg(long)]
     pub age_confirmed: bool,
+    /// An adult receives the order (B8: the other way to meet the age rule)
+    #[arg(long)]
+    pub adult_receives: bool,
+    /// site-error: the page that is wrong (a SKU or a link) [default: the note]
+    #[arg(long, value_name = "PAGE")]
+    pub page: Option<String>,
+    /// site-error: what is wrong: category, specs, photo, other [default: other]
+    #[arg(long, value_name = "P")]
+    pub problem: Option<crate::domain::SiteProblem>,
     /// A step of a procedure already done (C2: called_first, explained, apologised…; repeatable)
     #[arg(long = "step", value_name = "STEP")]
     pub steps: Vec<String>,
@@ -85,6 +94,9 @@ impl ActArgs {
         d.channel = self.channel;
         d.amount_stated = self.amount_stated;
         d.age_confirmed = self.age_confirmed;
+        d.adult_receives = self.adult_receives;
+        d.page = self.page.clone();
+        d.problem = self.problem;
         d.steps = self.steps.clone();
         d.note = self.note.clone().unwrap_or_default();
         d.to = self.to.clone();
@@ -171,7 +183,7 @@ pub fn act(global: &Global, args: &ActArgs) -> Result<ExitCode> {
     }
 }
 
-fn print_verdict(v: &Verdict, json: bool) -> Result<()> {
+pub(super) fn print_verdict(v: &Verdict, json: bool) -> Result<()> {
     if json {
         super::stdout::json(&VerdictJson::of(v))?;
     } else {
@@ -221,7 +233,7 @@ fn money_word(kind: crate::domain::MoneyKind) -> &'static str {
     }
 }
 
-fn print_done(p: &Performed, json: bool) -> Result<()> {
+pub(super) fn print_done(p: &Performed, json: bool) -> Result<()> {
     if json {
         let out = DoneJson {
             verdict: VerdictJson::of(&p.verdict),

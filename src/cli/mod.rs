@@ -155,6 +155,8 @@ pub enum Command {
     },
     /// Product wishes and show leads with their state (A7, B14, B16); --format csv exports them
     Wishes(records::WishesArgs),
+    /// Site errors for the information department (A8): the inbox; confirm ID; reject ID --note
+    SiteErrors(records::SiteErrorsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -279,5 +281,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             admin::audit(&global, order.as_deref(), verify, limit, json)
         }
         Some(Command::Wishes(args)) => records::wishes(&global, &args),
+        Some(Command::SiteErrors(args)) => records::site_errors(&global, &args),
     }
 }

@@ -1,11 +1,12 @@
 //! `opdesk wishes`: what customers wished for and could not get, and the fireworks-show leads
 //! (A7, B14, B16), for the head of analytics and the show director; `--format csv` exports them.
+//! `opdesk site-errors`: the information department's inbox (A8), and its decisions.
 
 use super::{Global, table};
 use crate::desk::WishView;
 use crate::domain::wish::WishKind;
 use anyhow::Result;
-use clap::{Args, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
 /// How `wishes` prints.
@@ -90,4 +91,103 @@ fn wishes_csv(list: &[WishView]) -> Result<String> {
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// `opdesk site-errors …`.
+#[derive(Debug, Clone, Args)]
+pub struct SiteErrorsArgs {
+    #[command(subcommand)]
+    pub command: Option<SiteErrorsCommand>,
+    /// Decided reports too, not only those waiting
+    #[arg(long)]
+    pub all: bool,
+    /// At most N (the latest)
+    #[arg(long, value_name = "N", value_parser = super::store_limit, default_value_t = 200)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum SiteErrorsCommand {
+    /// The error needs fixing: the reporter is credited (information department)
+    Confirm {
+        #[arg(value_name = "ID")]
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Nothing to fix, and why (information department)
+    Reject {
+        #[arg(value_name = "ID")]
+        id: i64,
+        #[arg(long, value_name = "TEXT", required = true)]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn site_errors(global: &Global, args: &SiteErrorsArgs) -> Result<ExitCode> {
+    let mut session = global.session(false)?;
+    let (id, confirm, note, json) = match &args.command {
+        None => {
+            let list = session.desk.site_errors(args.all, args.limit)?;
+            if args.json {
+                super::stdout::json(&list)?;
+            } else if list.is_empty() {
+                outln!("no site-error reports {}", if args.all { "recorded" } else { "waiting" })?;
+            } else {
+                let zone = session.desk.shop().shop.time_zone;
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|r| {
+                        let state = match (r.state, r.duplicate_of) {
+                            (crate::domain::SiteErrorState::Reported, Some(first)) => {
+                                format!("duplicate of #{first}")
+                            }
+                            (state, _) => state.to_string(),
+                        };
+                        vec![
+                            format!("#{}", r.id),
+                            r.at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
+                            r.operator.clone(),
+                            r.order_id.clone(),
+                            r.page.clone(),
+                            r.problem.to_string(),
+                            state,
+                            r.note.clone(),
+                        ]
+                    })
+                    .collect();
+                out!(
+                    "{}",
+                    table::render(&["ID", "AT", "BY", "ORDER", "PAGE", "PROBLEM", "STATE", "NOTE"], &rows)
+                )?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(SiteErrorsCommand::Confirm { id, note, json }) => {
+            (*id, true, note.clone().unwrap_or_default(), *json)
+        }
+        Some(SiteErrorsCommand::Reject { id, note, json }) => (*id, false, note.clone(), *json),
+    };
+    let actor = session.actor()?;
+    match session.desk.decide_site_error(&actor, id, confirm, &note) {
+        Ok(done) => {
+            super::act::print_done(&done, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(crate::desk::DeskError::Refused(verdict)) => {
+            super::act::print_verdict(&verdict, json)?;
+            if !json {
+                errln!("opdesk: site-error report {id}: refused by the rules (nothing was changed)");
+            }
+            Ok(super::refused())
+        }
+        Err(crate::desk::DeskError::BadInput(m)) => Err(super::usage(m)),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -137,6 +137,29 @@ impl Rulebook {
             A::Comment => needs_note("the comment")?,
             A::Escalate => needs_note("what the administrator should look into")?,
             A::SiteError => needs_note("what is wrong on the site (category, specs, photo…)")?,
+            A::ConfirmSiteError | A::RejectSiteError => {
+                if draft.action == A::RejectSiteError {
+                    needs_note("why there is nothing to fix (--note)")?;
+                }
+                let id = draft.site_error.ok_or_else(|| {
+                    bad(format!("{} has its own command: opdesk site-errors confirm|reject ID", draft.action))
+                })?;
+                let report =
+                    tx.site_error(id)?.ok_or_else(|| bad(format!("there is no site-error report {id}")))?;
+                if report.order_id != order.id {
+                    return Err(bad(format!(
+                        "site-error report {id} is about {}, not {}",
+                        report.order_id, order.id
+                    )));
+                }
+                if report.state != crate::domain::SiteErrorState::Reported {
+                    return Err(DeskError::Conflict(format!(
+                        "site-error report {id} is already {} by {}",
+                        report.state,
+                        report.decided_by.as_deref().unwrap_or("someone")
+                    )));
+                }
+            }
             A::Appeal => needs_note("a short description of why the compensation is wrong")?,
             A::Transfer => {
                 let to = draft
@@ -290,10 +313,31 @@ impl Rulebook {
                     history.push("ARCHIVE".into());
                 }
             }
-            A::Comment | A::Escalate | A::SiteError => {
+            A::SiteError => {
+                // A8: a report for the information department; the credit waits for its
+                // confirmation. Without --page the note names the page.
+                let page = draft.page.as_deref().map(str::trim).filter(|p| !p.is_empty()).unwrap_or(note);
+                let problem = draft.problem.unwrap_or(crate::domain::SiteProblem::Other);
+                let (id, earlier) =
+                    tx.report_site_error(now, &actor.login, &order.id, page, problem, note)?;
+                let dup = earlier.map_or(String::new(), |e| format!(" (a duplicate of report {e})"));
+                history.push(format!("site error reported as #{id}, {problem}{dup}: {note}"));
+            }
+            A::ConfirmSiteError | A::RejectSiteError => {
+                let id = draft.site_error.unwrap_or_default();
+                let (state, word) = if draft.action == A::ConfirmSiteError {
+                    (crate::domain::SiteErrorState::Confirmed, "confirmed")
+                } else {
+                    (crate::domain::SiteErrorState::Rejected, "rejected")
+                };
+                if !tx.decide_site_error(id, state, &actor.login, now, note)? {
+                    return Err(DeskError::Conflict(format!("site-error report {id} was decided meanwhile")));
+                }
+                history.push(format!("site error #{id} {word} by the information department{}", with(note)));
+            }
+            A::Comment | A::Escalate => {
                 let label = match draft.action {
                     A::Escalate => "escalated to the administrator: ",
-                    A::SiteError => "site error reported: ",
                     _ => "",
                 };
                 history.push(format!("{label}{note}"));
@@ -390,6 +434,12 @@ impl Rulebook {
             ActionKind::Cancel => {
                 if let Some(owner) = order.owner.as_deref().filter(|o| !o.is_empty()) {
                     charged = owner.to_owned();
+                }
+            }
+            // A8: the credit is the reporter's, not the department's that confirms it.
+            ActionKind::ConfirmSiteError => {
+                if let Some(report) = draft.site_error.map(|id| tx.site_error(id)).transpose()?.flatten() {
+                    charged = report.operator;
                 }
             }
             ActionKind::Appeal => {

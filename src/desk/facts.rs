@@ -71,6 +71,10 @@ impl Rulebook {
         let missing =
             order.items.iter().find_map(|i| products.iter().find(|p| p.sku == i.sku && i.qty > p.stock));
         draft_facts.wish_complete = missing.is_some_and(|p| wish_complete(&draft.wish, p));
+        // A8: the error this decision is about was already confirmed (and credited) once.
+        if let Some(report) = draft.site_error.map(|id| tx.site_error(id)).transpose()?.flatten() {
+            draft_facts.duplicate = tx.site_error_confirmed_before(&report)?;
+        }
         if let Some(to) = draft.to.as_deref().and_then(|l| self.shop.operator(l)) {
             draft_facts.to_roles = to.roles.clone();
         }

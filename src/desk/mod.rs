@@ -13,9 +13,10 @@ mod replay;
 mod report;
 mod scripts;
 mod shift;
+mod site_errors;
 mod wishes;
 
-pub use crate::store::{CustomerOrder, OrderRow};
+pub use crate::store::{CustomerOrder, OrderRow, SiteErrorReport};
 pub use act::{Booked, Performed};
 pub use audit::{AuditCheck, AuditRecord, ChainBreak, StoreInfo, TrailScope};
 pub use import::ImportSummary;

@@ -34,6 +34,11 @@ super::vocabulary! {
         Handoff = "handoff",
         /// E2: the duty operator takes a handoff into work (`opdesk handoff take`).
         TakeHandoff = "take-handoff",
+        /// A8: the information department confirms a reported site error (`opdesk site-errors
+        /// confirm ID`); the reporter is credited.
+        ConfirmSiteError = "confirm-site-error",
+        /// A8: the information department rejects a report (`opdesk site-errors reject ID`).
+        RejectSiteError = "reject-site-error",
     }
 }
 
@@ -126,6 +131,18 @@ pub struct Draft {
     /// (`called_first`, `explained`, `apologised`…); the rules file names the words.
     #[serde(default)]
     pub steps: Vec<String>,
+    /// B8: an adult receives the order (the other way to meet the age rule).
+    #[serde(default)]
+    pub adult_receives: bool,
+    /// A8: the page a site error is on (a SKU or a link).
+    #[serde(default)]
+    pub page: Option<String>,
+    /// A8: what is wrong on it.
+    #[serde(default)]
+    pub problem: Option<super::SiteProblem>,
+    /// A8: the report a `confirm-site-error` / `reject-site-error` decides.
+    #[serde(default)]
+    pub site_error: Option<i64>,
 }
 
 impl Draft {
@@ -136,6 +153,7 @@ impl Draft {
         too_long("--note", &self.note, l::MAX_TEXT)?;
         too_long("--override", self.override_reason.as_deref().unwrap_or_default(), l::MAX_TEXT)?;
         too_long("--to", self.to.as_deref().unwrap_or_default(), l::MAX_ID)?;
+        too_long("--page", self.page.as_deref().unwrap_or_default(), l::MAX_TEXT)?;
         too_many("--analog", self.analogs.len(), l::MAX_ENTRIES)?;
         for sku in &self.analogs {
             too_long("--analog", sku, l::MAX_ID)?;
@@ -172,6 +190,10 @@ impl Draft {
             override_reason: None,
             at: None,
             steps: Vec::new(),
+            adult_receives: false,
+            page: None,
+            problem: None,
+            site_error: None,
         }
     }
 

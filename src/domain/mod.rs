@@ -12,6 +12,7 @@ mod order;
 mod product;
 mod record;
 mod shift;
+mod site_error;
 mod verdict;
 pub mod wish;
 pub mod workflow;
@@ -26,6 +27,7 @@ pub use order::{DeliveryMethod, Order, OrderItem, OrderSource, OrderStatus, Paym
 pub use product::Product;
 pub use record::{LedgerKind, Outcome, Resolution};
 pub use shift::{AwayNeed, needs_while_away};
+pub use site_error::{SiteErrorState, SiteProblem};
 pub use verdict::{CheckOutcome, MoneyKind, MoneyLine, RuleOutcome, Verdict};
 
 /// An enum spelled in the shop's files and the command line as a fixed set of snake_case words.

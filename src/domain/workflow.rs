@@ -36,7 +36,17 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
             return Ok(Move::Stay);
         }
         // …and these also on closed ones: history, wishes, complaints and money outlive an order.
-        (A::Comment | A::Wish | A::SiteError | A::Appeal | A::ResolveAppeal | A::Complaint, _) => {
+        (
+            A::Comment
+            | A::Wish
+            | A::SiteError
+            | A::Appeal
+            | A::ResolveAppeal
+            | A::Complaint
+            | A::ConfirmSiteError
+            | A::RejectSiteError,
+            _,
+        ) => {
             return Ok(Move::Stay);
         }
         (A::Review, _) => {

@@ -350,14 +350,37 @@ CREATE INDEX orders_by_customer ON orders (customer_id, created_utc, coalesce(du
 CREATE INDEX orders_queue_text ON orders (coalesce(due_utc, 9223372036854775807), created_utc, number, customer_id, status, owner);
 "#;
 
+/// Version 8 (issue 15; numbered after issue 14's version 7, independent of it): what the
+/// regulations' sentences leave behind.
+/// - `site_errors` (A8): reports for the information department; a report of a page and problem
+///   already reported points at the first (`duplicate_of`); credited only when confirmed.
+const V8: &str = r#"
+CREATE TABLE site_errors (
+    id            INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    operator      TEXT NOT NULL,
+    order_id      TEXT NOT NULL,
+    page          TEXT NOT NULL,
+    problem       TEXT NOT NULL,
+    note          TEXT NOT NULL,
+    duplicate_of  INTEGER REFERENCES site_errors (id),
+    state         TEXT NOT NULL DEFAULT 'reported',
+    decided_by    TEXT,
+    decided_at    TEXT,
+    decision_note TEXT
+);
+CREATE INDEX site_errors_by_page ON site_errors (page, problem);
+CREATE INDEX site_errors_waiting ON site_errors (id) WHERE state = 'reported';
+"#;
+
 /// Every migration, in order. The index + 1 is the schema version kept in `user_version`.
 pub fn all() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V8)])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    6
+    7
 }
 
 #[cfg(test)]

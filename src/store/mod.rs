@@ -13,6 +13,7 @@ mod orders;
 mod queue;
 mod records;
 mod report;
+mod site_errors;
 mod text;
 mod wishes;
 
@@ -22,6 +23,7 @@ pub use handoffs::{Handoff, Shift};
 pub use orders::{OrderQuery, OrderRow, OrderWrite, Sort};
 pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
 pub use report::{Arrival, OrderBrief, StatusCount};
+pub use site_errors::SiteErrorReport;
 pub use text::TEXT_COUNT_CAP;
 pub use wishes::WishRecord;
 

@@ -178,6 +178,8 @@ impl DraftFacts {
             override_reason: draft.override_reason.clone().unwrap_or_default(),
             resolution: draft.resolution.map(|r| r.as_str().to_owned()).unwrap_or_default(),
             steps: draft.steps.clone(),
+            adult_receives: draft.adult_receives,
+            duplicate: false,
         }
     }
 }

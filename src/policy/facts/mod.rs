@@ -175,6 +175,13 @@ pub struct DraftFacts {
     pub resolution: String,
     /// Steps of a procedure already done (C2).
     pub steps: Vec<String>,
+    /// An adult receives the order (B8).
+    #[serde(default)]
+    pub adult_receives: bool,
+    /// The site error being decided is the same page and problem as one already confirmed
+    /// (A8: credited once).
+    #[serde(default)]
+    pub duplicate: bool,
 }
 
 impl Facts {

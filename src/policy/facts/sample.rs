@@ -106,6 +106,8 @@ pub(super) fn sample() -> Facts {
             override_reason: "Stock count is wrong, checked on the shelf".into(),
             resolution: "upheld".into(),
             steps: vec!["called_first".into(), "apologised".into()],
+            adult_receives: true,
+            duplicate: false,
         },
         now: fixed_now(),
     }
@@ -146,6 +148,8 @@ pub(super) fn baseline(action: ActionKind) -> Facts {
             override_reason: String::new(),
             resolution: String::new(),
             steps: Vec::new(),
+            adult_receives: false,
+            duplicate: false,
         },
         now: fixed_now(),
     }
