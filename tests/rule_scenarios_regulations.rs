@@ -303,3 +303,17 @@ fn a8_a_second_report_of_the_same_page_and_problem_is_a_duplicate_and_never_paid
     let out = bench.opdesk().args(["--as", "vitalina", "site-errors", "reject", "3"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+// ── B8: 18+ confirmed, or an adult receives the order ────────────────────────────────────
+
+#[test]
+fn b8_an_adult_receiving_the_order_meets_the_age_rule() {
+    let bench = Bench::with_demo();
+    // SITE-1057 holds pyrotechnics.
+    bench.refused("olena", "SITE-1057", "confirm", &["--amount-stated"], "B8");
+    let v = bench.performed("olena", "SITE-1057", "confirm", &["--amount-stated", "--adult-receives"]);
+    assert!(applied(&v, "B8").is_some_and(|r| check_met(r, "Age 18+ confirmed, or an adult receives")), "{v}");
+    assert_eq!(bench.status_of("SITE-1057"), "processed");
+    let entry = bench.last_audit("SITE-1057");
+    assert_eq!(entry["detail"]["draft"]["adult_receives"], true, "recorded with the action: {entry}");
+}

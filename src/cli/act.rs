@@ -39,7 +39,7 @@ pub struct ActArgs {
     /// The exact amount due was stated to the customer (B11)
     #[arg(long)]
     pub amount_stated: bool,
-    /// The buyer is 18+, or an adult receives the order (B8)
+    /// The buyer's age 18+ is confirmed (B8)
     #[arg(long)]
     pub age_confirmed: bool,
     /// An adult receives the order (B8: the other way to meet the age rule)
