@@ -312,8 +312,54 @@ fn b8_an_adult_receiving_the_order_meets_the_age_rule() {
     // SITE-1057 holds pyrotechnics.
     bench.refused("olena", "SITE-1057", "confirm", &["--amount-stated"], "B8");
     let v = bench.performed("olena", "SITE-1057", "confirm", &["--amount-stated", "--adult-receives"]);
-    assert!(applied(&v, "B8").is_some_and(|r| check_met(r, "Age 18+ confirmed, or an adult receives")), "{v}");
+    assert!(
+        applied(&v, "B8").is_some_and(|r| check_met(r, "Age 18+ confirmed, or an adult receives")),
+        "{v}"
+    );
     assert_eq!(bench.status_of("SITE-1057"), "processed");
     let entry = bench.last_audit("SITE-1057");
     assert_eq!(entry["detail"]["draft"]["adult_receives"], true, "recorded with the action: {entry}");
+}
+
+// ── B13: «второй год (и более)», «АРХИВ», and the head of sales' date ────────────────────
+
+/// A customer blocked since `since` with an order in olena's work, imported into the demo.
+fn blocked_customer(bench: &Bench, since: &str) {
+    let file = bench.file(
+        "blocked.json",
+        &format!(
+            r#"{{"customers": [{{"id": "C-900", "name": "Оксана Архипова", "phone": "+380501112233", "language": "uk", "class": "regular", "blocked_since": "{since}"}}],
+                "orders": [{{"id": "SITE-9001", "created_at": "2026-11-22T10:00:00+02:00", "source": "site", "customer": "C-900",
+                             "items": [{{"sku": "FWB-1005", "qty": 1, "price": 119900}}], "delivery": {{"method": "courier", "address": "Київ", "cost": 0}},
+                             "payment": "cash_on_delivery", "status": "in_work", "owner": "olena"}}]}}"#
+        ),
+    );
+    let out = bench.opdesk().args(["--as", "olena", "import"]).arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", common::stderr_of(&out));
+}
+
+#[test]
+fn b13_a_customer_blocked_more_than_a_year_is_archived_and_called_on_the_head_of_sales_date() {
+    let bench = Bench::with_demo();
+    // Blocked since May 2025: in the second year of the block at 2026-11-23, not two whole years.
+    blocked_customer(&bench, "2025-05-10");
+    bench.performed("olena", "SITE-9001", "no-answer", &["--channel", "email"]);
+    let shown = bench.show_json("SITE-9001");
+    assert_eq!(shown["order"]["comment"], "АРХИВ", "the shop's own word: {}", shown["order"]);
+    let comments = shown["comments"].to_string();
+    assert!(comments.contains("АРХИВ") && !comments.contains("ARCHIVE"), "{comments}");
+    assert!(comments.contains("call scheduled on 2027-09-01"), "{comments}");
+    let timers = shown["timers"].to_string();
+    // 2027-09-01 00:00 in Kyiv, a callback timer on the order.
+    assert!(timers.contains(r#""at":"2027-08-31T21:00:00Z","kind":"callback""#), "{timers}");
+}
+
+#[test]
+fn b13_a_customer_blocked_less_than_a_year_is_not_archived() {
+    let bench = Bench::with_demo();
+    blocked_customer(&bench, "2026-02-01");
+    bench.performed("olena", "SITE-9001", "no-answer", &["--channel", "email"]);
+    let shown = bench.show_json("SITE-9001");
+    assert_ne!(shown["order"]["comment"], "АРХИВ");
+    assert!(!shown["comments"].to_string().contains("АРХИВ"));
 }

@@ -10,6 +10,7 @@ use crate::domain::{
 use crate::domain::{MoneyKind, MoneyLine};
 use crate::policy::Facts;
 use crate::store::{AuditEntry, LedgerWrite, StoreError, Tx};
+use chrono::Datelike;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -68,6 +69,7 @@ impl Desk {
             )));
         }
         let book = &self.book;
+        let words = self.scripts.as_ref().map(|s| s.words());
         let attempt = self.store.write(|tx| -> Result<Attempt<Performed>> {
             let (order, customer) = super::order_and_customer(tx, key)?;
             if let Some(v) = expected_version
@@ -83,8 +85,8 @@ impl Desk {
                 book.audit_refusal(tx, actor, &order, &draft, &verdict, &facts)?;
                 return Ok(Attempt::Refused(DeskError::Refused(Box::new(verdict))));
             }
-            let performed =
-                book.apply(tx, actor, order, &customer, &draft, movement, verdict, overridden, &facts)?;
+            let performed = book
+                .apply(tx, actor, order, &customer, &draft, movement, verdict, overridden, &facts, words)?;
             Ok(Attempt::Done(performed))
         })?;
         attempt.into_result()
@@ -247,6 +249,7 @@ impl Rulebook {
         verdict: Verdict,
         overridden: bool,
         facts: &Facts,
+        words: Option<&crate::scripts::Words>,
     ) -> Result<Performed> {
         use ActionKind as A;
         let now = self.clock.now();
@@ -258,6 +261,7 @@ impl Rulebook {
         }
         let note = draft.note.trim();
         let mut history: Vec<String> = Vec::new();
+        let mut archive_at: Option<DateTime<Utc>> = None;
         match draft.action {
             A::Claim => order.owner = Some(actor.login.clone()),
             A::Transfer => {
@@ -306,11 +310,22 @@ impl Rulebook {
                 tx.set_last_outcome(order.number, "no_answer")?;
                 let channel = draft.channel.map_or("no message", |c| c.as_str());
                 history.push(format!("no answer; message sent by {channel}{}", with(note)));
-                // B13: a customer blocked for years who does not answer is archived and called
-                // again on the date the head of sales sets.
-                let archive_after = self.policy.param("archive_blocked_years").unwrap_or(2);
+                // B13 (seed 002: «второй год (и более)»): a customer blocked for more than a year
+                // who does not answer gets the shop's word «АРХИВ» as the comment and a call on
+                // the date the head of sales set (`archive_call_date`).
+                let archive_after = self.policy.param("archive_blocked_years").unwrap_or(1);
                 if facts.customer.blocked && facts.customer.blocked_years >= archive_after {
-                    history.push("ARCHIVE".into());
+                    if let Some(word) = words.map(|w| w.of(customer.language).archive.clone()) {
+                        order.comment = word.clone();
+                        history.push(word);
+                    }
+                    if let Some(at) = self.archive_call(now) {
+                        archive_at = Some(at);
+                        history.push(format!(
+                            "call scheduled on {} (the date the head of sales set, B13)",
+                            at.with_timezone(&self.shop.shop.time_zone).date_naive()
+                        ));
+                    }
                 }
             }
             A::SiteError => {
@@ -355,7 +370,7 @@ impl Rulebook {
             _ if !note.is_empty() => history.push(format!("{}: {note}", draft.action)),
             _ => {}
         }
-        if let Some(at) = draft.at.map(|t| t.to_utc()) {
+        if let Some(at) = draft.at.map(|t| t.to_utc()).or(archive_at) {
             let what = if note.is_empty() { draft.action.as_str() } else { note };
             // One promise per order: a new time replaces the open callback instead of piling up.
             let moved = tx.open_callbacks(order.number)?;
@@ -515,6 +530,23 @@ impl Rulebook {
             });
         }
         Ok(booked)
+    }
+}
+
+impl Rulebook {
+    /// B13's call: on `archive_call_date` (YYYY-MM-DD, set by the head of sales) from the start
+    /// of that day in the shop's zone; a date already past means the same day next year.
+    fn archive_call(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let date =
+            chrono::NaiveDate::parse_from_str(self.policy.param_text("archive_call_date")?, "%Y-%m-%d")
+                .ok()?;
+        let zone = self.shop.shop.time_zone;
+        let today = now.with_timezone(&zone).date_naive();
+        let mut on = date;
+        while on <= today {
+            on = on.with_year(on.year() + 1)?;
+        }
+        Some(crate::config::day_start_in(zone, on))
     }
 }
 

@@ -97,6 +97,8 @@ pub struct WordSet {
     pub no_analogs: String,
     pub no_missing: String,
     pub nobody: String,
+    /// B13: the shop's own word for the comment on an archived customer («АРХИВ»).
+    pub archive: String,
 }
 
 impl Words {
