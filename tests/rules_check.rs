@@ -51,3 +51,24 @@ fn b2_b9_rules_check_finds_the_deadlock_in_a_broken_copy() {
         "{text}"
     );
 }
+
+#[test]
+fn b18_b9_rules_check_finds_a_season_task_that_keeps_a_complaint_from_its_mentor() {
+    let bench = Bench::new();
+    let dir = bench.dir.path().join("broken-b18");
+    std::fs::create_dir_all(&dir).unwrap();
+    let guard = "(size(customer.tasks) > 0 && !order.complaint && ";
+    assert!(SHIPPED.contains(guard), "B18's guard moved; update this test");
+    std::fs::write(dir.join("rules.toml"), SHIPPED.replacen(guard, "(size(customer.tasks) > 0 && ", 1))
+        .unwrap();
+    let out = bench.opdesk().arg("--config").arg(&dir).args(["rules", "check"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.lines().any(|l| l.contains("complaint yes")
+            && l.contains("season task of olena")
+            && l.contains("B18")
+            && l.contains("B9")),
+        "{text}"
+    );
+}

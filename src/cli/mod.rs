@@ -157,6 +157,11 @@ pub enum Command {
     Wishes(records::WishesArgs),
     /// Site errors for the information department (A8): the inbox; confirm ID; reject ID --note
     SiteErrors(records::SiteErrorsArgs),
+    /// Season call tasks (B18): add, close, list
+    Task {
+        #[command(subcommand)]
+        command: records::TaskCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -282,5 +287,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Wishes(args)) => records::wishes(&global, &args),
         Some(Command::SiteErrors(args)) => records::site_errors(&global, &args),
+        Some(Command::Task { command }) => records::task(&global, &command),
     }
 }

@@ -191,3 +191,106 @@ pub fn site_errors(global: &Global, args: &SiteErrorsArgs) -> Result<ExitCode> {
         Err(e) => Err(e.into()),
     }
 }
+
+/// `opdesk task …`: season call tasks (B18).
+#[derive(Debug, Clone, Subcommand)]
+pub enum TaskCommand {
+    /// A New Year or Birthday call task on a customer for an operator
+    Add {
+        #[arg(long, value_name = "ID")]
+        customer: String,
+        #[arg(long, value_name = "LOGIN")]
+        operator: String,
+        /// new_year or birthday
+        #[arg(long, value_name = "K")]
+        kind: crate::domain::TaskKind,
+        /// The last day it holds (YYYY-MM-DD) [default: 31.12 for new_year; the rules' term for birthday]
+        #[arg(long, value_name = "DATE")]
+        until: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Close a task (its operator, or the head of sales)
+    Close {
+        #[arg(value_name = "ID")]
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open tasks, newest first (--all: closed ones too)
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_name = "N", value_parser = super::store_limit, default_value_t = 200)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn task(global: &Global, command: &TaskCommand) -> Result<ExitCode> {
+    let mut session = global.session(false)?;
+    if let TaskCommand::List { all, limit, json } = command {
+        let list = session.desk.tasks(*all, *limit)?;
+        if *json {
+            super::stdout::json(&list)?;
+        } else if list.is_empty() {
+            outln!("no {}season tasks", if *all { "" } else { "open " })?;
+        } else {
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|t| {
+                    vec![
+                        format!("#{}", t.id),
+                        t.customer_id.clone(),
+                        t.operator.clone(),
+                        t.kind.to_string(),
+                        t.until.to_string(),
+                        match &t.closed_by {
+                            Some(by) => format!("closed by {by}"),
+                            None => "open".into(),
+                        },
+                    ]
+                })
+                .collect();
+            out!("{}", table::render(&["ID", "CUSTOMER", "OPERATOR", "KIND", "UNTIL", "STATE"], &rows))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let actor = session.actor()?;
+    let (result, json) = match command {
+        TaskCommand::Add { customer, operator, kind, until, json } => {
+            (session.desk.add_task(&actor, customer, operator, *kind, *until), *json)
+        }
+        TaskCommand::Close { id, json } => (session.desk.close_task(&actor, *id), *json),
+        TaskCommand::List { .. } => return Ok(ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(done) => {
+            if json {
+                super::stdout::json(&done)?;
+            } else {
+                let t = &done.task;
+                let state = if t.open() { "open" } else { "closed" };
+                outln!(
+                    "task #{}: {} on {} for {}, until {} · {state}",
+                    t.id,
+                    t.kind,
+                    t.customer_id,
+                    t.operator,
+                    t.until
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(crate::desk::DeskError::Refused(verdict)) => {
+            super::act::print_verdict(&verdict, json)?;
+            if !json {
+                errln!("opdesk: the task was refused by the rules (nothing was changed)");
+            }
+            Ok(super::refused())
+        }
+        Err(crate::desk::DeskError::BadInput(m)) => Err(super::usage(m)),
+        Err(e) => Err(e.into()),
+    }
+}

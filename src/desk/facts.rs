@@ -5,7 +5,7 @@
 use super::{Result, Rulebook};
 use crate::domain::{Customer, Draft, DueKind, LedgerKind, Operator, Order, OrderStatus, Product};
 use crate::policy::{
-    ActorFacts, CustomerFacts, DraftFacts, Facts, OpenOrderFacts, OrderFacts, wish_complete,
+    ActorFacts, CustomerFacts, DraftFacts, Facts, OpenOrderFacts, OrderFacts, TaskFacts, wish_complete,
 };
 use crate::pricing::amount_due;
 use crate::store::Tx;
@@ -59,6 +59,8 @@ impl Rulebook {
             .map(|(id, status, owner)| OpenOrderFacts { id, status, owner: owner.unwrap_or_default() })
             .collect();
 
+        customer_facts.tasks = self.task_facts(tx, &customer.id)?;
+
         let mut draft_facts = DraftFacts::from_draft(draft);
         let mut in_stock = 0;
         for sku in &draft.analogs {
@@ -87,5 +89,23 @@ impl Rulebook {
             draft: draft_facts,
             now: now.fixed_offset(),
         })
+    }
+
+    /// The customer's season tasks still in their term, as the rules see them (B18): whether
+    /// each is open and whether its operator is at work (has an open shift).
+    pub(super) fn task_facts(&self, tx: &Tx<'_>, customer_id: &str) -> Result<Vec<TaskFacts>> {
+        let today = self.clock.now().with_timezone(&self.shop.shop.time_zone).date_naive();
+        let mut out = Vec::new();
+        for t in tx.customer_tasks(customer_id, today)? {
+            out.push(TaskFacts {
+                id: t.id,
+                kind: t.kind,
+                on_shift: tx.open_shift(&t.operator)?.is_some(),
+                operator: t.operator.clone(),
+                open: t.open(),
+                valid: t.valid(today),
+            });
+        }
+        Ok(out)
     }
 }

@@ -14,6 +14,7 @@ mod report;
 mod scripts;
 mod shift;
 mod site_errors;
+mod tasks;
 mod wishes;
 
 pub use crate::store::{CustomerOrder, OrderRow, SiteErrorReport};
@@ -29,6 +30,7 @@ pub use report::{
     UntakenOrder, Whose, period_label,
 };
 pub use shift::{AwayItem, HandoffCounts, HandoffView, ShiftEnded, ShiftRefusal};
+pub use tasks::TaskDone;
 pub use wishes::{WISH_LIMIT, WishView};
 
 use crate::config::ShopConfig;

@@ -39,6 +39,10 @@ super::vocabulary! {
         ConfirmSiteError = "confirm-site-error",
         /// A8: the information department rejects a report (`opdesk site-errors reject ID`).
         RejectSiteError = "reject-site-error",
+        /// B18: a season call task on a customer (`opdesk task add`), judged without an order.
+        AddTask = "add-task",
+        /// B18: closing a season task (`opdesk task close ID`).
+        CloseTask = "close-task",
     }
 }
 

@@ -13,6 +13,7 @@ mod product;
 mod record;
 mod shift;
 mod site_error;
+mod task;
 mod verdict;
 pub mod wish;
 pub mod workflow;
@@ -28,6 +29,7 @@ pub use product::Product;
 pub use record::{LedgerKind, Outcome, Resolution};
 pub use shift::{AwayNeed, needs_while_away};
 pub use site_error::{SiteErrorState, SiteProblem};
+pub use task::{SeasonTask, TaskKind};
 pub use verdict::{CheckOutcome, MoneyKind, MoneyLine, RuleOutcome, Verdict};
 
 /// An enum spelled in the shop's files and the command line as a fixed set of snake_case words.

@@ -52,6 +52,9 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
         (A::Review, _) => {
             return Err("review is not an action on an order: the day's review is `opdesk report`".into());
         }
+        (A::AddTask | A::CloseTask, _) => {
+            return Err(format!("{action} is not an action on an order: season tasks are `opdesk task`"));
+        }
         (action, current) => return Err(impossible(action, current)),
     };
     Ok(Move::To(to))

@@ -8,13 +8,13 @@
 //! Every open status × customer class × complaint × age-restricted goods × payment (invoice or
 //! not) × who else holds the customer (nobody, or each operator) × who holds the order (for a
 //! `new` order nobody; otherwise nobody or each operator), and for SuperVip customers each
-//! designated operator or none. For each state the *next step* is the action that moves the
+//! designated operator or none; a new order also with a season task (B18) of each operator. For each state the *next step* is the action that moves the
 //! order on (claim, confirm, pay, reserve/ship, deliver, receive), drafted as completely as an
 //! operator could fill it in. The state is alive when some operator may take that step, or may
 //! transfer the order to someone who then may (a claimed order: transfer is how work moves).
 
-use super::{Facts, OpenOrderFacts, Policy};
-use crate::domain::{ActionKind, CustomerClass, Operator, OrderStatus, Payment, Role, Vocabulary};
+use super::{Facts, OpenOrderFacts, Policy, TaskFacts};
+use crate::domain::{ActionKind, CustomerClass, Operator, OrderStatus, Payment, Role, TaskKind, Vocabulary};
 use std::collections::BTreeSet;
 
 /// A generated state in which nobody may take the order's next step.
@@ -31,6 +31,8 @@ pub struct DeadEnd {
     pub others_held_by: String,
     /// The SuperVip customer's designated operator; `""` when none.
     pub designated: String,
+    /// Whose season task (B18, Birthday, its operator at work) the customer has; `""` when none.
+    pub task_by: String,
     /// The actions that were tried (the next step, and transfer when it applies).
     pub steps: Vec<ActionKind>,
     /// The rules that refused them, across every operator.
@@ -44,7 +46,7 @@ impl std::fmt::Display for DeadEnd {
         write!(
             f,
             "status {}, customer {}{}, complaint {}, age-restricted {}, payment {}, held by {}, \
-             the customer's other order held by {}: nobody may {} (refused by {})",
+             the customer's other order held by {}, season task of {}: nobody may {} (refused by {})",
             self.status,
             self.class,
             if self.class == CustomerClass::Supervip {
@@ -57,6 +59,7 @@ impl std::fmt::Display for DeadEnd {
             self.payment,
             or_nobody(&self.owner),
             or_nobody(&self.others_held_by),
+            or_nobody(&self.task_by),
             steps.join(" or "),
             self.blocking.iter().cloned().collect::<Vec<_>>().join(", "),
         )
@@ -109,7 +112,12 @@ pub fn find(policy: &Policy, operators: &[Operator]) -> Search {
                 for designated in designated_of(class) {
                     for complaint in [false, true] {
                         for age_restricted in [false, true] {
-                            for others in &holders {
+                            // A season task decides who takes a new order (B18).
+                            let tasks: &[String] =
+                                if status == OrderStatus::New { &holders } else { &holders[..1] };
+                            for (others, task_by) in
+                                holders.iter().flat_map(|o| tasks.iter().map(move |t| (o, t)))
+                            {
                                 let state = State {
                                     status,
                                     payment,
@@ -118,6 +126,7 @@ pub fn find(policy: &Policy, operators: &[Operator]) -> Search {
                                     complaint,
                                     age_restricted,
                                     others: others.clone(),
+                                    task_by: task_by.clone(),
                                 };
                                 let owners: &[String] =
                                     if status == OrderStatus::New { &holders[..1] } else { &holders };
@@ -137,6 +146,7 @@ pub fn find(policy: &Policy, operators: &[Operator]) -> Search {
                                             owner: owner.clone(),
                                             others_held_by: others.clone(),
                                             designated: designated.clone(),
+                                            task_by: task_by.clone(),
                                             steps,
                                             blocking,
                                         });
@@ -160,6 +170,7 @@ struct State {
     complaint: bool,
     age_restricted: bool,
     others: String,
+    task_by: String,
 }
 
 impl State {
@@ -244,6 +255,16 @@ impl State {
                 owner: self.others.clone(),
             }]
         };
+        if !self.task_by.is_empty() {
+            customer.tasks = vec![TaskFacts {
+                id: 1,
+                kind: TaskKind::Birthday,
+                operator: self.task_by.clone(),
+                open: true,
+                valid: true,
+                on_shift: true,
+            }];
+        }
         let draft = &mut facts.draft;
         draft.amount_stated = true;
         draft.age_confirmed = true;

@@ -27,7 +27,7 @@ pub use error::{ExpressionError, Part, RulesError};
 pub use eval::{EvalError, MoneyEffect};
 pub use facts::{
     ActorFacts, CustomerFacts, DraftFacts, EventFacts, Facts, ItemFacts, OpenOrderFacts, OrderFacts,
-    wish_complete,
+    TaskFacts, wish_complete,
 };
 pub use file::{MoneyKind, ParamValue, RuleKind};
 use reads::FactReads;

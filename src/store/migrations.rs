@@ -354,6 +354,8 @@ CREATE INDEX orders_queue_text ON orders (coalesce(due_utc, 9223372036854775807)
 /// regulations' sentences leave behind.
 /// - `site_errors` (A8): reports for the information department; a report of a page and problem
 ///   already reported points at the first (`duplicate_of`); credited only when confirmed.
+/// - `season_tasks` (B18): an operator's New Year or Birthday call task on a customer, valid to
+///   `until` (YYYY-MM-DD), open until `closed_at`.
 const V8: &str = r#"
 CREATE TABLE site_errors (
     id            INTEGER PRIMARY KEY,
@@ -371,6 +373,20 @@ CREATE TABLE site_errors (
 );
 CREATE INDEX site_errors_by_page ON site_errors (page, problem);
 CREATE INDEX site_errors_waiting ON site_errors (id) WHERE state = 'reported';
+
+CREATE TABLE season_tasks (
+    id          INTEGER PRIMARY KEY,
+    customer_id TEXT NOT NULL,
+    operator    TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    until       TEXT NOT NULL,
+    closed_at   TEXT,
+    closed_by   TEXT
+);
+CREATE INDEX season_tasks_by_customer ON season_tasks (customer_id, until);
+CREATE INDEX season_tasks_open ON season_tasks (kind, until) WHERE closed_at IS NULL;
 "#;
 
 /// Every migration, in order. The index + 1 is the schema version kept in `user_version`.

@@ -14,6 +14,7 @@ mod queue;
 mod records;
 mod report;
 mod site_errors;
+mod tasks;
 mod text;
 mod wishes;
 

@@ -65,6 +65,7 @@ impl CustomerFacts {
             personal_discount: 0,
             open_orders: Vec::new(),
             events: Vec::new(),
+            tasks: Vec::new(),
         }
     }
 }
@@ -153,6 +154,7 @@ impl CustomerFacts {
                     recorded_days_before: (e.date - e.recorded_at).num_days(),
                 })
                 .collect(),
+            tasks: Vec::new(),
         }
     }
 }
@@ -180,6 +182,8 @@ impl DraftFacts {
             steps: draft.steps.clone(),
             adult_receives: draft.adult_receives,
             duplicate: false,
+            task_kind: String::new(),
+            open_tasks: 0,
         }
     }
 }

@@ -14,7 +14,7 @@ pub use build::wish_complete;
 
 use crate::domain::{
     ActionKind, CancelReason, Channel, CustomerClass, DeliveryMethod, EventKind, EvidenceKind, Language,
-    OrderSource, OrderStatus, Payment, Role,
+    OrderSource, OrderStatus, Payment, Role, TaskKind,
 };
 use crate::domain::{Currency, Vocabulary};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -120,6 +120,25 @@ pub struct CustomerFacts {
     /// The customer's *other* orders that are `in_work` or `processed` (B2).
     pub open_orders: Vec<OpenOrderFacts>,
     pub events: Vec<EventFacts>,
+    /// The customer's season call tasks (B18), open or closed, most recent first.
+    #[serde(default)]
+    pub tasks: Vec<TaskFacts>,
+}
+
+/// A season call task on the customer (B18).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskFacts {
+    pub id: i64,
+    pub kind: TaskKind,
+    /// Whose task it is.
+    pub operator: String,
+    /// Not closed.
+    pub open: bool,
+    /// Within its term today.
+    pub valid: bool,
+    /// Its operator has an open shift (is at work).
+    pub on_shift: bool,
 }
 
 /// Another order of the same customer that someone is working on.
@@ -182,6 +201,12 @@ pub struct DraftFacts {
     /// (A8: credited once).
     #[serde(default)]
     pub duplicate: bool,
+    /// B18 `add-task`: the kind of the task being added; `""` otherwise.
+    #[serde(default)]
+    pub task_kind: String,
+    /// B18 `add-task`: open, valid tasks of that kind now (the season's limit).
+    #[serde(default)]
+    pub open_tasks: i64,
 }
 
 impl Facts {

@@ -84,6 +84,14 @@ pub(super) fn sample() -> Facts {
                 date: date(2026, 12, 5),
                 recorded_days_before: 65,
             }],
+            tasks: vec![TaskFacts {
+                id: 7,
+                kind: TaskKind::Birthday,
+                operator: "ivan".into(),
+                open: true,
+                valid: true,
+                on_shift: true,
+            }],
         },
         draft: DraftFacts {
             action: ActionKind::Cancel,
@@ -108,6 +116,8 @@ pub(super) fn sample() -> Facts {
             steps: vec!["called_first".into(), "apologised".into()],
             adult_receives: true,
             duplicate: false,
+            task_kind: "new_year".into(),
+            open_tasks: 12,
         },
         now: fixed_now(),
     }
@@ -150,6 +160,8 @@ pub(super) fn baseline(action: ActionKind) -> Facts {
             steps: Vec::new(),
             adult_receives: false,
             duplicate: false,
+            task_kind: String::new(),
+            open_tasks: 0,
         },
         now: fixed_now(),
     }
