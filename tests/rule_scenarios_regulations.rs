@@ -509,3 +509,59 @@ fn b18_at_most_500_open_tasks_a_season() {
     let audit: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
     assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "add-task" && e["outcome"] == "refused"));
 }
+
+// ── B7: the director decides on an unpaid invoice ────────────────────────────────────────
+
+#[test]
+fn b7_the_director_decides_an_unpaid_invoice_order_not_the_operator() {
+    let bench = Bench::with_demo();
+    // MAIL-4003 has waited its 7 days for payment.
+    let v = bench.refused("olena", "MAIL-4003", "cancel", &["--reason", "unpaid"], "B7");
+    assert!(!check_met(common::scenario::violation(&v, "B7").unwrap(), "Decided by the director"));
+    bench.refused("iryna", "MAIL-4003", "cancel", &["--reason", "unpaid"], "B7");
+    bench.refused("olena", "MAIL-4003", "keep", &["--days", "3"], "B7");
+    bench.performed("oleksii", "MAIL-4003", "cancel", &["--reason", "unpaid"]);
+    assert_eq!(bench.status_of("MAIL-4003"), "cancelled");
+}
+
+#[test]
+fn b7_kept_n_more_days_the_order_waits_and_the_director_is_asked_again() {
+    let bench = Bench::with_demo();
+    let v = bench.performed(
+        "oleksii",
+        "MAIL-4003",
+        "keep",
+        &["--days", "3", "--note", "Paid by Friday, the accountant says"],
+    );
+    assert_eq!(v["status"], "awaiting_payment");
+    let shown = bench.show_json("MAIL-4003");
+    let timers = shown["timers"].as_array().unwrap();
+    let reminder =
+        timers.iter().find(|t| t["kind"] == "invoice_reminder").unwrap_or_else(|| panic!("{timers:#?}"));
+    assert_eq!(
+        reminder["overdue"], false,
+        "the director is asked again a day before the hold ends: {reminder}"
+    );
+    assert!(reminder["what"].as_str().unwrap().contains("ask the director again"), "{reminder}");
+    assert!(shown["comments"].to_string().contains("kept by the director for 3 more days"));
+    // While the hold runs, not even the director cancels it as unpaid.
+    let v = bench.refused("oleksii", "MAIL-4003", "cancel", &["--reason", "unpaid"], "B7");
+    assert!(!check_met(
+        common::scenario::violation(&v, "B7").unwrap(),
+        "The invoice's 7 days are over and no hold"
+    ));
+    // Keeping needs a number of days.
+    assert_eq!(bench.act("oleksii", "MAIL-4003", "keep", &[]).code, 2);
+}
+
+#[test]
+fn b7_the_directors_reminder_comes_on_day_6() {
+    let bench = Bench::with_demo();
+    // MAIL-4004: day 6 of waiting for payment; the reminder to ask the director is due.
+    let shown = bench.show_json("MAIL-4004");
+    let reminder =
+        shown["timers"].as_array().unwrap().iter().find(|t| t["kind"] == "invoice_reminder").cloned();
+    let reminder = reminder.unwrap_or_else(|| panic!("{:#}", shown["timers"]));
+    assert_eq!(reminder["overdue"], true, "{reminder}");
+    assert!(reminder["what"].as_str().unwrap().contains("ask the director"));
+}

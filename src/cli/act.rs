@@ -51,6 +51,9 @@ pub struct ActArgs {
     /// site-error: what is wrong: category, specs, photo, other [default: other]
     #[arg(long, value_name = "P")]
     pub problem: Option<crate::domain::SiteProblem>,
+    /// keep: how many more days the director holds the unpaid invoice order (B7)
+    #[arg(long, value_name = "N")]
+    pub days: Option<i64>,
     /// A step of a procedure already done (C2: called_first, explained, apologised…; repeatable)
     #[arg(long = "step", value_name = "STEP")]
     pub steps: Vec<String>,
@@ -97,6 +100,7 @@ impl ActArgs {
         d.adult_receives = self.adult_receives;
         d.page = self.page.clone();
         d.problem = self.problem;
+        d.days = self.days;
         d.steps = self.steps.clone();
         d.note = self.note.clone().unwrap_or_default();
         d.to = self.to.clone();

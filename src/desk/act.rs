@@ -139,6 +139,9 @@ impl Rulebook {
             A::Comment => needs_note("the comment")?,
             A::Escalate => needs_note("what the administrator should look into")?,
             A::SiteError => needs_note("what is wrong on the site (category, specs, photo…)")?,
+            A::Keep if draft.days.is_none_or(|d| d <= 0) => {
+                return Err(bad("keep needs how many more days (--days N, at least 1)"));
+            }
             A::ConfirmSiteError | A::RejectSiteError => {
                 if draft.action == A::RejectSiteError {
                     needs_note("why there is nothing to fix (--note)")?;
@@ -362,6 +365,25 @@ impl Rulebook {
                 let fields = serde_json::to_value(&draft.wish).unwrap_or_default();
                 tx.record_wish(now, &actor.login, Some(&order.id), Some(&customer.id), kind, &fields)?;
                 history.push(format!("{kind} wish recorded{}", with(note)));
+            }
+            A::Keep => {
+                // B7: held from the end of the invoice's days (or the current hold) for N more.
+                let days = draft.days.unwrap_or(0).max(0);
+                let base = tx
+                    .invoice_hold(order.number)?
+                    .filter(|u| *u > now)
+                    .unwrap_or_else(|| {
+                        order.status_since.with_timezone(&Utc)
+                            + chrono::Duration::days(self.deadlines.invoice_unpaid_days)
+                    })
+                    .max(now);
+                let until = base + chrono::Duration::days(days);
+                tx.hold_invoice(order.number, until, &actor.login, now)?;
+                let to = until.with_timezone(&self.shop.shop.time_zone).format("%Y-%m-%d %H:%M");
+                history.push(format!(
+                    "kept by the director for {days} more days, until {to} (B7){}",
+                    with(note)
+                ));
             }
             A::Complaint => {
                 order.complaint = true;

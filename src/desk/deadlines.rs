@@ -24,6 +24,18 @@ pub(super) fn deadlines(tx: &Tx<'_>, order: &Order, p: &DeadlineParams) -> Resul
         .map(|due| Deadline { due, what: status_words(due.kind).into() })
         .into_iter()
         .collect();
+    // B7: the director kept the unpaid invoice order; they are asked again a day before the
+    // hold ends, as before the first deadline.
+    if order.status == crate::domain::OrderStatus::AwaitingPayment
+        && let Some(until) = tx.invoice_hold(order.number)?
+    {
+        let at = until - Duration::days(p.invoice_unpaid_days - p.invoice_reminder_day);
+        out.retain(|d| d.due.kind != DueKind::InvoiceReminder);
+        out.push(Deadline {
+            due: Due { at, kind: DueKind::InvoiceReminder },
+            what: "the director's hold on the unpaid invoice runs out: ask the director again (B7)".into(),
+        });
+    }
     for c in tx.open_callbacks(order.number)? {
         out.push(Deadline {
             due: Due { at: c.due, kind: DueKind::Callback },

@@ -44,6 +44,10 @@ impl Rulebook {
             && !products.iter().any(|p| p.category == ACCESSORIES)
             && tx.any_in_stock(ACCESSORIES)?;
         order_facts.appeals = tx.appeals_of_order(&order.id)?.len() as i64;
+        if let Some(until) = tx.invoice_hold(order.number)?.filter(|u| *u > now) {
+            // Whole days left, a part of a day counting as one: the hold runs to its end.
+            order_facts.invoice_hold_days = (until - now).num_seconds().div_euclid(86_400) + 1;
+        }
         let ledger = tx.ledger_of_order(&order.id)?;
         let counted = ledger
             .iter()

@@ -120,6 +120,7 @@ impl Desk {
             delivery_check_days: param("delivery_check_days", defaults.delivery_check_days),
             handoff_late_hours: param("handoff_late_hours", defaults.handoff_late_hours),
             away_hours: param("away_hours", defaults.away_hours),
+            invoice_unpaid_days: param("invoice_unpaid_days", defaults.invoice_unpaid_days),
         };
         Desk { store, book: Rulebook { shop, clock, policy, deadlines, discounts }, scripts: None }
     }

@@ -43,6 +43,8 @@ super::vocabulary! {
         AddTask = "add-task",
         /// B18: closing a season task (`opdesk task close ID`).
         CloseTask = "close-task",
+        /// B7: the director keeps an unpaid invoice order for `--days` more days.
+        Keep = "keep",
     }
 }
 
@@ -147,6 +149,9 @@ pub struct Draft {
     /// A8: the report a `confirm-site-error` / `reject-site-error` decides.
     #[serde(default)]
     pub site_error: Option<i64>,
+    /// B7: how many more days `keep` holds an unpaid invoice order.
+    #[serde(default)]
+    pub days: Option<i64>,
 }
 
 impl Draft {
@@ -198,6 +203,7 @@ impl Draft {
             page: None,
             problem: None,
             site_error: None,
+            days: None,
         }
     }
 

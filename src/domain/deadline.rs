@@ -75,6 +75,8 @@ pub struct DeadlineParams {
     pub handoff_late_hours: i64,
     /// E1: at shift end, a deadline within this many hours needs a handoff note.
     pub away_hours: i64,
+    /// B7: the day of an unpaid invoice after which the director decides (keep or cancel).
+    pub invoice_unpaid_days: i64,
 }
 
 impl Default for DeadlineParams {
@@ -88,6 +90,7 @@ impl Default for DeadlineParams {
             delivery_check_days: 1,
             handoff_late_hours: 2,
             away_hours: 24,
+            invoice_unpaid_days: 7,
         }
     }
 }

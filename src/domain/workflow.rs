@@ -23,6 +23,7 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
         (A::Confirm, S::InWork) if payment == Payment::Invoice => S::AwaitingPayment,
         (A::Confirm, S::InWork) => S::Processed,
         (A::Pay, S::AwaitingPayment) => S::Processed,
+        (A::Keep, S::AwaitingPayment) => return Ok(Move::Stay),
         (A::Reserve, S::Processed) => S::Reserved,
         (A::Ship, S::Processed | S::Reserved | S::Assembling) => S::HandedToDelivery,
         (A::Deliver, s) if s.is_with_delivery() => S::Delivered,
@@ -65,7 +66,7 @@ fn impossible(action: ActionKind, current: OrderStatus) -> String {
     let from: &[&str] = match action {
         A::Claim => &["new"],
         A::Confirm => &["in_work"],
-        A::Pay => &["awaiting_payment"],
+        A::Pay | A::Keep => &["awaiting_payment"],
         A::Reserve => &["processed"],
         A::Ship => &["processed", "reserved", "assembling"],
         A::Deliver => &["handed_to_delivery", "in_transit", "at_courier", "awaiting_pickup"],

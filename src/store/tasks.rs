@@ -1,5 +1,6 @@
 //! Season call tasks (B18): written by `opdesk task add/close`, read for the rules' facts of a
-//! customer's next order and for `opdesk task list`.
+//! customer's next order and for `opdesk task list`. And the director's holds on unpaid invoice
+//! orders (B7), which move their deadline.
 
 use super::catalog::{instant, word};
 use super::{Result, Tx};
@@ -93,5 +94,34 @@ impl Tx<'_> {
         ))?;
         let rows = stmt.query_map([limit as i64], task_from)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    /// B7: the director keeps an unpaid invoice order until `until` (a new decision replaces it).
+    pub fn hold_invoice(
+        &self,
+        order_number: i64,
+        until: DateTime<Utc>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO invoice_holds (order_number, until_utc, decided_by, decided_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (order_number) DO UPDATE SET until_utc = ?2, decided_by = ?3, decided_at = ?4",
+            )?
+            .execute(params![order_number, until.timestamp(), by, at.to_rfc3339()])?;
+        Ok(())
+    }
+
+    /// Until when the director keeps the order, if they decided to.
+    pub fn invoice_hold(&self, order_number: i64) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT until_utc FROM invoice_holds WHERE order_number = ?1")?
+            .query_row([order_number], |r| r.get(0))
+            .optional()?;
+        Ok(at.and_then(|t| DateTime::from_timestamp(t, 0)))
     }
 }

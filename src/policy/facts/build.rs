@@ -48,6 +48,7 @@ impl OrderFacts {
             has_accessory_offer: false,
             appeals: 0,
             compensation: 0,
+            invoice_hold_days: 0,
         }
     }
 }
@@ -184,6 +185,7 @@ impl DraftFacts {
             duplicate: false,
             task_kind: String::new(),
             open_tasks: 0,
+            days: draft.days.unwrap_or(0),
         }
     }
 }

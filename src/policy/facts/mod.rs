@@ -86,6 +86,9 @@ pub struct OrderFacts {
     pub appeals: i64,
     /// The open compensation charged for this order, minor units; 0 when none (A3, A9).
     pub compensation: i64,
+    /// B7: whole days left of the director's hold on an unpaid invoice order; 0 when none.
+    #[serde(default)]
+    pub invoice_hold_days: i64,
 }
 
 /// One line of the order with the product's current stock and flags.
@@ -207,6 +210,9 @@ pub struct DraftFacts {
     /// B18 `add-task`: open, valid tasks of that kind now (the season's limit).
     #[serde(default)]
     pub open_tasks: i64,
+    /// B7 `keep`: how many more days; 0 when none.
+    #[serde(default)]
+    pub days: i64,
 }
 
 impl Facts {

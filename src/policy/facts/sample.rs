@@ -55,6 +55,7 @@ pub(super) fn sample() -> Facts {
         has_accessory_offer: true,
         appeals: 0,
         compensation: 445000,
+        invoice_hold_days: 2,
     };
     order.summarise_items();
     order.amount_due = order.total + order.delivery_cost;
@@ -118,6 +119,7 @@ pub(super) fn sample() -> Facts {
             duplicate: false,
             task_kind: "new_year".into(),
             open_tasks: 12,
+            days: 3,
         },
         now: fixed_now(),
     }
@@ -162,6 +164,7 @@ pub(super) fn baseline(action: ActionKind) -> Facts {
             duplicate: false,
             task_kind: String::new(),
             open_tasks: 0,
+            days: 0,
         },
         now: fixed_now(),
     }
