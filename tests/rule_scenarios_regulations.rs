@@ -565,3 +565,59 @@ fn b7_the_directors_reminder_comes_on_day_6() {
     assert_eq!(reminder["overdue"], true, "{reminder}");
     assert!(reminder["what"].as_str().unwrap().contains("ask the director"));
 }
+
+// ── B1: a question answered within 2 hours ───────────────────────────────────────────────
+
+fn question_timer(shown: &serde_json::Value) -> Option<serde_json::Value> {
+    shown["timers"].as_array()?.iter().find(|t| t["kind"] == "question").cloned()
+}
+
+#[test]
+fn b1_a_customers_question_is_answered_within_two_hours_and_the_contact_clears_it() {
+    let bench = Bench::with_demo();
+    bench.performed("olena", "SITE-1080", "question", &["--note", "Does the floor lamp dim?"]);
+    let t = question_timer(&bench.show_json("SITE-1080")).expect("a question timer");
+    // NOW is 14:30 Kyiv (12:30 UTC): the answer is due at 16:30 Kyiv.
+    assert_eq!(t["at"], "2026-11-23T14:30:00Z", "{t}");
+    assert_eq!(t["overdue"], false);
+    assert!(t["what"].as_str().unwrap().contains("Does the floor lamp dim?"));
+    // Three hours later it is late and in the Late list.
+    let later = bench
+        .opdesk()
+        .env("OPDESK_NOW", "2026-11-23T17:31:00+02:00")
+        .args(["show", "SITE-1080", "--json"])
+        .output()
+        .unwrap();
+    let later: serde_json::Value = serde_json::from_slice(&later.stdout).unwrap();
+    assert_eq!(question_timer(&later).unwrap()["overdue"], true);
+    // A question needs its text.
+    assert_eq!(bench.act("olena", "SITE-1080", "question", &[]).code, 2);
+    // The contact that answers it clears it.
+    bench.performed("olena", "SITE-1080", "contact", &["--note", "Yes, with the remote"]);
+    let shown = bench.show_json("SITE-1080");
+    assert!(question_timer(&shown).is_none(), "{:#}", shown["timers"]);
+    assert!(shown["comments"].to_string().contains("question answered (B1)"));
+}
+
+#[test]
+fn b1_an_imported_chat_order_flagged_as_a_question_is_timed_from_its_arrival() {
+    let bench = Bench::with_demo();
+    let file = bench.file(
+        "chat.json",
+        r#"{"orders": [{"id": "CHAT-3999", "created_at": "2026-11-23T13:00:00+02:00", "source": "chat", "customer": "C-020",
+            "items": [{"sku": "FWB-1005", "qty": 1, "price": 119900}], "delivery": {"method": "pickup", "cost": 0},
+            "payment": "card", "question": "Is it safe for a small yard?"}]}"#,
+    );
+    let out = bench.opdesk().args(["--as", "olena", "import"]).arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", common::stderr_of(&out));
+    // Re-imported, the question is not asked twice.
+    let out = bench.opdesk().args(["--as", "olena", "import"]).arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", common::stderr_of(&out));
+    let shown = bench.show_json("CHAT-3999");
+    let questions: Vec<_> =
+        shown["timers"].as_array().unwrap().iter().filter(|t| t["kind"] == "question").collect();
+    assert_eq!(questions.len(), 1, "{:#}", shown["timers"]);
+    assert_eq!(questions[0]["at"], "2026-11-23T13:00:00Z", "13:00 Kyiv + 2 h = 15:00 Kyiv");
+    // The queue sorts by it: the question (15:00) comes before the first contact (next day).
+    assert_eq!(shown["order"]["due"]["kind"], "question", "{:#}", shown["order"]);
+}

@@ -137,6 +137,7 @@ impl Rulebook {
         };
         match draft.action {
             A::Comment => needs_note("the comment")?,
+            A::Question => needs_note("the customer's question")?,
             A::Escalate => needs_note("what the administrator should look into")?,
             A::SiteError => needs_note("what is wrong on the site (category, specs, photo…)")?,
             A::Keep if draft.days.is_none_or(|d| d <= 0) => {
@@ -300,9 +301,18 @@ impl Rulebook {
                     history.push(format!("{count} recorded for the head of analytics (A7){what}"));
                 }
             }
+            A::Question => {
+                tx.record_question(order.number, now, note, &actor.login)?;
+                history
+                    .push(format!("the customer asks (B1, answer within the hours the rules give): {note}"));
+            }
             A::Contact => {
                 tx.set_last_outcome(order.number, "contacted")?;
                 tx.complete_callbacks(order.number, &actor.login, now)?;
+                // B1: the contact is the answer to the customer's open questions.
+                if tx.answer_questions(order.number, &actor.login, now)? > 0 {
+                    history.push("the customer's question answered (B1)".into());
+                }
                 // Reaching the customer is the next step a handoff promised.
                 tx.complete_handoff_steps(order.number, now)?;
                 if !note.is_empty() {

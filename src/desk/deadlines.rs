@@ -42,6 +42,13 @@ pub(super) fn deadlines(tx: &Tx<'_>, order: &Order, p: &DeadlineParams) -> Resul
             what: format!("call back: {}", c.note),
         });
     }
+    // B1: each open question of the customer, answered within `question_answer_hours`.
+    for q in tx.open_questions(order.number)? {
+        out.push(Deadline {
+            due: Due { at: q.asked_at + Duration::hours(p.question_answer_hours), kind: DueKind::Question },
+            what: format!("answer the customer's question (B1): {}", q.note),
+        });
+    }
     for h in tx.handoffs_of_order(order.number)? {
         if h.taken_by.is_none() {
             let at = h.created_at.with_timezone(&Utc) + Duration::hours(p.handoff_late_hours);
@@ -75,6 +82,7 @@ fn status_words(kind: DueKind) -> &'static str {
         DueKind::DeliveryCheck => "check the delivery arrived and call the customer (B19)",
         DueKind::Callback => "call back",
         DueKind::Handoff => "handoff",
+        DueKind::Question => "answer the customer's question (B1)",
     }
 }
 

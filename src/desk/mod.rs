@@ -121,6 +121,7 @@ impl Desk {
             handoff_late_hours: param("handoff_late_hours", defaults.handoff_late_hours),
             away_hours: param("away_hours", defaults.away_hours),
             invoice_unpaid_days: param("invoice_unpaid_days", defaults.invoice_unpaid_days),
+            question_answer_hours: param("question_answer_hours", defaults.question_answer_hours),
         };
         Desk { store, book: Rulebook { shop, clock, policy, deadlines, discounts }, scripts: None }
     }

@@ -45,6 +45,9 @@ super::vocabulary! {
         CloseTask = "close-task",
         /// B7: the director keeps an unpaid invoice order for `--days` more days.
         Keep = "keep",
+        /// B1: a customer's question about a product, to be answered within 2 hours; the
+        /// `contact` that answers it clears it.
+        Question = "question",
     }
 }
 

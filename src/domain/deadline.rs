@@ -21,6 +21,8 @@ super::vocabulary! {
         DeliveryCheck = "delivery_check",
         /// E2: a handoff waiting for the duty operator.
         Handoff = "handoff",
+        /// B1: a customer's question about a product, answered within 2 hours.
+        Question = "question",
     }
 }
 
@@ -35,6 +37,7 @@ impl DueKind {
             DueKind::Callback => "A6",
             DueKind::DeliveryCheck => "B19",
             DueKind::Handoff => "E2",
+            DueKind::Question => "B1",
         }
     }
 
@@ -77,6 +80,8 @@ pub struct DeadlineParams {
     pub away_hours: i64,
     /// B7: the day of an unpaid invoice after which the director decides (keep or cancel).
     pub invoice_unpaid_days: i64,
+    /// B1: a customer's question is answered within this many hours.
+    pub question_answer_hours: i64,
 }
 
 impl Default for DeadlineParams {
@@ -91,6 +96,7 @@ impl Default for DeadlineParams {
             handoff_late_hours: 2,
             away_hours: 24,
             invoice_unpaid_days: 7,
+            question_answer_hours: 2,
         }
     }
 }

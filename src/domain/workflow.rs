@@ -31,7 +31,14 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
         (A::Cancel, s) if !s.is_closed() => S::Cancelled,
         // Recording actions work on any order that is still open…
         (
-            A::Contact | A::NoAnswer | A::Transfer | A::Escalate | A::Callback | A::Handoff | A::TakeHandoff,
+            A::Contact
+            | A::NoAnswer
+            | A::Transfer
+            | A::Escalate
+            | A::Callback
+            | A::Handoff
+            | A::TakeHandoff
+            | A::Question,
             s,
         ) if !s.is_closed() => {
             return Ok(Move::Stay);

@@ -354,6 +354,7 @@ CREATE INDEX orders_queue_text ON orders (coalesce(due_utc, 9223372036854775807)
 /// regulations' sentences leave behind.
 /// - `site_errors` (A8): reports for the information department; a report of a page and problem
 ///   already reported points at the first (`duplicate_of`); credited only when confirmed.
+/// - `questions` (B1): a customer's question on an order, answered by the next `contact`.
 /// - `invoice_holds` (B7): the director kept an unpaid invoice order until `until_utc`.
 /// - `season_tasks` (B18): an operator's New Year or Birthday call task on a customer, valid to
 ///   `until` (YYYY-MM-DD), open until `closed_at`.
@@ -374,6 +375,17 @@ CREATE TABLE site_errors (
 );
 CREATE INDEX site_errors_by_page ON site_errors (page, problem);
 CREATE INDEX site_errors_waiting ON site_errors (id) WHERE state = 'reported';
+
+CREATE TABLE questions (
+    id           INTEGER PRIMARY KEY,
+    order_number INTEGER NOT NULL REFERENCES orders (number),
+    asked_utc    INTEGER NOT NULL,
+    note         TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL,
+    answered_at  TEXT,
+    answered_by  TEXT
+);
+CREATE INDEX questions_open_by_order ON questions (order_number) WHERE answered_at IS NULL;
 
 CREATE TABLE invoice_holds (
     order_number INTEGER PRIMARY KEY REFERENCES orders (number),

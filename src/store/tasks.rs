@@ -1,6 +1,6 @@
 //! Season call tasks (B18): written by `opdesk task add/close`, read for the rules' facts of a
 //! customer's next order and for `opdesk task list`. And the director's holds on unpaid invoice
-//! orders (B7), which move their deadline.
+//! orders (B7), which move their deadline; and customers' questions waiting for an answer (B1).
 
 use super::catalog::{instant, word};
 use super::{Result, Tx};
@@ -123,5 +123,50 @@ impl Tx<'_> {
             .query_row([order_number], |r| r.get(0))
             .optional()?;
         Ok(at.and_then(|t| DateTime::from_timestamp(t, 0)))
+    }
+}
+
+/// A customer's question waiting for its answer (B1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub id: i64,
+    pub asked_at: DateTime<Utc>,
+    pub note: String,
+}
+
+impl Tx<'_> {
+    pub fn record_question(&self, order_number: i64, at: DateTime<Utc>, note: &str, by: &str) -> Result<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO questions (order_number, asked_utc, note, recorded_by) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![order_number, at.timestamp(), note, by])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The order's questions not answered yet, oldest first.
+    pub fn open_questions(&self, order_number: i64) -> Result<Vec<Question>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, asked_utc, note FROM questions WHERE order_number = ?1 AND answered_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([order_number], |r| {
+            let at: i64 = r.get(1)?;
+            Ok(Question {
+                id: r.get(0)?,
+                asked_at: DateTime::from_timestamp(at, 0).unwrap_or_default(),
+                note: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Marks the order's open questions answered; returns how many.
+    pub fn answer_questions(&self, order_number: i64, by: &str, at: DateTime<Utc>) -> Result<usize> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "UPDATE questions SET answered_at = ?1, answered_by = ?2 WHERE order_number = ?3 AND answered_at IS NULL",
+            )?
+            .execute(params![at.to_rfc3339(), by, order_number])?)
     }
 }
