@@ -621,3 +621,58 @@ fn b1_an_imported_chat_order_flagged_as_a_question_is_timed_from_its_arrival() {
     // The queue sorts by it: the question (15:00) comes before the first contact (next day).
     assert_eq!(shown["order"]["due"]["kind"], "question", "{:#}", shown["order"]);
 }
+
+// ── A6: operator → administrator → analytics, with an owner and a state ─────────────────
+
+fn escalations(bench: &Bench, login: &str, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = bench.opdesk().args(["--as", login, "escalations"]).args(args).arg("--json").output().unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    (out.status.code().unwrap_or(-1), json, common::stderr_of(&out))
+}
+
+#[test]
+fn a6_an_escalation_has_an_owner_and_a_state_until_resolved() {
+    let bench = Bench::with_demo();
+    bench.performed(
+        "olena",
+        "SITE-1061",
+        "escalate",
+        &["--note", "Orion 72 W: none on the shelf, the customer waits"],
+    );
+    let (_, open, _) = escalations(&bench, "iryna", &[]);
+    assert_eq!(open.as_array().unwrap().len(), 1, "{open}");
+    assert_eq!((open[0]["level"].as_str(), open[0]["state"].as_str()), (Some("administrator"), Some("open")));
+    // An operator neither passes nor resolves it.
+    let (code, v, _) = escalations(&bench, "olena", &["pass", "1"]);
+    assert_eq!(code, 3, "{v}");
+    // The administrator passes it to analytics; then only analytics resolves it.
+    let (code, _, err) = escalations(&bench, "iryna", &["pass", "1", "--note", "No delivery planned"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, open, _) = escalations(&bench, "iryna", &[]);
+    assert_eq!(open[0]["level"], "analytics");
+    let (code, v, _) = escalations(&bench, "iryna", &["resolve", "1", "--note", "x"]);
+    assert_eq!(code, 3, "the administrator no longer holds it: {v}");
+    let (code, _, err) =
+        escalations(&bench, "nataliia", &["resolve", "1", "--note", "Supplier ships 30 on 2026-12-02"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, open, _) = escalations(&bench, "iryna", &[]);
+    assert!(open.as_array().unwrap().is_empty(), "{open}");
+    let (_, all, _) = escalations(&bench, "iryna", &["--all"]);
+    assert_eq!(
+        (all[0]["state"].as_str(), all[0]["resolved_by"].as_str()),
+        (Some("resolved"), Some("nataliia"))
+    );
+    // Resolved once.
+    let (code, _, err) = escalations(&bench, "nataliia", &["resolve", "1", "--note", "again"]);
+    assert_eq!(code, 4, "{err}");
+}
+
+#[test]
+fn a6_the_administrator_resolves_what_they_can_without_analytics() {
+    let bench = Bench::with_demo();
+    bench.performed("olena", "SITE-1061", "escalate", &["--note", "Can the reserve be released?"]);
+    let (code, _, err) =
+        escalations(&bench, "iryna", &["resolve", "1", "--note", "Released from reserve SITE-1040"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(bench.show_json("SITE-1061")["comments"].to_string().contains("escalation #1 resolved"));
+}

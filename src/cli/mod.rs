@@ -157,6 +157,8 @@ pub enum Command {
     Wishes(records::WishesArgs),
     /// Site errors for the information department (A8): the inbox; confirm ID; reject ID --note
     SiteErrors(records::SiteErrorsArgs),
+    /// Escalations of a missing item (A6): open ones; pass ID to analytics; resolve ID --note
+    Escalations(records::EscalationsArgs),
     /// Season call tasks (B18): add, close, list
     Task {
         #[command(subcommand)]
@@ -288,5 +290,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Wishes(args)) => records::wishes(&global, &args),
         Some(Command::SiteErrors(args)) => records::site_errors(&global, &args),
         Some(Command::Task { command }) => records::task(&global, &command),
+        Some(Command::Escalations(args)) => records::escalations(&global, &args),
     }
 }

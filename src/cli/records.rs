@@ -294,3 +294,94 @@ pub fn task(global: &Global, command: &TaskCommand) -> Result<ExitCode> {
         Err(e) => Err(e.into()),
     }
 }
+
+/// `opdesk escalations …`: A6's chain, operator → administrator → analytics.
+#[derive(Debug, Clone, Args)]
+pub struct EscalationsArgs {
+    #[command(subcommand)]
+    pub command: Option<EscalationsCommand>,
+    /// Resolved ones too
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_name = "N", value_parser = super::store_limit, default_value_t = 200)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum EscalationsCommand {
+    /// The administrator passes it to the analytics department
+    Pass {
+        #[arg(value_name = "ID")]
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Whoever holds it resolves it, saying what was found or done
+    Resolve {
+        #[arg(value_name = "ID")]
+        id: i64,
+        #[arg(long, value_name = "TEXT", required = true)]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn escalations(global: &Global, args: &EscalationsArgs) -> Result<ExitCode> {
+    let mut session = global.session(false)?;
+    let (id, resolve, note, json) = match &args.command {
+        None => {
+            let list = session.desk.escalations(args.all, args.limit)?;
+            if args.json {
+                super::stdout::json(&list)?;
+            } else if list.is_empty() {
+                outln!("no {}escalations", if args.all { "" } else { "open " })?;
+            } else {
+                let zone = session.desk.shop().shop.time_zone;
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            format!("#{}", e.id),
+                            e.raised_at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
+                            e.order_id.clone(),
+                            e.raised_by.clone(),
+                            e.level.to_string(),
+                            e.state.to_string(),
+                            e.resolution.clone().unwrap_or_else(|| e.note.clone()),
+                        ]
+                    })
+                    .collect();
+                out!(
+                    "{}",
+                    table::render(&["ID", "RAISED", "ORDER", "BY", "HELD BY", "STATE", "NOTE"], &rows)
+                )?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(EscalationsCommand::Pass { id, note, json }) => {
+            (*id, false, note.clone().unwrap_or_default(), *json)
+        }
+        Some(EscalationsCommand::Resolve { id, note, json }) => (*id, true, note.clone(), *json),
+    };
+    let actor = session.actor()?;
+    match session.desk.decide_escalation(&actor, id, resolve, &note) {
+        Ok(done) => {
+            super::act::print_done(&done, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(crate::desk::DeskError::Refused(verdict)) => {
+            super::act::print_verdict(&verdict, json)?;
+            if !json {
+                errln!("opdesk: escalation {id}: refused by the rules (nothing was changed)");
+            }
+            Ok(super::refused())
+        }
+        Err(crate::desk::DeskError::BadInput(m)) => Err(super::usage(m)),
+        Err(e) => Err(e.into()),
+    }
+}

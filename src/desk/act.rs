@@ -140,6 +140,29 @@ impl Rulebook {
             A::Question => needs_note("the customer's question")?,
             A::Escalate => needs_note("what the administrator should look into")?,
             A::SiteError => needs_note("what is wrong on the site (category, specs, photo…)")?,
+            A::PassEscalation | A::ResolveEscalation => {
+                if draft.action == A::ResolveEscalation {
+                    needs_note("what was found or done (--note)")?;
+                }
+                let id = draft.escalation.ok_or_else(|| {
+                    bad(format!("{} has its own command: opdesk escalations pass|resolve ID", draft.action))
+                })?;
+                let e = tx.escalation(id)?.ok_or_else(|| bad(format!("there is no escalation {id}")))?;
+                if e.order_id != order.id {
+                    return Err(bad(format!("escalation {id} is about {}, not {}", e.order_id, order.id)));
+                }
+                if e.state != crate::domain::EscalationState::Open {
+                    return Err(DeskError::Conflict(format!(
+                        "escalation {id} is already resolved by {}",
+                        e.resolved_by.as_deref().unwrap_or("someone")
+                    )));
+                }
+                if draft.action == A::PassEscalation
+                    && e.level != crate::domain::EscalationLevel::Administrator
+                {
+                    return Err(DeskError::Conflict(format!("escalation {id} is already with {}", e.level)));
+                }
+            }
             A::Keep if draft.days.is_none_or(|d| d <= 0) => {
                 return Err(bad("keep needs how many more days (--days N, at least 1)"));
             }
@@ -363,13 +386,26 @@ impl Rulebook {
                 }
                 history.push(format!("site error #{id} {word} by the information department{}", with(note)));
             }
-            A::Comment | A::Escalate => {
-                let label = match draft.action {
-                    A::Escalate => "escalated to the administrator: ",
-                    _ => "",
-                };
-                history.push(format!("{label}{note}"));
+            A::Escalate => {
+                // A6: the escalation has an owner (the administrator, then analytics) and a state.
+                let id = tx.raise_escalation(&order.id, now, &actor.login, note)?;
+                history.push(format!("escalated to the administrator as #{id}: {note}"));
             }
+            A::PassEscalation => {
+                let id = draft.escalation.unwrap_or_default();
+                if !tx.pass_escalation(id, &actor.login, now)? {
+                    return Err(DeskError::Conflict(format!("escalation {id} moved meanwhile")));
+                }
+                history.push(format!("escalation #{id} passed to the analytics department{}", with(note)));
+            }
+            A::ResolveEscalation => {
+                let id = draft.escalation.unwrap_or_default();
+                if !tx.resolve_escalation(id, &actor.login, now, note)? {
+                    return Err(DeskError::Conflict(format!("escalation {id} was resolved meanwhile")));
+                }
+                history.push(format!("escalation #{id} resolved: {note}"));
+            }
+            A::Comment => history.push(note.to_owned()),
             A::Wish => {
                 let kind = draft.wish.get("kind").map_or("product", String::as_str);
                 let fields = serde_json::to_value(&draft.wish).unwrap_or_default();

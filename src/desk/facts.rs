@@ -3,7 +3,9 @@
 //! shift, the draft with what only the catalogue can tell (analogs in stock, a complete wish).
 
 use super::{Result, Rulebook};
-use crate::domain::{Customer, Draft, DueKind, LedgerKind, Operator, Order, OrderStatus, Product};
+use crate::domain::{
+    Customer, Draft, DueKind, LedgerKind, Operator, Order, OrderStatus, Product, Vocabulary,
+};
 use crate::policy::{
     ActorFacts, CustomerFacts, DraftFacts, Facts, OpenOrderFacts, OrderFacts, TaskFacts, wish_complete,
 };
@@ -80,6 +82,9 @@ impl Rulebook {
         // A8: the error this decision is about was already confirmed (and credited) once.
         if let Some(report) = draft.site_error.map(|id| tx.site_error(id)).transpose()?.flatten() {
             draft_facts.duplicate = tx.site_error_confirmed_before(&report)?;
+        }
+        if let Some(e) = draft.escalation.map(|id| tx.escalation(id)).transpose()?.flatten() {
+            draft_facts.escalation_level = e.level.as_str().to_owned();
         }
         if let Some(to) = draft.to.as_deref().and_then(|l| self.shop.operator(l)) {
             draft_facts.to_roles = to.roles.clone();

@@ -17,7 +17,7 @@ mod site_errors;
 mod tasks;
 mod wishes;
 
-pub use crate::store::{CustomerOrder, OrderRow, SiteErrorReport};
+pub use crate::store::{CustomerOrder, Escalation, OrderRow, SiteErrorReport};
 pub use act::{Booked, Performed};
 pub use audit::{AuditCheck, AuditRecord, ChainBreak, StoreInfo, TrailScope};
 pub use import::ImportSummary;

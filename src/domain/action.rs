@@ -48,6 +48,10 @@ super::vocabulary! {
         /// B1: a customer's question about a product, to be answered within 2 hours; the
         /// `contact` that answers it clears it.
         Question = "question",
+        /// A6: the administrator passes an escalation to the analytics department.
+        PassEscalation = "pass-escalation",
+        /// A6: whoever holds an escalation resolves it with what was found.
+        ResolveEscalation = "resolve-escalation",
     }
 }
 
@@ -155,6 +159,9 @@ pub struct Draft {
     /// B7: how many more days `keep` holds an unpaid invoice order.
     #[serde(default)]
     pub days: Option<i64>,
+    /// A6: the escalation a `pass-escalation` / `resolve-escalation` is about.
+    #[serde(default)]
+    pub escalation: Option<i64>,
 }
 
 impl Draft {
@@ -207,6 +214,7 @@ impl Draft {
             problem: None,
             site_error: None,
             days: None,
+            escalation: None,
         }
     }
 

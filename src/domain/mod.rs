@@ -28,7 +28,7 @@ pub use order::{DeliveryMethod, Order, OrderItem, OrderSource, OrderStatus, Paym
 pub use product::Product;
 pub use record::{LedgerKind, Outcome, Resolution};
 pub use shift::{AwayNeed, needs_while_away};
-pub use site_error::{SiteErrorState, SiteProblem};
+pub use site_error::{EscalationLevel, EscalationState, SiteErrorState, SiteProblem};
 pub use task::{SeasonTask, TaskKind};
 pub use verdict::{CheckOutcome, MoneyKind, MoneyLine, RuleOutcome, Verdict};
 

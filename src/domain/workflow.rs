@@ -52,7 +52,9 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
             | A::ResolveAppeal
             | A::Complaint
             | A::ConfirmSiteError
-            | A::RejectSiteError,
+            | A::RejectSiteError
+            | A::PassEscalation
+            | A::ResolveEscalation,
             _,
         ) => {
             return Ok(Move::Stay);

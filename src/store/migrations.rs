@@ -354,6 +354,8 @@ CREATE INDEX orders_queue_text ON orders (coalesce(due_utc, 9223372036854775807)
 /// regulations' sentences leave behind.
 /// - `site_errors` (A8): reports for the information department; a report of a page and problem
 ///   already reported points at the first (`duplicate_of`); credited only when confirmed.
+/// - `escalations` (A6): operator → administrator → analytics, with the level that holds it
+///   and its state until resolved.
 /// - `questions` (B1): a customer's question on an order, answered by the next `contact`.
 /// - `invoice_holds` (B7): the director kept an unpaid invoice order until `until_utc`.
 /// - `season_tasks` (B18): an operator's New Year or Birthday call task on a customer, valid to
@@ -375,6 +377,22 @@ CREATE TABLE site_errors (
 );
 CREATE INDEX site_errors_by_page ON site_errors (page, problem);
 CREATE INDEX site_errors_waiting ON site_errors (id) WHERE state = 'reported';
+
+CREATE TABLE escalations (
+    id          INTEGER PRIMARY KEY,
+    order_id    TEXT NOT NULL,
+    raised_at   TEXT NOT NULL,
+    raised_by   TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    level       TEXT NOT NULL DEFAULT 'administrator',
+    state       TEXT NOT NULL DEFAULT 'open',
+    passed_by   TEXT,
+    passed_at   TEXT,
+    resolved_by TEXT,
+    resolved_at TEXT,
+    resolution  TEXT
+);
+CREATE INDEX escalations_open ON escalations (id) WHERE state = 'open';
 
 CREATE TABLE questions (
     id           INTEGER PRIMARY KEY,

@@ -24,7 +24,7 @@ pub use handoffs::{Handoff, Shift};
 pub use orders::{OrderQuery, OrderRow, OrderWrite, Sort};
 pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
 pub use report::{Arrival, OrderBrief, StatusCount};
-pub use site_errors::SiteErrorReport;
+pub use site_errors::{Escalation, SiteErrorReport};
 pub use text::TEXT_COUNT_CAP;
 pub use wishes::WishRecord;
 

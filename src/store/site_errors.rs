@@ -131,3 +131,91 @@ impl Tx<'_> {
         Ok(changed == 1)
     }
 }
+
+/// An escalation of a missing item (A6): operator → administrator → analytics.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Escalation {
+    pub id: i64,
+    pub order_id: String,
+    pub raised_at: DateTime<FixedOffset>,
+    pub raised_by: String,
+    pub note: String,
+    /// Who holds it now.
+    pub level: crate::domain::EscalationLevel,
+    pub state: crate::domain::EscalationState,
+    pub passed_by: Option<String>,
+    pub resolved_by: Option<String>,
+    pub resolution: Option<String>,
+}
+
+const ESCALATION: &str =
+    "id, order_id, raised_at, raised_by, note, level, state, passed_by, resolved_by, resolution";
+
+fn escalation_from(r: &Row<'_>) -> rusqlite::Result<Escalation> {
+    Ok(Escalation {
+        id: r.get(0)?,
+        order_id: r.get(1)?,
+        raised_at: instant(r, 2)?,
+        raised_by: r.get(3)?,
+        note: r.get(4)?,
+        level: word(r, 5)?,
+        state: word(r, 6)?,
+        passed_by: r.get(7)?,
+        resolved_by: r.get(8)?,
+        resolution: r.get(9)?,
+    })
+}
+
+impl Tx<'_> {
+    /// A new escalation, held by the administrator.
+    pub fn raise_escalation(&self, order_id: &str, at: DateTime<Utc>, by: &str, note: &str) -> Result<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO escalations (order_id, raised_at, raised_by, note) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![order_id, at.to_rfc3339(), by, note])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn escalation(&self, id: i64) -> Result<Option<Escalation>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {ESCALATION} FROM escalations WHERE id = ?1"))?
+            .query_row([id], escalation_from)
+            .optional()?)
+    }
+
+    /// The latest `limit` escalations, newest first: open ones unless `all`.
+    pub fn escalations(&self, all: bool, limit: usize) -> Result<Vec<Escalation>> {
+        let filter = if all { "" } else { "WHERE state = 'open'" };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ESCALATION} FROM escalations {filter} ORDER BY id DESC LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([limit as i64], escalation_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The administrator passes an open escalation to analytics; false if it moved meanwhile.
+    pub fn pass_escalation(&self, id: i64, by: &str, at: DateTime<Utc>) -> Result<bool> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE escalations SET level = 'analytics', passed_by = ?1, passed_at = ?2
+                 WHERE id = ?3 AND state = 'open' AND level = 'administrator'",
+            )?
+            .execute(params![by, at.to_rfc3339(), id])?;
+        Ok(changed == 1)
+    }
+
+    /// Resolves an open escalation; false if it was resolved meanwhile.
+    pub fn resolve_escalation(&self, id: i64, by: &str, at: DateTime<Utc>, resolution: &str) -> Result<bool> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE escalations SET state = 'resolved', resolved_by = ?1, resolved_at = ?2, resolution = ?3
+                 WHERE id = ?4 AND state = 'open'",
+            )?
+            .execute(params![by, at.to_rfc3339(), resolution, id])?;
+        Ok(changed == 1)
+    }
+}

@@ -186,6 +186,7 @@ impl DraftFacts {
             task_kind: String::new(),
             open_tasks: 0,
             days: draft.days.unwrap_or(0),
+            escalation_level: String::new(),
         }
     }
 }

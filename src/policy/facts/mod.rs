@@ -213,6 +213,9 @@ pub struct DraftFacts {
     /// B7 `keep`: how many more days; 0 when none.
     #[serde(default)]
     pub days: i64,
+    /// A6: where the escalation acted on stands: `administrator` or `analytics`; `""` otherwise.
+    #[serde(default)]
+    pub escalation_level: String,
 }
 
 impl Facts {

@@ -120,6 +120,7 @@ pub(super) fn sample() -> Facts {
             task_kind: "new_year".into(),
             open_tasks: 12,
             days: 3,
+            escalation_level: "administrator".into(),
         },
         now: fixed_now(),
     }
@@ -165,6 +166,7 @@ pub(super) fn baseline(action: ActionKind) -> Facts {
             task_kind: String::new(),
             open_tasks: 0,
             days: 0,
+            escalation_level: String::new(),
         },
         now: fixed_now(),
     }
