@@ -564,6 +564,21 @@ fn b7_the_directors_reminder_comes_on_day_6() {
     let reminder = reminder.unwrap_or_else(|| panic!("{:#}", shown["timers"]));
     assert_eq!(reminder["overdue"], true, "{reminder}");
     assert!(reminder["what"].as_str().unwrap().contains("ask the director"));
+    // It is in the director's own queue, though iryna owns the order.
+    let mine = bench.opdesk().args(["--as", "oleksii", "orders", "--mine", "--json"]).output().unwrap();
+    let mine: Vec<serde_json::Value> = serde_json::from_slice(&mine.stdout).unwrap();
+    let row = mine.iter().find(|o| o["id"] == "MAIL-4004").unwrap_or_else(|| panic!("{mine:#?}"));
+    assert_eq!((row["owner"].as_str(), row["due_kind"].as_str()), (Some("iryna"), Some("invoice_reminder")));
+    assert!(
+        mine.iter().all(|o| o["due_kind"] == "invoice_reminder"),
+        "only what waits for the director: {mine:#?}"
+    );
+    // Not in an operator's.
+    let olena: Vec<serde_json::Value> = serde_json::from_slice(
+        &bench.opdesk().args(["--as", "olena", "orders", "--mine", "--json"]).output().unwrap().stdout,
+    )
+    .unwrap();
+    assert!(!olena.iter().any(|o| o["id"] == "MAIL-4004"));
 }
 
 // ── B1: a question answered within 2 hours ───────────────────────────────────────────────

@@ -518,6 +518,35 @@ mod tests {
     }
 
     #[test]
+    fn a_version_6_store_gets_issue_15s_records_and_keeps_its_orders() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        all().to_version(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, language, class) VALUES ('C-1', 'Олена', 'uk', 'regular');
+             INSERT INTO orders (id, created_at, created_utc, source, customer_id, delivery_method, payment, status, status_since)
+             VALUES ('SITE-1', '2026-11-23T10:00:00+02:00', 0, 'site', 'C-1', 'post', 'invoice', 'awaiting_payment', '2026-11-23T10:00:00+02:00');",
+        )
+        .unwrap();
+        all().to_latest(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO site_errors (at, operator, order_id, page, problem, note) VALUES ('x', 'olena', 'SITE-1', 'p', 'photo', 'n');
+             INSERT INTO season_tasks (customer_id, operator, kind, created_at, created_by, until) VALUES ('C-1', 'olena', 'birthday', 'x', 'iryna', '2026-12-01');
+             INSERT INTO invoice_holds (order_number, until_utc, decided_by, decided_at) VALUES (1, 0, 'oleksii', 'x');
+             INSERT INTO questions (order_number, asked_utc, note, recorded_by) VALUES (1, 0, 'q', 'olena');
+             INSERT INTO escalations (order_id, raised_at, raised_by, note) VALUES ('SITE-1', 'x', 'olena', 'n');",
+        )
+        .unwrap();
+        let (state, level): (String, String) = conn
+            .query_row("SELECT s.state, e.level FROM site_errors s, escalations e", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((state.as_str(), level.as_str()), ("reported", "administrator"), "new records start open");
+        let orders: i64 = conn.query_row("SELECT count(*) FROM orders", [], |r| r.get(0)).unwrap();
+        assert_eq!(orders, 1);
+    }
+
+    #[test]
     fn latest_version_matches_the_list() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         all().to_latest(&mut conn).unwrap();
