@@ -416,3 +416,16 @@ fn the_review_follows_the_store_on_the_tick() {
     rig.app.on_tick().unwrap();
     assert_eq!(rig.app.review().unwrap().report.cancellations.len(), before + 1);
 }
+
+#[test]
+fn a7_the_review_lists_the_days_wishes_and_show_leads() {
+    let mut rig = Rig::new("iryna", 160, 48);
+    let mut wish = draft(ActionKind::Wish);
+    wish.wish.insert("product".into(), "Гірлянда 20 м".into());
+    let path = rig.path.clone();
+    act(&path, "14:00", "olena", "SITE-1080", wish, true);
+    rig.keys("R").section(Section::Wishes);
+    let screen = rig.screen();
+    assert!(screen.contains("Wishes and show leads (1)"), "{screen}");
+    assert!(screen.contains("product=Гірлянда 20 м") && screen.contains("incomplete"), "{screen}");
+}
