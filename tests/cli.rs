@@ -8,7 +8,7 @@ use common::{Bench, stderr_of};
 #[test]
 fn init_creates_the_store_and_is_repeatable() {
     let bench = Bench::new();
-    bench.opdesk().arg("init").assert().success().stdout(predicates::str::contains("ready (schema 8)"));
+    bench.opdesk().arg("init").assert().success().stdout(predicates::str::contains("ready (schema 9)"));
     bench.opdesk().arg("init").assert().success();
     assert!(bench.db().exists());
 }

@@ -87,6 +87,14 @@ fn scripted_day() -> Bench {
     ]);
     done(&bench, "10:40", "olena", &with_evidence);
     done(&bench, "11:00", "ivan", &["SITE-1013", "site-error", "--note", "Wrong photo on FLR-0402"]);
+    // A8: the information department confirms it; only then is ivan credited.
+    let out = bench
+        .opdesk()
+        .env("OPDESK_NOW", "2026-11-23T11:00:00+02:00")
+        .args(["--as", "vitalina", "site-errors", "confirm", "1"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
     // A cancel without evidence: the compensation is charged.
     done(
         &bench,
@@ -102,7 +110,7 @@ fn scripted_day() -> Bench {
         "iryna",
         &["SITE-1050", "reserve", "--override", "approved: paid in advance, pickup on Friday"],
     );
-    done(&bench, "12:10", "iryna", &["TEL-2019", "resolve-appeal", "--to", "doubled"]);
+    done(&bench, "12:10", "nataliia", &["TEL-2019", "resolve-appeal", "--to", "doubled"]);
     done(&bench, "12:30", "iryna", &["SITE-1087", "transfer", "--to", "taras"]);
     refused(&bench, "13:00", "ivan", &["SITE-1065", "cancel", "--reason", "out_of_stock"]);
     handoff(
@@ -166,7 +174,7 @@ fn the_scripted_day_adds_up_exactly_in_json() {
 
     // What came in: the demo's 15 orders of the day, and where they are now.
     assert_eq!(r["incoming"]["orders"], 15);
-    assert_eq!(r["incoming"]["handled"], 16);
+    assert_eq!(r["incoming"]["handled"], 17);
     let by_status: Vec<(String, i64, i64)> = r["by_status"]
         .as_array()
         .unwrap()
@@ -304,7 +312,8 @@ fn the_scripted_day_adds_up_exactly_in_json() {
     };
     assert_eq!(counts(&day("olena")), [1, 1, 2, 6, 3, 0], "two handoffs written");
     assert_eq!(counts(&day("ivan")), [0, 0, 2, 5, 3, 0]);
-    assert_eq!(counts(&day("iryna")), [0, 0, 0, 3, 0, 1]);
+    assert_eq!(counts(&day("iryna")), [0, 0, 0, 2, 0, 1]);
+    assert_eq!(counts(&day("nataliia")), [0, 0, 0, 1, 0, 0], "the appeal decided by analytics");
     assert_eq!(counts(&day("maria")), [1, 0, 0, 2, 0, 0], "a claim and a handoff taken");
     assert_eq!(counts(&day("taras")), [0; 6]);
     assert_eq!(
@@ -325,7 +334,7 @@ fn the_scripted_day_adds_up_exactly_in_json() {
         .collect();
     assert_eq!(hours.len(), 24);
     let expected_in = [(7, 1), (8, 4), (9, 1), (10, 1), (11, 3), (12, 3), (13, 2)];
-    let expected_done = [(8, 2), (9, 5), (10, 3), (11, 3), (12, 2), (13, 1)];
+    let expected_done = [(8, 2), (9, 5), (10, 3), (11, 4), (12, 2), (13, 1)];
     for (hour, (incoming, handled)) in hours.iter().enumerate() {
         let want_in = expected_in.iter().find(|(h, _)| *h == hour).map_or(0, |(_, n)| *n);
         let want_done = expected_done.iter().find(|(h, _)| *h == hour).map_or(0, |(_, n)| *n);
@@ -342,7 +351,7 @@ fn the_scripted_day_adds_up_exactly_in_markdown_and_csv() {
     assert!(md.starts_with("# Day review · Світло і Салют · 2026-11-23\n"), "{md}");
     assert!(
         md.contains(
-            "**15 came in · 16 handled · 17 late now · 4 cancelled · 6 refused · 1 overridden · net compensation ₴4 341**"
+            "**15 came in · 17 handled · 17 late now · 4 cancelled · 6 refused · 1 overridden · net compensation ₴4 341**"
         ),
         "{md}"
     );
@@ -400,7 +409,7 @@ fn the_scripted_day_adds_up_exactly_in_markdown_and_csv() {
     let incoming: i64 = rows.iter().filter(|r| &r[0] == "hour").map(|r| r[4].parse::<i64>().unwrap()).sum();
     let handled: i64 =
         rows.iter().filter(|r| &r[0] == "hour_handled").map(|r| r[4].parse::<i64>().unwrap()).sum();
-    assert_eq!((incoming, handled), (15, 16));
+    assert_eq!((incoming, handled), (15, 17));
 }
 
 #[test]

@@ -339,10 +339,18 @@ fn a7_with_a_complete_product_wish_a_supervisors_override_cancels() {
 // ── A8 ───────────────────────────────────────────────────────────────────────────────────
 
 #[test]
-fn a8_each_site_error_reported_credits_20_to_the_reporting_operator() {
+fn a8_a_site_error_earns_20_for_its_reporter_only_once_confirmed() {
     let bench = Bench::with_demo();
     bench.performed("olena", "SITE-1080", "site-error", &["--note", "FLR-0401 photo shows another lamp"]);
     bench.performed("olena", "SITE-1061", "site-error", &["--note", "CHN-0103 listed under floor lamps"]);
+    assert!(
+        lines(&bench.ledger(&["--operator", "olena"]), "A8", "credit").is_empty(),
+        "not before it is confirmed"
+    );
+    for id in ["1", "2"] {
+        let out = bench.opdesk().args(["--as", "vitalina", "site-errors", "confirm", id]).output().unwrap();
+        assert!(out.status.success(), "{}", common::stderr_of(&out));
+    }
     let ledger = bench.ledger(&["--operator", "olena"]);
     let credits = lines(&ledger, "A8", "credit");
     assert_eq!(credits.len(), 2, "{ledger:#}");
@@ -391,37 +399,40 @@ fn a9_a_compensation_is_appealed_once_and_a_second_appeal_is_refused() {
 }
 
 #[test]
-fn a9_only_a_supervisor_resolves_an_appeal() {
+fn a9_only_the_head_of_analytics_resolves_an_appeal() {
     let bench = Bench::with_demo();
     charged(&bench);
     bench.performed("olena", "SITE-1080", "appeal", &APPEAL);
     let v = bench.refused("olena", "SITE-1080", "resolve-appeal", &["--to", "waived"], "A9");
-    assert!(!check_met(violation(&v, "A9").unwrap(), "Resolved by a supervisor"));
+    assert!(!check_met(violation(&v, "A9").unwrap(), "Resolved by the head of analytics"));
     bench.refused("ivan", "SITE-1080", "resolve-appeal", &["--to", "waived"], "A9");
+    // Seed 000: an appeal is a task for the head of analytics, not for the head of sales.
+    let v = bench.refused("iryna", "SITE-1080", "resolve-appeal", &["--to", "waived"], "A9");
+    assert!(!check_met(violation(&v, "A9").unwrap(), "Resolved by the head of analytics"));
 }
 
 #[test]
-fn a9_a_supervisor_doubles_a_rejected_appeal_on_the_charged_operator() {
+fn a9_the_head_of_analytics_doubles_a_rejected_appeal_on_the_charged_operator() {
     let bench = Bench::with_demo();
     let charge = charged(&bench);
     bench.performed("olena", "SITE-1080", "appeal", &APPEAL);
-    bench.performed("iryna", "SITE-1080", "resolve-appeal", &["--resolution", "doubled"]);
+    bench.performed("nataliia", "SITE-1080", "resolve-appeal", &["--resolution", "doubled"]);
     let ledger = bench.ledger(&["--operator", "olena"]);
     let doubled = lines(&ledger, "A9", "doubled");
     assert_eq!(doubled.len(), 1, "{ledger:#}");
     assert_eq!(doubled[0]["amount"]["amount"], charge);
     assert_eq!(ledger["balance"]["amount"], 2 * charge, "the compensation doubles");
-    assert_eq!(bench.ledger(&["--operator", "iryna"])["balance"]["amount"], 0, "not the supervisor's");
+    assert_eq!(bench.ledger(&["--operator", "nataliia"])["balance"]["amount"], 0, "not the decider's");
     // No second appeal after a decision.
     bench.refused("olena", "SITE-1080", "appeal", &["--note", "Please look again"], "A9");
 }
 
 #[test]
-fn a9_a_supervisor_waives_the_charge_or_upholds_it() {
+fn a9_the_head_of_analytics_waives_the_charge_or_upholds_it() {
     let waived = Bench::with_demo();
     charged(&waived);
     waived.performed("olena", "SITE-1080", "appeal", &APPEAL);
-    waived.performed("iryna", "SITE-1080", "resolve-appeal", &["--resolution", "waived"]);
+    waived.performed("nataliia", "SITE-1080", "resolve-appeal", &["--resolution", "waived"]);
     let ledger = waived.ledger(&["--operator", "olena"]);
     assert_eq!(lines(&ledger, "A9", "waived").len(), 1, "{ledger:#}");
     assert_eq!(ledger["balance"]["amount"], 0, "the charge is lifted");
@@ -429,10 +440,10 @@ fn a9_a_supervisor_waives_the_charge_or_upholds_it() {
     let upheld = Bench::with_demo();
     let charge = charged(&upheld);
     upheld.performed("olena", "SITE-1080", "appeal", &APPEAL);
-    upheld.performed("iryna", "SITE-1080", "resolve-appeal", &["--to", "upheld"]);
+    upheld.performed("nataliia", "SITE-1080", "resolve-appeal", &["--to", "upheld"]);
     let ledger = upheld.ledger(&["--operator", "olena"]);
     assert_eq!(ledger["balance"]["amount"], charge, "the charge stands: {ledger:#}");
     // A decided appeal cannot be decided again.
-    let again = upheld.act("iryna", "SITE-1080", "resolve-appeal", &["--to", "doubled"]);
+    let again = upheld.act("nataliia", "SITE-1080", "resolve-appeal", &["--to", "doubled"]);
     assert_eq!(again.code, 2, "{again:?}");
 }

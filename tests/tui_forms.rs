@@ -153,3 +153,23 @@ fn e1_a_handoff_without_a_note_is_not_written_and_says_what_is_missing() {
     assert!(rig.app.form().is_some(), "the form stays open to be filled");
     assert!(rig.trail(Some("SITE-1080"), 5).is_empty(), "nothing written, nothing recorded");
 }
+
+#[test]
+fn b8_the_confirm_form_ticks_that_an_adult_receives_the_order() {
+    let mut rig = Rig::signed_in(demo_desk(), "olena", Language::En, 160, 48);
+    rig.keys("]]").select("SITE-1057"); // pyrotechnics
+    rig.keys("c");
+    assert!(rig.app.form().is_some(), "{:?}", rig.app.status());
+    assert!(rig.screen().contains("An adult receives it"), "{}", rig.screen());
+    rig.tab_to(FieldId::AmountStated).keys(" ");
+    rig.tab_to(FieldId::AdultReceives).keys(" ");
+    rig.key(KeyCode::Enter);
+    if rig.app.confirming() {
+        rig.keys("y");
+    }
+    assert_eq!(rig.status_of("SITE-1057").0, "processed", "{:?}", rig.app.status());
+    let (outcome, detail) = last_audit(&mut rig, "SITE-1057");
+    assert_eq!(outcome, "done");
+    assert_eq!(detail["draft"]["adult_receives"], true);
+    assert_eq!(detail["draft"]["age_confirmed"], false);
+}

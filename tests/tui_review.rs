@@ -92,7 +92,7 @@ fn scripted_day(path: &Path) {
     act(
         path,
         "12:10",
-        "iryna",
+        "nataliia",
         "TEL-2019",
         Draft { resolution: Some(opdesk::domain::Resolution::Doubled), ..draft(ActionKind::ResolveAppeal) },
         true,
@@ -257,11 +257,10 @@ fn review_roles_are_facts_a_mentor_let_in_by_the_rules_is_still_refused_a9() {
     // A shop whose rules let mentors read the day: taras opens the review, but resolving an
     // appeal stays the supervisor's (A9), refused and audited though the key works for him.
     let dir = tempfile::tempdir().unwrap();
-    let rules = ConfigDirs::embedded_only()
-        .config_file("rules.toml")
-        .unwrap()
-        .text
-        .replace(r#"review_roles = ["supervisor"]"#, r#"review_roles = ["supervisor", "mentor"]"#);
+    let rules = ConfigDirs::embedded_only().config_file("rules.toml").unwrap().text.replace(
+        r#"review_roles = ["supervisor", "analytics"]"#,
+        r#"review_roles = ["supervisor", "analytics", "mentor"]"#,
+    );
     std::fs::write(dir.path().join("rules.toml"), rules).unwrap();
     let config = ConfigDirs { user: Some(dir.path().to_owned()), stored: None };
     let mut rig = Rig::with(config, "taras", Language::En, 160, 48);
@@ -283,8 +282,8 @@ fn review_roles_are_facts_a_mentor_let_in_by_the_rules_is_still_refused_a9() {
 // ----- decisions -----
 
 #[test]
-fn a9_supervisor_resolves_an_appeal_from_the_review() {
-    let mut rig = Rig::new("iryna", 160, 48);
+fn a9_the_head_of_analytics_resolves_an_appeal_from_the_review() {
+    let mut rig = Rig::new("nataliia", 160, 48);
     rig.keys("R").section(Section::Appeals).row("SITE-1076", true).key(KeyCode::Enter);
     // Nothing chosen yet: said, not sent.
     rig.key(KeyCode::Enter);
@@ -300,7 +299,7 @@ fn a9_supervisor_resolves_an_appeal_from_the_review() {
     let last = rig.audit(Some("SITE-1076")).into_iter().max_by_key(|r| r.seq).unwrap().entry;
     assert_eq!(
         (last.actor.as_str(), last.action.as_str(), last.outcome.as_str()),
-        ("iryna", "resolve-appeal", "done")
+        ("nataliia", "resolve-appeal", "done")
     );
     // The review is read again: the appeal left the list, the cancellation reads doubled.
     let review = rig.app.review().expect("still open");
@@ -421,4 +420,17 @@ fn the_review_follows_the_store_on_the_tick() {
     other.perform(&operator("ivan"), "SITE-1099", d, None).unwrap();
     rig.app.on_tick().unwrap();
     assert_eq!(rig.app.review().unwrap().report.cancellations.len(), before + 1);
+}
+
+#[test]
+fn a7_the_review_lists_the_days_wishes_and_show_leads() {
+    let mut rig = Rig::new("iryna", 160, 48);
+    let mut wish = draft(ActionKind::Wish);
+    wish.wish.insert("product".into(), "Гірлянда 20 м".into());
+    let path = rig.path.clone();
+    act(&path, "14:00", "olena", "SITE-1080", wish, true);
+    rig.keys("R").section(Section::Wishes);
+    let screen = rig.screen();
+    assert!(screen.contains("Wishes and show leads (1)"), "{screen}");
+    assert!(screen.contains("product=Гірлянда 20 м") && screen.contains("incomplete"), "{screen}");
 }

@@ -42,9 +42,21 @@ pub struct ActArgs {
     /// The exact amount due was stated to the customer (B11)
     #[arg(long)]
     pub amount_stated: bool,
-    /// The buyer is 18+, or an adult receives the order (B8)
+    /// The buyer's age 18+ is confirmed (B8)
     #[arg(long)]
     pub age_confirmed: bool,
+    /// An adult receives the order (B8: the other way to meet the age rule)
+    #[arg(long)]
+    pub adult_receives: bool,
+    /// site-error: the page that is wrong (a SKU or a link) [default: the note]
+    #[arg(long, value_name = "PAGE")]
+    pub page: Option<String>,
+    /// site-error: what is wrong: category, specs, photo, other [default: other]
+    #[arg(long, value_name = "P")]
+    pub problem: Option<crate::domain::SiteProblem>,
+    /// keep: how many more days the director holds the unpaid invoice order (B7)
+    #[arg(long, value_name = "N")]
+    pub days: Option<i64>,
     /// A step of a procedure already done (C2: called_first, explained, apologised…; repeatable)
     #[arg(long = "step", value_name = "STEP")]
     pub steps: Vec<String>,
@@ -110,6 +122,10 @@ impl ActArgs {
         d.channel = self.channel;
         d.amount_stated = self.amount_stated;
         d.age_confirmed = self.age_confirmed;
+        d.adult_receives = self.adult_receives;
+        d.page = self.page.clone();
+        d.problem = self.problem;
+        d.days = self.days;
         d.steps = self.steps.clone();
         d.note = self.note.clone().unwrap_or_default();
         d.to = self.to.clone();
@@ -141,6 +157,8 @@ pub struct VerdictJson<'a> {
     /// Every rule that applied, met or not (the checklist).
     pub rules: &'a [RuleOutcome],
     pub stake: Option<Money>,
+    /// What the action books if performed now: the very lines `booked` lists after it.
+    pub money: &'a [crate::domain::MoneyLine],
 }
 
 impl<'a> VerdictJson<'a> {
@@ -152,6 +170,7 @@ impl<'a> VerdictJson<'a> {
             violations: v.violations().collect(),
             rules: &v.rules,
             stake: v.stake(),
+            money: &v.money,
         }
     }
 }
@@ -198,7 +217,7 @@ pub fn act(global: &Global, args: &ActArgs) -> Result<ExitCode> {
     }
 }
 
-fn print_verdict(v: &Verdict, json: bool) -> Result<()> {
+pub(super) fn print_verdict(v: &Verdict, json: bool) -> Result<()> {
     if json {
         super::stdout::json(&VerdictJson::of(v))?;
     } else {
@@ -230,13 +249,25 @@ pub fn describe_verdict(v: &Verdict) -> String {
             let _ = writeln!(out, "      {} {}", if c.met { "✓" } else { "✗" }, c.label);
         }
     }
+    for m in &v.money {
+        let _ = writeln!(out, "  {} {} {}: {}", m.rule, money_word(m.kind), m.amount.display(), m.message);
+    }
     if !v.allowed() && !v.overridable() {
         let _ = writeln!(out, "  (a refusing rule here cannot be overridden)");
     }
     out
 }
 
-fn print_done(p: &Performed, json: bool) -> Result<()> {
+/// How a money line reads before the action: what it will book.
+fn money_word(kind: crate::domain::MoneyKind) -> &'static str {
+    match kind {
+        crate::domain::MoneyKind::Charge => "would charge",
+        crate::domain::MoneyKind::Credit => "would credit",
+        crate::domain::MoneyKind::Waive => "would waive",
+    }
+}
+
+pub(super) fn print_done(p: &Performed, json: bool) -> Result<()> {
     if json {
         let out = DoneJson {
             verdict: VerdictJson::of(&p.verdict),

@@ -11,6 +11,7 @@ mod act;
 mod admin;
 mod ledger;
 mod orders;
+mod records;
 mod report;
 mod rules;
 mod shift;
@@ -180,6 +181,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Product wishes and show leads with their state (A7, B14, B16); --format csv exports them
+    Wishes(records::WishesArgs),
+    /// Site errors for the information department (A8): the inbox; confirm ID; reject ID --note
+    SiteErrors(records::SiteErrorsArgs),
+    /// Escalations of a missing item (A6): open ones; pass ID to analytics; resolve ID --note
+    Escalations(records::EscalationsArgs),
+    /// Season call tasks (B18): add, close, list
+    Task {
+        #[command(subcommand)]
+        command: records::TaskCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -320,5 +332,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Audit { command: None, order, verify, checkpoint, limit, json }) => {
             admin::audit(&global, order.as_deref(), verify, checkpoint.as_deref(), limit, json)
         }
+        Some(Command::Wishes(args)) => records::wishes(&global, &args),
+        Some(Command::SiteErrors(args)) => records::site_errors(&global, &args),
+        Some(Command::Task { command }) => records::task(&global, &command),
+        Some(Command::Escalations(args)) => records::escalations(&global, &args),
     }
 }

@@ -11,12 +11,14 @@ use chrono::NaiveDate;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// `rules check`: load and compile every expression; a broken file exits non-zero.
+/// `rules check`: load and compile every expression (a broken file exits 2), then look for
+/// dead ends: states where no configured operator may take an order's next step (exit 1).
 pub fn check(global: &Global) -> Result<ExitCode> {
     let config = ConfigDirs::resolve(global.config.as_deref())?;
     let file = config.config_file("rules.toml")?;
     let name = file.display_name();
     let policy = Policy::load(&[(name.clone(), file.text)])?;
+    let shop = crate::config::ShopConfig::parse(&config.config_file("opdesk.toml")?)?;
     outln!("{name}: {} rules, version {} — ok", policy.rules().count(), policy.version())?;
     if let Some(costliest) = policy.rules().max_by_key(|r| r.cost) {
         outln!(
@@ -26,7 +28,24 @@ pub fn check(global: &Global) -> Result<ExitCode> {
             crate::policy::cost::MAX_COST
         )?;
     }
-    Ok(ExitCode::SUCCESS)
+    let search = crate::policy::deadends::find(&policy, &shop.operators);
+    if search.dead_ends.is_empty() {
+        outln!(
+            "dead ends: none in {} states, with the {} configured operators",
+            search.states,
+            shop.operators.len()
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    outln!(
+        "dead ends: {} of {} states leave an order with nobody allowed to move it:",
+        search.dead_ends.len(),
+        search.states
+    )?;
+    for dead in &search.dead_ends {
+        outln!("  {dead}")?;
+    }
+    Ok(ExitCode::from(1))
 }
 
 /// `rules test`: run `rules.tests.toml` against `rules.toml`.

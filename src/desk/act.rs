@@ -7,10 +7,13 @@ use crate::domain::workflow::{self, Move};
 use crate::domain::{
     ActionKind, Customer, Draft, LedgerKind, Money, Operator, Order, Resolution, Verdict, Vocabulary, wish,
 };
-use crate::policy::{Facts, MoneyKind};
+use crate::domain::{MoneyKind, MoneyLine};
+use crate::policy::Facts;
 use crate::store::{AuditEntry, LedgerWrite, StoreError, Tx};
+use chrono::Datelike;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// A ledger line an action booked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,6 +69,7 @@ impl Desk {
             )));
         }
         let book = &self.book;
+        let words = self.scripts.as_ref().map(|s| s.words());
         let written = self.store.write(|tx| -> Result<Attempt<Performed>> {
             let (order, customer) = super::order_and_customer(tx, key)?;
             if let Some(v) = expected_version
@@ -81,8 +85,8 @@ impl Desk {
                 book.audit_refusal(tx, actor, &order, &draft, &verdict, &facts)?;
                 return Ok(Attempt::Refused(DeskError::Refused(Box::new(verdict))));
             }
-            let performed =
-                book.apply(tx, actor, order, &customer, &draft, movement, verdict, overridden, &facts)?;
+            let performed = book
+                .apply(tx, actor, order, &customer, &draft, movement, verdict, overridden, &facts, words)?;
             Ok(Attempt::Done(performed))
         });
         let attempt = match written {
@@ -147,8 +151,58 @@ impl Rulebook {
         };
         match draft.action {
             A::Comment => needs_note("the comment")?,
+            A::Question => needs_note("the customer's question")?,
             A::Escalate => needs_note("what the administrator should look into")?,
             A::SiteError => needs_note("what is wrong on the site (category, specs, photo…)")?,
+            A::PassEscalation | A::ResolveEscalation => {
+                if draft.action == A::ResolveEscalation {
+                    needs_note("what was found or done (--note)")?;
+                }
+                let id = draft.escalation.ok_or_else(|| {
+                    bad(format!("{} has its own command: opdesk escalations pass|resolve ID", draft.action))
+                })?;
+                let e = tx.escalation(id)?.ok_or_else(|| bad(format!("there is no escalation {id}")))?;
+                if e.order_id != order.id {
+                    return Err(bad(format!("escalation {id} is about {}, not {}", e.order_id, order.id)));
+                }
+                if e.state != crate::domain::EscalationState::Open {
+                    return Err(DeskError::Conflict(format!(
+                        "escalation {id} is already resolved by {}",
+                        e.resolved_by.as_deref().unwrap_or("someone")
+                    )));
+                }
+                if draft.action == A::PassEscalation
+                    && e.level != crate::domain::EscalationLevel::Administrator
+                {
+                    return Err(DeskError::Conflict(format!("escalation {id} is already with {}", e.level)));
+                }
+            }
+            A::Keep if draft.days.is_none_or(|d| d <= 0) => {
+                return Err(bad("keep needs how many more days (--days N, at least 1)"));
+            }
+            A::ConfirmSiteError | A::RejectSiteError => {
+                if draft.action == A::RejectSiteError {
+                    needs_note("why there is nothing to fix (--note)")?;
+                }
+                let id = draft.site_error.ok_or_else(|| {
+                    bad(format!("{} has its own command: opdesk site-errors confirm|reject ID", draft.action))
+                })?;
+                let report =
+                    tx.site_error(id)?.ok_or_else(|| bad(format!("there is no site-error report {id}")))?;
+                if report.order_id != order.id {
+                    return Err(bad(format!(
+                        "site-error report {id} is about {}, not {}",
+                        report.order_id, order.id
+                    )));
+                }
+                if report.state != crate::domain::SiteErrorState::Reported {
+                    return Err(DeskError::Conflict(format!(
+                        "site-error report {id} is already {} by {}",
+                        report.state,
+                        report.decided_by.as_deref().unwrap_or("someone")
+                    )));
+                }
+            }
             A::Appeal => needs_note("a short description of why the compensation is wrong")?,
             A::Transfer => {
                 let to = draft
@@ -236,6 +290,7 @@ impl Rulebook {
         verdict: Verdict,
         overridden: bool,
         facts: &Facts,
+        words: Option<&crate::scripts::Words>,
     ) -> Result<Performed> {
         use ActionKind as A;
         let now = self.clock.now();
@@ -248,6 +303,7 @@ impl Rulebook {
         let note = draft.note.trim();
         let mut history: Vec<String> = Vec::new();
         let edit = self.record_life(tx, actor, &mut order, from, draft, &mut history)?;
+        let mut archive_at: Option<DateTime<Utc>> = None;
         match draft.action {
             A::Claim => order.owner = Some(actor.login.clone()),
             A::Transfer => {
@@ -258,6 +314,35 @@ impl Rulebook {
                 // B4: the reason and the cancelling operator's surname go on the order.
                 let reason = draft.reason.map_or("no reason", |r| r.as_str());
                 history.push(format!("cancelled: {reason}, by {}{}", actor.surname(), with(note)));
+                // A7: every missing product is reported to the head of analytics on a product
+                // wish; it goes where wishes are kept (`opdesk wishes`), not only into the audit.
+                let wishes = cancel_wishes(tx, &order, draft)?;
+                for fields in &wishes {
+                    let fields = serde_json::to_value(fields).unwrap_or_default();
+                    tx.record_wish(
+                        now,
+                        &actor.login,
+                        Some(&order.id),
+                        Some(&customer.id),
+                        wish::KIND_PRODUCT,
+                        &fields,
+                    )?;
+                }
+                if !wishes.is_empty() {
+                    let skus: Vec<&str> =
+                        wishes.iter().filter_map(|w| w.get(wish::SKU).map(String::as_str)).collect();
+                    let what = if skus.is_empty() { String::new() } else { format!(": {}", skus.join(", ")) };
+                    let count = match wishes.len() {
+                        1 => "product wish".to_owned(),
+                        n => format!("{n} product wishes"),
+                    };
+                    history.push(format!("{count} recorded for the head of analytics (A7){what}"));
+                }
+            }
+            A::Question => {
+                tx.record_question(order.number, now, note, &actor.login)?;
+                history
+                    .push(format!("the customer asks (B1, answer within the hours the rules give): {note}"));
             }
             _ => {}
         }
@@ -273,6 +358,10 @@ impl Rulebook {
             A::Contact => {
                 tx.set_last_outcome(order.number, "contacted")?;
                 tx.complete_callbacks(order.number, &actor.login, now)?;
+                // B1: the contact is the answer to the customer's open questions.
+                if tx.answer_questions(order.number, &actor.login, now)? > 0 {
+                    history.push("the customer's question answered (B1)".into());
+                }
                 // Reaching the customer is the next step a handoff promised.
                 tx.complete_handoff_steps(order.number, now)?;
                 // A delivery control already said it with the note.
@@ -284,28 +373,92 @@ impl Rulebook {
                 tx.set_last_outcome(order.number, "no_answer")?;
                 let channel = draft.channel.map_or("no message", |c| c.as_str());
                 history.push(format!("no answer; message sent by {channel}{}", with(note)));
-                // B13: a customer blocked for years who does not answer is archived and called
-                // again on the date the head of sales sets.
-                let archive_after = self.policy.param("archive_blocked_years").unwrap_or(2);
+                // B13 (seed 002: «второй год (и более)»): a customer blocked for more than a year
+                // who does not answer gets the shop's word «АРХИВ» as the comment and a call on
+                // the date the head of sales set (`archive_call_date`).
+                let archive_after = self.policy.param("archive_blocked_years").unwrap_or(1);
                 if facts.customer.blocked && facts.customer.blocked_years >= archive_after {
-                    history.push("ARCHIVE".into());
+                    if let Some(word) = words.map(|w| w.of(customer.language).archive.clone()) {
+                        order.comment = word.clone();
+                        history.push(word);
+                    }
+                    if let Some(at) = self.archive_call(now) {
+                        archive_at = Some(at);
+                        history.push(format!(
+                            "call scheduled on {} (the date the head of sales set, B13)",
+                            at.with_timezone(&self.shop.shop.time_zone).date_naive()
+                        ));
+                    }
                 }
             }
-            A::Comment | A::Escalate | A::SiteError => {
-                let label = match draft.action {
-                    A::Escalate => "escalated to the administrator: ",
-                    A::SiteError => "site error reported: ",
-                    _ => "",
-                };
-                history.push(format!("{label}{note}"));
+            A::SiteError => {
+                // A8: a report for the information department; the credit waits for its
+                // confirmation. Without --page the note names the page.
+                let page = draft.page.as_deref().map(str::trim).filter(|p| !p.is_empty()).unwrap_or(note);
+                let problem = draft.problem.unwrap_or(crate::domain::SiteProblem::Other);
+                let (id, earlier) =
+                    tx.report_site_error(now, &actor.login, &order.id, page, problem, note)?;
+                let dup = earlier.map_or(String::new(), |e| format!(" (a duplicate of report {e})"));
+                history.push(format!("site error reported as #{id}, {problem}{dup}: {note}"));
             }
             // Said above, or by `record_life` with the note.
             A::Claim | A::Transfer | A::Reserve | A::Ship | A::Track => {}
+            A::ConfirmSiteError | A::RejectSiteError => {
+                let id = draft.site_error.unwrap_or_default();
+                let (state, word) = if draft.action == A::ConfirmSiteError {
+                    (crate::domain::SiteErrorState::Confirmed, "confirmed")
+                } else {
+                    (crate::domain::SiteErrorState::Rejected, "rejected")
+                };
+                if !tx.decide_site_error(id, state, &actor.login, now, note)? {
+                    return Err(DeskError::Conflict(format!("site-error report {id} was decided meanwhile")));
+                }
+                history.push(format!("site error #{id} {word} by the information department{}", with(note)));
+            }
+            A::Escalate => {
+                // A6: the escalation has an owner (the administrator, then analytics) and a state.
+                let id = tx.raise_escalation(&order.id, now, &actor.login, note)?;
+                history.push(format!("escalated to the administrator as #{id}: {note}"));
+            }
+            A::PassEscalation => {
+                let id = draft.escalation.unwrap_or_default();
+                if !tx.pass_escalation(id, &actor.login, now)? {
+                    return Err(DeskError::Conflict(format!("escalation {id} moved meanwhile")));
+                }
+                history.push(format!("escalation #{id} passed to the analytics department{}", with(note)));
+            }
+            A::ResolveEscalation => {
+                let id = draft.escalation.unwrap_or_default();
+                if !tx.resolve_escalation(id, &actor.login, now, note)? {
+                    return Err(DeskError::Conflict(format!("escalation {id} was resolved meanwhile")));
+                }
+                history.push(format!("escalation #{id} resolved: {note}"));
+            }
+            A::Comment => history.push(note.to_owned()),
             A::Wish => {
                 let kind = draft.wish.get("kind").map_or("product", String::as_str);
                 let fields = serde_json::to_value(&draft.wish).unwrap_or_default();
                 tx.record_wish(now, &actor.login, Some(&order.id), Some(&customer.id), kind, &fields)?;
                 history.push(format!("{kind} wish recorded{}", with(note)));
+            }
+            A::Keep => {
+                // B7: held from the end of the invoice's days (or the current hold) for N more.
+                let days = draft.days.unwrap_or(0).max(0);
+                let base = tx
+                    .invoice_hold(order.number)?
+                    .filter(|u| *u > now)
+                    .unwrap_or_else(|| {
+                        order.status_since.with_timezone(&Utc)
+                            + chrono::Duration::days(self.deadlines.invoice_unpaid_days)
+                    })
+                    .max(now);
+                let until = base + chrono::Duration::days(days);
+                tx.hold_invoice(order.number, until, &actor.login, now)?;
+                let to = until.with_timezone(&self.shop.shop.time_zone).format("%Y-%m-%d %H:%M");
+                history.push(format!(
+                    "kept by the director for {days} more days, until {to} (B7){}",
+                    with(note)
+                ));
             }
             A::Complaint => {
                 order.complaint = true;
@@ -314,7 +467,7 @@ impl Rulebook {
             _ if !note.is_empty() => history.push(format!("{}: {note}", draft.action)),
             _ => {}
         }
-        if let Some(at) = draft.at.map(|t| t.to_utc()) {
+        if let Some(at) = draft.at.map(|t| t.to_utc()).or(archive_at) {
             let what = if note.is_empty() { draft.action.as_str() } else { note };
             // One promise per order: a new time replaces the open callback instead of piling up.
             let moved = tx.open_callbacks(order.number)?;
@@ -355,7 +508,7 @@ impl Rulebook {
             detail,
             rules_version: self.policy.version().into(),
         })?;
-        let booked = self.book_money(tx, actor, &order, draft, facts, now, seq)?;
+        let booked = self.book_money(tx, actor, &order, draft, &verdict.money, now, seq)?;
         Ok(Performed {
             order: order.id,
             action: draft.action,
@@ -368,8 +521,8 @@ impl Rulebook {
         })
     }
 
-    /// Books what the rules say the action costs or earns (the amounts are the rules' `[[money]]`),
-    /// and files or decides an appeal (A9).
+    /// Books the verdict's money lines — the very lines shown before the action (the rules'
+    /// `[[money]]`, computed once in the evaluation) — and files or decides an appeal (A9).
     #[allow(clippy::too_many_arguments)]
     fn book_money(
         &self,
@@ -377,13 +530,10 @@ impl Rulebook {
         actor: &Operator,
         order: &Order,
         draft: &Draft,
-        facts: &Facts,
+        lines: &[MoneyLine],
         now: DateTime<Utc>,
         seq: i64,
     ) -> Result<Vec<Booked>> {
-        let effects = self.policy.money(facts).map_err(|e| {
-            bad(format!("the rules could not price this action: rule {} `{}`: {}", e.rule, e.expr, e.message))
-        })?;
         // The appeal's decision is booked to the operator who was charged, not to the
         // supervisor deciding it. A cancel's compensation is the order's manager's (seed 000:
         // the proof waives it when "the manager did everything professionally"), also when the
@@ -394,6 +544,12 @@ impl Rulebook {
             ActionKind::Cancel => {
                 if let Some(owner) = order.owner.as_deref().filter(|o| !o.is_empty()) {
                     charged = owner.to_owned();
+                }
+            }
+            // A8: the credit is the reporter's, not the department's that confirms it.
+            ActionKind::ConfirmSiteError => {
+                if let Some(report) = draft.site_error.map(|id| tx.site_error(id)).transpose()?.flatten() {
+                    charged = report.operator;
                 }
             }
             ActionKind::Appeal => {
@@ -433,7 +589,7 @@ impl Rulebook {
             _ => {}
         }
         let mut booked = Vec::new();
-        for e in effects {
+        for e in lines.iter().cloned() {
             let (kind, amount, message) = match e.kind {
                 MoneyKind::Charge if draft.action == ActionKind::ResolveAppeal => {
                     (LedgerKind::Doubled, e.amount.amount, e.message)
@@ -470,6 +626,60 @@ impl Rulebook {
         }
         Ok(booked)
     }
+}
+
+impl Rulebook {
+    /// B13's call: on `archive_call_date` (YYYY-MM-DD, set by the head of sales) from the start
+    /// of that day in the shop's zone; a date already past means the same day next year.
+    fn archive_call(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let date =
+            chrono::NaiveDate::parse_from_str(self.policy.param_text("archive_call_date")?, "%Y-%m-%d")
+                .ok()?;
+        let zone = self.shop.shop.time_zone;
+        let today = now.with_timezone(&zone).date_naive();
+        let mut on = date;
+        while on <= today {
+            on = on.with_year(on.year() + 1)?;
+        }
+        Some(crate::config::day_start_in(zone, on))
+    }
+}
+
+/// The product wishes a cancel records (A7). An out-of-stock cancel records one for every line
+/// the store cannot fill: the catalogue's characteristics of the product, the quantity asked
+/// for, and for the first such line (the one the cancel form's wish describes) what the
+/// operator filled in. Any other cancel records the operator's wish when one was filled in.
+fn cancel_wishes(tx: &Tx<'_>, order: &Order, draft: &Draft) -> Result<Vec<BTreeMap<String, String>>> {
+    let typed: BTreeMap<String, String> = draft
+        .wish
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.clone(), v.trim().to_owned()))
+        .collect();
+    let mut wishes = Vec::new();
+    if draft.reason == Some(crate::domain::CancelReason::OutOfStock) {
+        for item in &order.items {
+            let product = tx.product(&item.sku)?;
+            if product.as_ref().is_some_and(|p| p.stock >= item.qty) {
+                continue;
+            }
+            let mut fields: BTreeMap<String, String> = wish::product_wish_fields(product.as_ref())
+                .into_iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .collect();
+            fields.entry("product".into()).or_insert_with(|| format!("{} {}", item.sku, item.name));
+            fields.insert(wish::SKU.into(), item.sku.clone());
+            fields.insert("qty".into(), item.qty.to_string());
+            if wishes.is_empty() {
+                fields.extend(typed.clone());
+            }
+            wishes.push(fields);
+        }
+    }
+    if wishes.is_empty() && typed.iter().any(|(k, _)| k != wish::KIND) {
+        wishes.push(typed);
+    }
+    Ok(wishes)
 }
 
 /// `": note"` when there is one.

@@ -34,10 +34,29 @@ pub(super) fn deadlines(tx: &Tx<'_>, order: &Order, p: &DeadlineParams) -> Resul
             what: status_words(DueKind::ReservationExpiry).into(),
         });
     }
+    // B7: the director kept the unpaid invoice order; they are asked again a day before the
+    // hold ends, as before the first deadline.
+    if order.status == crate::domain::OrderStatus::AwaitingPayment
+        && let Some(until) = tx.invoice_hold(order.number)?
+    {
+        let at = until - Duration::days(p.invoice_unpaid_days - p.invoice_reminder_day);
+        out.retain(|d| d.due.kind != DueKind::InvoiceReminder);
+        out.push(Deadline {
+            due: Due { at, kind: DueKind::InvoiceReminder },
+            what: "the director's hold on the unpaid invoice runs out: ask the director again (B7)".into(),
+        });
+    }
     for c in tx.open_callbacks(order.number)? {
         out.push(Deadline {
             due: Due { at: c.due, kind: DueKind::Callback },
             what: format!("call back: {}", c.note),
+        });
+    }
+    // B1: each open question of the customer, answered within `question_answer_hours`.
+    for q in tx.open_questions(order.number)? {
+        out.push(Deadline {
+            due: Due { at: q.asked_at + Duration::hours(p.question_answer_hours), kind: DueKind::Question },
+            what: format!("answer the customer's question (B1): {}", q.note),
         });
     }
     for h in tx.handoffs_of_order(order.number)? {
@@ -73,6 +92,7 @@ fn status_words(kind: DueKind) -> &'static str {
         DueKind::DeliveryCheck => "check the delivery arrived and call the customer (B19)",
         DueKind::Callback => "call back",
         DueKind::Handoff => "handoff",
+        DueKind::Question => "answer the customer's question (B1)",
     }
 }
 

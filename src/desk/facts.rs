@@ -3,9 +3,11 @@
 //! shift, the draft with what only the catalogue can tell (analogs in stock, a complete wish).
 
 use super::{Result, Rulebook};
-use crate::domain::{ActionKind, Customer, Draft, LedgerKind, Operator, Order, OrderStatus, Product};
+use crate::domain::{
+    ActionKind, Customer, Draft, LedgerKind, Operator, Order, OrderStatus, Product, Vocabulary,
+};
 use crate::policy::{
-    ActorFacts, CustomerFacts, DraftFacts, Facts, OpenOrderFacts, OrderFacts, wish_complete,
+    ActorFacts, CustomerFacts, DraftFacts, Facts, OpenOrderFacts, OrderFacts, TaskFacts, wish_complete,
 };
 use crate::pricing::amount_due;
 use crate::store::Tx;
@@ -47,6 +49,10 @@ impl Rulebook {
             && !products.iter().any(|p| p.category == ACCESSORIES)
             && tx.any_in_stock(ACCESSORIES)?;
         order_facts.appeals = tx.appeals_of_order(&order.id)?.len() as i64;
+        if let Some(until) = tx.invoice_hold(order.number)?.filter(|u| *u > now) {
+            // Whole days left, a part of a day counting as one: the hold runs to its end.
+            order_facts.invoice_hold_days = (until - now).num_seconds().div_euclid(86_400) + 1;
+        }
         let ledger = tx.ledger_of_order(&order.id)?;
         let counted = ledger
             .iter()
@@ -61,6 +67,8 @@ impl Rulebook {
             .into_iter()
             .map(|(id, status, owner)| OpenOrderFacts { id, status, owner: owner.unwrap_or_default() })
             .collect();
+
+        customer_facts.tasks = self.task_facts(tx, &customer.id)?;
 
         let mut draft_facts = DraftFacts::from_draft(draft);
         let mut in_stock = 0;
@@ -77,6 +85,13 @@ impl Rulebook {
             products.iter().find(|p| p.sku == i.sku && i.qty > p.stock && lines.contains(&i.sku))
         });
         draft_facts.wish_complete = missing.is_some_and(|p| wish_complete(&draft.wish, p));
+        // A8: the error this decision is about was already confirmed (and credited) once.
+        if let Some(report) = draft.site_error.map(|id| tx.site_error(id)).transpose()?.flatten() {
+            draft_facts.duplicate = tx.site_error_confirmed_before(&report)?;
+        }
+        if let Some(e) = draft.escalation.map(|id| tx.escalation(id)).transpose()?.flatten() {
+            draft_facts.escalation_level = e.level.as_str().to_owned();
+        }
         if let Some(to) = draft.to.as_deref().and_then(|l| self.shop.operator(l)) {
             draft_facts.to_roles = to.roles.clone();
         }
@@ -96,6 +111,24 @@ impl Rulebook {
             draft: draft_facts,
             now: now.fixed_offset(),
         })
+    }
+
+    /// The customer's season tasks still in their term, as the rules see them (B18): whether
+    /// each is open and whether its operator is at work (has an open shift).
+    pub(super) fn task_facts(&self, tx: &Tx<'_>, customer_id: &str) -> Result<Vec<TaskFacts>> {
+        let today = self.clock.now().with_timezone(&self.shop.shop.time_zone).date_naive();
+        let mut out = Vec::new();
+        for t in tx.customer_tasks(customer_id, today)? {
+            out.push(TaskFacts {
+                id: t.id,
+                kind: t.kind,
+                on_shift: tx.open_shift(&t.operator)?.is_some(),
+                operator: t.operator.clone(),
+                open: t.open(),
+                valid: t.valid(today),
+            });
+        }
+        Ok(out)
     }
 }
 

@@ -157,6 +157,10 @@ impl Loader<'_, '_> {
 
     fn order(&mut self, o: OrderRecord) -> Result<(), Failure> {
         self.first_time(2, "order id", &o.id)?;
+        let question = o.question.clone().filter(|q| !q.trim().is_empty());
+        if let Some(q) = &question {
+            crate::domain::limits::too_long("question", q, crate::domain::limits::MAX_TEXT)?;
+        }
         let mut order = o.into_order()?;
         self.known_login("owner", order.owner.as_ref())?;
         // A customer written earlier in this file exists; only others are looked up.
@@ -225,7 +229,26 @@ impl Loader<'_, '_> {
             }
             None => Due::for_order(&order, &self.deadlines, &[]),
         };
-        self.tx.upsert_order(&OrderWrite { order: &order, age_restricted, due })?;
+        let number = self.tx.upsert_order(&OrderWrite { order: &order, age_restricted, due })?;
+        // B1: a question the order came with waits for its answer from the order's arrival; a
+        // re-import of the same question does not ask it twice.
+        let mut open = self.tx.open_questions(number)?;
+        if let Some(q) = question
+            && !open.iter().any(|x| x.note == q.trim())
+        {
+            self.tx.record_question(
+                number,
+                order.created_at.with_timezone(&chrono::Utc),
+                q.trim(),
+                "import",
+            )?;
+            open = self.tx.open_questions(number)?;
+        }
+        if !open.is_empty() {
+            let known = Order { number, ..order.clone() };
+            let due = super::deadlines::nearest(self.tx, &known, &self.deadlines)?;
+            self.tx.upsert_order(&OrderWrite { order: &order, age_restricted, due })?;
+        }
         self.summary.orders += 1;
         Ok(())
     }

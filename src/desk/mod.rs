@@ -15,9 +15,12 @@ mod report;
 mod scripts;
 mod shared;
 mod shift;
+mod site_errors;
+mod tasks;
+mod wishes;
 
 pub use crate::store::{Checkpoint, ConfigVersion};
-pub use crate::store::{CustomerOrder, EditLine, OrderEdit, OrderRow};
+pub use crate::store::{CustomerOrder, EditLine, Escalation, OrderEdit, OrderRow, SiteErrorReport};
 pub use act::{Booked, Performed};
 pub use audit::{AuditCheck, AuditRecord, ChainBreak, DEMO_CLOCK, StoreInfo, TrailScope};
 pub use import::ImportSummary;
@@ -26,11 +29,13 @@ pub use queries::{Count, OrderView, QueueFilter, Timer};
 pub use replay::{Change, FactsBasis, Judgement, Replay, ReplayedAttempt, Skipped};
 pub use report::{
     AppealWaiting, Blocked, Cancellation, CompensationState, Compensations, DayReport, HandoffLine, Handoffs,
-    Hour, Incoming, Late, LateOrder, MoneyLine, OperatorDay, Override, Refusal, Unowned, UnownedOrder, Whose,
-    period_label,
+    Hour, Incoming, Late, LateOrder, MoneyLine, OperatorDay, Override, Refusal, Unowned, UnownedOrder,
+    UntakenOrder, Whose, period_label,
 };
 pub use shared::config_digest;
 pub use shift::{AwayItem, HandoffCounts, HandoffView, ShiftEnded, ShiftRefusal};
+pub use tasks::TaskDone;
+pub use wishes::{WISH_LIMIT, WishView};
 
 use crate::config::ShopConfig;
 use crate::domain::{Clock, DeadlineParams, Draft, Money, Operator, Verdict};
@@ -125,6 +130,8 @@ impl Desk {
             delivery_days_post: param("delivery_days_post", defaults.delivery_days_post),
             delivery_days_pickup: param("delivery_days_pickup", defaults.delivery_days_pickup),
             pickup_keep_days: param("pickup_keep_days", defaults.pickup_keep_days),
+            invoice_unpaid_days: param("invoice_unpaid_days", defaults.invoice_unpaid_days),
+            question_answer_hours: param("question_answer_hours", defaults.question_answer_hours),
         };
         Desk {
             store,

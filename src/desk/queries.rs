@@ -117,7 +117,35 @@ impl Desk {
     /// its walk see the same store.
     pub fn queue(&self, actor: &Operator, filter: &QueueFilter) -> Result<Vec<OrderRow>> {
         let q = self.query(actor, filter);
-        self.store.reading(|tx| Ok(tx.orders(&q)?))
+        let mut rows = self.store.reading(|tx| Ok::<_, super::DeskError>(tx.orders(&q)?))?;
+        // B7: the director's own queue holds the unpaid invoice orders whose reminder is due
+        // (day 6): they are asked before the deadline, whoever owns the order.
+        if filter.mine && filter.text.is_none() && self.decides_invoices(actor) {
+            let now = self.book.clock.now();
+            let asked = self.store.read().late_orders(now, None, filter.limit.max(1))?;
+            for row in asked.into_iter().filter(|r| {
+                r.status == crate::domain::OrderStatus::AwaitingPayment
+                    && r.due.is_some_and(|d| d.kind == crate::domain::DueKind::InvoiceReminder)
+                    && (filter.statuses.is_empty() || filter.statuses.contains(&r.status))
+            }) {
+                if !rows.iter().any(|r| r.number == row.number) {
+                    rows.push(row);
+                }
+            }
+            rows.sort_by_key(|r| (r.due.map_or(i64::MAX, |d| d.at.timestamp()), r.created_at, r.number));
+            rows.truncate(filter.limit.max(1));
+        }
+        Ok(rows)
+    }
+
+    /// Whether `actor` wears a role the rules name in `director_roles` (B7).
+    fn decides_invoices(&self, actor: &Operator) -> bool {
+        match self.book.policy.params().get("director_roles") {
+            Some(crate::policy::ParamValue::Words(roles)) => {
+                actor.roles.iter().any(|r| roles.iter().any(|w| w == crate::domain::Vocabulary::as_str(*r)))
+            }
+            _ => false,
+        }
     }
 
     /// How many orders the filter matches in all, from one snapshot.

@@ -45,6 +45,24 @@ super::vocabulary! {
         Import = "import",
         /// Changing a shared store's configuration (`opdesk config apply`), or reading it out.
         Configure = "config",
+        /// A8: the information department confirms a reported site error (`opdesk site-errors
+        /// confirm ID`); the reporter is credited.
+        ConfirmSiteError = "confirm-site-error",
+        /// A8: the information department rejects a report (`opdesk site-errors reject ID`).
+        RejectSiteError = "reject-site-error",
+        /// B18: a season call task on a customer (`opdesk task add`), judged without an order.
+        AddTask = "add-task",
+        /// B18: closing a season task (`opdesk task close ID`).
+        CloseTask = "close-task",
+        /// B7: the director keeps an unpaid invoice order for `--days` more days.
+        Keep = "keep",
+        /// B1: a customer's question about a product, to be answered within 2 hours; the
+        /// `contact` that answers it clears it.
+        Question = "question",
+        /// A6: the administrator passes an escalation to the analytics department.
+        PassEscalation = "pass-escalation",
+        /// A6: whoever holds an escalation resolves it with what was found.
+        ResolveEscalation = "resolve-escalation",
     }
 }
 
@@ -186,6 +204,24 @@ pub struct Draft {
     /// `track`: the customer-visible delivery status the parcel is in now (C1).
     #[serde(default)]
     pub track: Option<super::OrderStatus>,
+    /// B8: an adult receives the order (the other way to meet the age rule).
+    #[serde(default)]
+    pub adult_receives: bool,
+    /// A8: the page a site error is on (a SKU or a link).
+    #[serde(default)]
+    pub page: Option<String>,
+    /// A8: what is wrong on it.
+    #[serde(default)]
+    pub problem: Option<super::SiteProblem>,
+    /// A8: the report a `confirm-site-error` / `reject-site-error` decides.
+    #[serde(default)]
+    pub site_error: Option<i64>,
+    /// B7: how many more days `keep` holds an unpaid invoice order.
+    #[serde(default)]
+    pub days: Option<i64>,
+    /// A6: the escalation a `pass-escalation` / `resolve-escalation` is about.
+    #[serde(default)]
+    pub escalation: Option<i64>,
 }
 
 impl Draft {
@@ -196,6 +232,7 @@ impl Draft {
         too_long("--note", &self.note, l::MAX_TEXT)?;
         too_long("--override", self.override_reason.as_deref().unwrap_or_default(), l::MAX_TEXT)?;
         too_long("--to", self.to.as_deref().unwrap_or_default(), l::MAX_ID)?;
+        too_long("--page", self.page.as_deref().unwrap_or_default(), l::MAX_TEXT)?;
         too_many("--analog", self.analogs.len(), l::MAX_ENTRIES)?;
         for sku in &self.analogs {
             too_long("--analog", sku, l::MAX_ID)?;
@@ -246,6 +283,12 @@ impl Draft {
             tracking: None,
             expected: None,
             track: None,
+            adult_receives: false,
+            page: None,
+            problem: None,
+            site_error: None,
+            days: None,
+            escalation: None,
         }
     }
 

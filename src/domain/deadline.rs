@@ -21,6 +21,8 @@ super::vocabulary! {
         DeliveryCheck = "delivery_check",
         /// E2: a handoff waiting for the duty operator.
         Handoff = "handoff",
+        /// B1: a customer's question about a product, answered within 2 hours.
+        Question = "question",
     }
 }
 
@@ -35,6 +37,7 @@ impl DueKind {
             DueKind::Callback => "A6",
             DueKind::DeliveryCheck => "B19",
             DueKind::Handoff => "E2",
+            DueKind::Question => "B1",
         }
     }
 
@@ -75,6 +78,10 @@ pub struct DeadlineParams {
     pub handoff_late_hours: i64,
     /// E1: at shift end, a deadline within this many hours needs a handoff note.
     pub away_hours: i64,
+    /// B7: the day of an unpaid invoice after which the director decides (keep or cancel).
+    pub invoice_unpaid_days: i64,
+    /// B1: a customer's question is answered within this many hours.
+    pub question_answer_hours: i64,
     /// C2: the usual days from handing to delivery to the customer, per method; a parcel is
     /// late after its expected day.
     pub delivery_days_courier: i64,
@@ -111,6 +118,8 @@ impl Default for DeadlineParams {
             delivery_days_post: 3,
             delivery_days_pickup: 0,
             pickup_keep_days: 5,
+            invoice_unpaid_days: 7,
+            question_answer_hours: 2,
         }
     }
 }

@@ -12,6 +12,8 @@ mod order;
 mod product;
 mod record;
 mod shift;
+mod site_error;
+mod task;
 mod verdict;
 pub mod wish;
 pub mod workflow;
@@ -28,7 +30,9 @@ pub use order::{
 pub use product::Product;
 pub use record::{LedgerKind, Outcome, Resolution};
 pub use shift::{AwayNeed, needs_while_away};
-pub use verdict::{CheckOutcome, RuleOutcome, Verdict};
+pub use site_error::{EscalationLevel, EscalationState, SiteErrorState, SiteProblem};
+pub use task::{SeasonTask, TaskKind};
+pub use verdict::{CheckOutcome, MoneyKind, MoneyLine, RuleOutcome, Verdict};
 
 /// An enum spelled in the shop's files and the command line as a fixed set of snake_case words.
 ///

@@ -12,6 +12,12 @@ super::vocabulary! {
         Supervip = "supervip",
         /// The shop's intake account: loads the feed (`opdesk import`), nothing else.
         Feed = "feed",
+        /// The head of analytics: appeals (A9), product wishes (A7), escalations (A6).
+        Analytics = "analytics",
+        /// The director: whether an unpaid invoice order is kept (B7).
+        Director = "director",
+        /// The information department: confirms or rejects site-error reports (A8).
+        Content = "content",
     }
 }
 

@@ -56,12 +56,39 @@ impl RuleOutcome {
     }
 }
 
+/// What a money entry does to the operator's ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MoneyKind {
+    /// Charged to the operator (a compensation).
+    Charge,
+    /// Credited to the operator (a site-error reward), offsetting charges.
+    Credit,
+    /// A charge lifted: recorded so the history shows what was forgiven.
+    Waive,
+}
+
+/// A line the action books to the operator's ledger, as the rules' `[[money]]` price it. The
+/// verdict carries them so what is shown before an action is what it books: the desk books
+/// exactly these lines, never a second computation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyLine {
+    /// The POLICY.md rule it comes from (`A3`, `A8`…).
+    pub rule: String,
+    pub kind: MoneyKind,
+    pub amount: Money,
+    pub message: String,
+}
+
 /// The verdict on one action for one order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
     pub action: ActionKind,
     pub order: String,
     pub rules: Vec<RuleOutcome>,
+    /// What the action would book if performed now (the rules' `[[money]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub money: Vec<MoneyLine>,
 }
 
 impl Verdict {

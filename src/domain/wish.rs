@@ -13,6 +13,28 @@ pub const KIND: &str = "kind";
 pub const KIND_PRODUCT: &str = "product";
 pub const KIND_SHOW: &str = "show";
 
+super::vocabulary! {
+    /// What a recorded wish is: a product the customer could not get, or a fireworks-show lead.
+    WishKind, "wish kind" {
+        Product = "product",
+        Show = "show",
+    }
+}
+
+super::vocabulary! {
+    /// Where a recorded wish stands for its reader (the head of analytics, the show director):
+    /// the form still lacks something, it is complete, or the wished product is in stock again
+    /// and the customer is to be told (B14).
+    WishState, "wish state" {
+        Incomplete = "incomplete",
+        Complete = "complete",
+        InStock = "in_stock",
+    }
+}
+
+/// The wish field naming the catalogue product a wish is for (one per missing line, A7).
+pub const SKU: &str = "sku";
+
 /// A show lead's six fields, as B16 lists them: date, place, number of guests, the event, the
 /// budget and the customer's wishes (examples from the site).
 pub const SHOW_LEAD_FIELDS: [&str; 6] = ["date", "place", "guests", "event", "budget", "wishes"];

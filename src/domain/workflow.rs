@@ -23,6 +23,7 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
         (A::Confirm, S::InWork) if payment == Payment::Invoice => S::AwaitingPayment,
         (A::Confirm, S::InWork) => S::Processed,
         (A::Pay, S::AwaitingPayment) => S::Processed,
+        (A::Keep, S::AwaitingPayment) => return Ok(Move::Stay),
         (A::Reserve, S::Processed) => S::Reserved,
         // Seed 003 step 2: the goods are reserved at the availability check, before the
         // confirmation call, and while an invoice waits for payment (B6): the status stays.
@@ -37,13 +38,32 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
         (A::Cancel, s) if !s.is_closed() => S::Cancelled,
         // Recording actions work on any order that is still open…
         (
-            A::Contact | A::NoAnswer | A::Transfer | A::Escalate | A::Callback | A::Handoff | A::TakeHandoff,
+            A::Contact
+            | A::NoAnswer
+            | A::Transfer
+            | A::Escalate
+            | A::Callback
+            | A::Handoff
+            | A::TakeHandoff
+            | A::Question,
             s,
         ) if !s.is_closed() => {
             return Ok(Move::Stay);
         }
         // …and these also on closed ones: history, wishes, complaints and money outlive an order.
-        (A::Comment | A::Wish | A::SiteError | A::Appeal | A::ResolveAppeal | A::Complaint, _) => {
+        (
+            A::Comment
+            | A::Wish
+            | A::SiteError
+            | A::Appeal
+            | A::ResolveAppeal
+            | A::Complaint
+            | A::ConfirmSiteError
+            | A::RejectSiteError
+            | A::PassEscalation
+            | A::ResolveEscalation,
+            _,
+        ) => {
             return Ok(Move::Stay);
         }
         (A::Review, _) => {
@@ -55,6 +75,9 @@ pub fn next(action: ActionKind, current: OrderStatus, payment: Payment) -> Resul
         (A::Configure, _) => {
             return Err("config is not an action on an order: it is `opdesk config apply DIR`".into());
         }
+        (A::AddTask | A::CloseTask, _) => {
+            return Err(format!("{action} is not an action on an order: season tasks are `opdesk task`"));
+        }
         (action, current) => return Err(impossible(action, current)),
     };
     Ok(Move::To(to))
@@ -65,7 +88,7 @@ fn impossible(action: ActionKind, current: OrderStatus) -> String {
     let from: &[&str] = match action {
         A::Claim => &["new"],
         A::Confirm => &["in_work"],
-        A::Pay => &["awaiting_payment"],
+        A::Pay | A::Keep => &["awaiting_payment"],
         A::Reserve => &["in_work", "awaiting_payment", "processed"],
         A::Edit => &["in_work", "processed"],
         A::Track => &["handed_to_delivery", "in_transit", "at_courier", "awaiting_pickup"],

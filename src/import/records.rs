@@ -98,6 +98,10 @@ pub struct OrderRecord {
     pub owner: Option<String>,
     #[serde(default)]
     pub complaint: bool,
+    /// B1: the chat or email that brought the order asks a question about a product, to be
+    /// answered within `question_answer_hours` of the order's arrival.
+    #[serde(default)]
+    pub question: Option<String>,
 }
 
 /// One record of a `.jsonl` feed, tagged by `"type"`.

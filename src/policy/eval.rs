@@ -9,7 +9,7 @@ use super::convert::{Boxed, to_val};
 use super::file::MoneyKind;
 use super::shape::Shape;
 use super::{Compiled, Facts, Overridable, Policy, Rule};
-use crate::domain::{CheckOutcome, Currency, Money, RuleOutcome, Verdict};
+use crate::domain::{CheckOutcome, Currency, Money, MoneyLine, RuleOutcome, Verdict};
 use cel::common::types::CelTimestamp;
 use cel::common::value::CowVal;
 use cel::context::VariableResolver;
@@ -18,15 +18,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Something the action books to the operator's ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MoneyEffect {
-    /// The POLICY.md rule it comes from (`A3`, `A8`…).
-    pub rule: String,
-    pub kind: MoneyKind,
-    pub amount: Money,
-    pub message: String,
-}
+/// Something the action books to the operator's ledger: the verdict's [`MoneyLine`].
+pub type MoneyEffect = MoneyLine;
 
 /// A money entry that could not be computed for these facts; the desk must not book the
 /// action without knowing what it costs.
@@ -150,17 +143,40 @@ impl Policy {
     }
 
     /// Every rule that guards the draft's action and applies to these facts, each check met
-    /// or not. [`Verdict::allowed`] is false while a blocking rule has an unmet check.
+    /// or not, and the ledger lines the action would book ([`Verdict::money`]).
+    /// [`Verdict::allowed`] is false while a blocking rule has an unmet check, and when the
+    /// money cannot be computed (the desk must not book an action without knowing its cost).
     pub fn evaluate(&self, facts: &Facts) -> Verdict {
         let action = facts.draft.action;
-        let mut verdict = Verdict { action, order: facts.order.id.clone(), rules: Vec::new() };
+        let mut verdict =
+            Verdict { action, order: facts.order.id.clone(), rules: Vec::new(), money: Vec::new() };
         let mut guarding = self.rules.iter().filter(|r| r.actions.contains(action)).peekable();
-        if guarding.peek().is_none() {
+        let priced = self.money.iter().any(|m| m.actions.contains(action));
+        if guarding.peek().is_none() && !priced {
             return verdict;
         }
         match self.bindings(facts) {
             Ok(bindings) => {
                 verdict.rules.extend(guarding.filter_map(|r| outcome(r, &bindings, facts.order.currency)));
+                match self.money_lines(&bindings, facts) {
+                    Ok(lines) => {
+                        for (entry, line) in lines {
+                            if let Some(shown) = self.waiver_outcome(entry, &line) {
+                                verdict.rules.push(shown);
+                            }
+                            verdict.money.push(line);
+                        }
+                    }
+                    Err(e) => verdict.rules.push(RuleOutcome {
+                        rule: e.rule.clone(),
+                        message: "The rules could not price this action".into(),
+                        checks: vec![CheckOutcome { label: e.to_string(), met: false }],
+                        blocking: true,
+                        stake: None,
+                        overridable: false,
+                        asks: Vec::new(),
+                    }),
+                }
             }
             Err(error) => verdict.rules.push(RuleOutcome {
                 rule: "policy".into(),
@@ -176,20 +192,26 @@ impl Policy {
     }
 
     /// What the action books: charges, credits, and charges waived by complete evidence.
-    /// Entries of amount 0 book nothing and are left out.
+    /// Entries of amount 0 book nothing and are left out. The same lines as
+    /// [`Policy::evaluate`]'s `money`.
     pub fn money(&self, facts: &Facts) -> Result<Vec<MoneyEffect>, EvalError> {
         let action = facts.draft.action;
-        let mut effects = Vec::new();
-        let mut entries = self.money.iter().filter(|m| m.actions.contains(action)).peekable();
-        if entries.peek().is_none() {
-            return Ok(effects);
+        if !self.money.iter().any(|m| m.actions.contains(action)) {
+            return Ok(Vec::new());
         }
         let bindings = self.bindings(facts).map_err(|message| EvalError {
             rule: "policy".into(),
             expr: String::new(),
             message,
         })?;
-        for entry in entries {
+        Ok(self.money_lines(&bindings, facts)?.into_iter().map(|(_, line)| line).collect())
+    }
+
+    /// The one computation of money: each `[[money]]` entry that applies, with its index.
+    fn money_lines(&self, bindings: &Bindings, facts: &Facts) -> Result<Vec<(usize, MoneyLine)>, EvalError> {
+        let action = facts.draft.action;
+        let mut lines = Vec::new();
+        for (index, entry) in self.money.iter().enumerate().filter(|(_, m)| m.actions.contains(action)) {
             let fail = |c: &Compiled, message: String| EvalError {
                 rule: entry.rule.clone(),
                 expr: c.source.clone(),
@@ -209,15 +231,44 @@ impl Policy {
                 && entry
                     .waived_by
                     .iter()
-                    .all(|&i| self.rules.get(i).is_some_and(|r| checks_met(r, &bindings)));
-            effects.push(MoneyEffect {
-                rule: entry.rule.clone(),
-                kind: if waived { MoneyKind::Waive } else { entry.kind },
-                amount: Money::new(amount, facts.order.currency),
-                message: entry.message.clone(),
-            });
+                    .all(|&i| self.rules.get(i).is_some_and(|r| checks_met(r, bindings)));
+            lines.push((
+                index,
+                MoneyLine {
+                    rule: entry.rule.clone(),
+                    kind: if waived { MoneyKind::Waive } else { entry.kind },
+                    amount: Money::new(amount, facts.order.currency),
+                    message: entry.message.clone(),
+                },
+            ));
         }
-        Ok(effects)
+        Ok(lines)
+    }
+
+    /// A charge that proof may waive is shown on the checklist from its own ledger line: the
+    /// charge as the stake, and one check "waived by the proof of …" met exactly when the line
+    /// is a waiver. No second expression can disagree with what is booked.
+    fn waiver_outcome(&self, entry: usize, line: &MoneyLine) -> Option<RuleOutcome> {
+        let entry = self.money.get(entry)?;
+        if entry.waived_by.is_empty() {
+            return None;
+        }
+        let by: Vec<&Rule> = entry.waived_by.iter().filter_map(|&i| self.rules.get(i)).collect();
+        let ids: Vec<&str> = by.iter().map(|r| r.id.as_str()).collect();
+        let proof: Vec<&str> = by.iter().flat_map(|r| r.checks.iter().map(|c| c.label.as_str())).collect();
+        let waived = line.kind == MoneyKind::Waive;
+        Some(RuleOutcome {
+            rule: line.rule.clone(),
+            message: format!("{} ({} unless waived)", line.message, line.amount.display()),
+            checks: vec![CheckOutcome {
+                label: format!("Waived by the proof of {}: {}", ids.join(", "), proof.join("; ")),
+                met: waived,
+            }],
+            blocking: false,
+            stake: (!waived).then_some(line.amount),
+            overridable: true,
+            asks: Vec::new(),
+        })
     }
 }
 

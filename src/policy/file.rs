@@ -102,17 +102,7 @@ pub(super) struct CheckSpec {
     pub when: Option<String>,
 }
 
-/// What a money entry does to the operator's ledger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MoneyKind {
-    /// Charged to the operator (a compensation).
-    Charge,
-    /// Credited to the operator (a site-error reward), offsetting charges.
-    Credit,
-    /// A charge lifted: recorded so the history shows what was forgiven.
-    Waive,
-}
+pub use crate::domain::MoneyKind;
 
 /// A `[[money]]` table: an amount the action books.
 #[derive(Debug, Deserialize)]

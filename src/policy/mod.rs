@@ -12,6 +12,7 @@
 mod condition;
 mod convert;
 pub mod cost;
+pub mod deadends;
 mod error;
 mod eval;
 mod facts;
@@ -26,7 +27,7 @@ pub use error::{ExpressionError, Part, RulesError};
 pub use eval::{EvalError, MoneyEffect};
 pub use facts::{
     ActorFacts, CustomerFacts, DraftFacts, EventFacts, Facts, ItemFacts, OpenOrderFacts, OrderFacts,
-    wish_complete,
+    TaskFacts, wish_complete,
 };
 pub use file::{MoneyKind, ParamValue, RuleKind};
 use reads::FactReads;

@@ -101,6 +101,8 @@ pub struct WordSet {
     pub in_stock: String,
     /// `{tracking}` of a parcel already sent whose number nobody recorded.
     pub tracking_unknown: String,
+    /// B13: the shop's own word for the comment on an archived customer («АРХИВ»).
+    pub archive: String,
 }
 
 impl Words {

@@ -382,6 +382,83 @@ CREATE TABLE order_edits (
 CREATE INDEX order_edits_by_order ON order_edits (order_number, id);
 "#;
 
+/// Version 8 (issue 15; numbered after issue 14's version 7, independent of it): what the
+/// regulations' sentences leave behind.
+/// - `site_errors` (A8): reports for the information department; a report of a page and problem
+///   already reported points at the first (`duplicate_of`); credited only when confirmed.
+/// - `escalations` (A6): operator → administrator → analytics, with the level that holds it
+///   and its state until resolved.
+/// - `questions` (B1): a customer's question on an order, answered by the next `contact`.
+/// - `invoice_holds` (B7): the director kept an unpaid invoice order until `until_utc`.
+/// - `season_tasks` (B18): an operator's New Year or Birthday call task on a customer, valid to
+///   `until` (YYYY-MM-DD), open until `closed_at`.
+const V8: &str = r#"
+CREATE TABLE site_errors (
+    id            INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    operator      TEXT NOT NULL,
+    order_id      TEXT NOT NULL,
+    page          TEXT NOT NULL,
+    problem       TEXT NOT NULL,
+    note          TEXT NOT NULL,
+    duplicate_of  INTEGER REFERENCES site_errors (id),
+    state         TEXT NOT NULL DEFAULT 'reported',
+    decided_by    TEXT,
+    decided_at    TEXT,
+    decision_note TEXT
+);
+CREATE INDEX site_errors_by_page ON site_errors (page, problem);
+CREATE INDEX site_errors_waiting ON site_errors (id) WHERE state = 'reported';
+
+CREATE TABLE escalations (
+    id          INTEGER PRIMARY KEY,
+    order_id    TEXT NOT NULL,
+    raised_at   TEXT NOT NULL,
+    raised_by   TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    level       TEXT NOT NULL DEFAULT 'administrator',
+    state       TEXT NOT NULL DEFAULT 'open',
+    passed_by   TEXT,
+    passed_at   TEXT,
+    resolved_by TEXT,
+    resolved_at TEXT,
+    resolution  TEXT
+);
+CREATE INDEX escalations_open ON escalations (id) WHERE state = 'open';
+
+CREATE TABLE questions (
+    id           INTEGER PRIMARY KEY,
+    order_number INTEGER NOT NULL REFERENCES orders (number),
+    asked_utc    INTEGER NOT NULL,
+    note         TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL,
+    answered_at  TEXT,
+    answered_by  TEXT
+);
+CREATE INDEX questions_open_by_order ON questions (order_number) WHERE answered_at IS NULL;
+
+CREATE TABLE invoice_holds (
+    order_number INTEGER PRIMARY KEY REFERENCES orders (number),
+    until_utc    INTEGER NOT NULL,
+    decided_by   TEXT NOT NULL,
+    decided_at   TEXT NOT NULL
+);
+
+CREATE TABLE season_tasks (
+    id          INTEGER PRIMARY KEY,
+    customer_id TEXT NOT NULL,
+    operator    TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    until       TEXT NOT NULL,
+    closed_at   TEXT,
+    closed_by   TEXT
+);
+CREATE INDEX season_tasks_by_customer ON season_tasks (customer_id, until);
+CREATE INDEX season_tasks_open ON season_tasks (kind, until) WHERE closed_at IS NULL;
+"#;
+
 /// The shared desk (issue 17):
 /// - each audit entry may carry `mac`, HMAC-SHA256 of its hash under the store's key, which only
 ///   opdesk can read: someone who writes the file directly can recompute a plain SHA-256 chain,
@@ -420,13 +497,14 @@ pub fn all() -> Migrations<'static> {
         M::up(V5),
         M::up(V6),
         M::up(V7),
+        M::up(V8),
         M::up(V9),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    8
+    9
 }
 
 #[cfg(test)]
@@ -529,6 +607,35 @@ mod tests {
         assert_eq!(comment, "cancelled: other, by Koval", "what an older build wrote stays as it was");
         let edits: i64 = conn.query_row("SELECT count(*) FROM order_edits", [], |r| r.get(0)).unwrap();
         assert_eq!(edits, 0);
+    }
+
+    #[test]
+    fn a_version_6_store_gets_issue_15s_records_and_keeps_its_orders() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        all().to_version(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, language, class) VALUES ('C-1', 'Олена', 'uk', 'regular');
+             INSERT INTO orders (id, created_at, created_utc, source, customer_id, delivery_method, payment, status, status_since)
+             VALUES ('SITE-1', '2026-11-23T10:00:00+02:00', 0, 'site', 'C-1', 'post', 'invoice', 'awaiting_payment', '2026-11-23T10:00:00+02:00');",
+        )
+        .unwrap();
+        all().to_latest(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO site_errors (at, operator, order_id, page, problem, note) VALUES ('x', 'olena', 'SITE-1', 'p', 'photo', 'n');
+             INSERT INTO season_tasks (customer_id, operator, kind, created_at, created_by, until) VALUES ('C-1', 'olena', 'birthday', 'x', 'iryna', '2026-12-01');
+             INSERT INTO invoice_holds (order_number, until_utc, decided_by, decided_at) VALUES (1, 0, 'oleksii', 'x');
+             INSERT INTO questions (order_number, asked_utc, note, recorded_by) VALUES (1, 0, 'q', 'olena');
+             INSERT INTO escalations (order_id, raised_at, raised_by, note) VALUES ('SITE-1', 'x', 'olena', 'n');",
+        )
+        .unwrap();
+        let (state, level): (String, String) = conn
+            .query_row("SELECT s.state, e.level FROM site_errors s, escalations e", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((state.as_str(), level.as_str()), ("reported", "administrator"), "new records start open");
+        let orders: i64 = conn.query_row("SELECT count(*) FROM orders", [], |r| r.get(0)).unwrap();
+        assert_eq!(orders, 1);
     }
 
     #[test]

@@ -14,7 +14,10 @@ mod orders;
 mod queue;
 mod records;
 mod report;
+mod site_errors;
+mod tasks;
 mod text;
+mod wishes;
 
 pub use audit::{AuditEntry, AuditRecord, ChainBreak, Checkpoint};
 pub use catalog::CustomerOrder;
@@ -23,7 +26,9 @@ pub use handoffs::{Handoff, Shift};
 pub use orders::{EditLine, OrderEdit, OrderQuery, OrderRow, OrderWrite, Sort};
 pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
 pub use report::{Arrival, OrderBrief, StatusCount};
+pub use site_errors::{Escalation, SiteErrorReport};
 pub use text::TEXT_COUNT_CAP;
+pub use wishes::WishRecord;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};

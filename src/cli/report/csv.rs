@@ -26,6 +26,8 @@
 //! | compensation       | rule                       | operator, order, amount (signed: owed +), at, state = kind, note |
 //! | compensation_total | charged, doubled, waived, credited, net | amount                            |
 //! | appeal             | the appealed charge's rule | operator, order, amount = charge, at = filed, note |
+//! | untaken            | A2 (the Cart sentence)     | order, amount = total + fee at stake, at = first-contact deadline, count = hours overdue, note = customer |
+//! | wish               | product, show              | operator, order, at, state, note = the fields   |
 //! | handoff            | written, untaken           | operator = author, order, at, state = taken_by or `overdue`, note |
 //! | operator           | claimed … overrides; charged, credited, net | operator, count or amount      |
 //! | hour               | 00 … 23                    | count = incoming orders                         |
@@ -202,6 +204,25 @@ pub fn render(r: &DayReport) -> Result<String> {
                 .note(a.description.clone()),
         );
     }
+    for u in &r.untaken {
+        rows.push(
+            Row::new("untaken", &u.rule)
+                .who("", Some(&u.order))
+                .money(&u.stake)
+                .at(&u.due)
+                .count(u.overdue_hours)
+                .note(u.customer.clone()),
+        );
+    }
+    for w in &r.wishes {
+        rows.push(
+            Row::new("wish", w.kind.to_string())
+                .who(&w.operator, w.order.as_deref())
+                .at(&w.at)
+                .state(w.state.to_string())
+                .note(w.fields.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")),
+        );
+    }
     let handoffs = r
         .handoffs
         .written
@@ -257,7 +278,7 @@ pub fn render(r: &DayReport) -> Result<String> {
 }
 
 /// A text cell a spreadsheet will not take for a formula (module header).
-fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(in crate::cli) fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {

@@ -222,6 +222,44 @@ pub fn render(r: &DayReport, shop: &str) -> String {
         .collect();
     table(&mut out, &["filed", "order", "operator", "charge", "description"], &rows);
 
+    let _ = writeln!(
+        out,
+        "## Left in the Cart: untaken past the first-contact deadline ({}, the amount at stake)\n",
+        r.untaken.len()
+    );
+    let rows: Vec<Vec<String>> = r
+        .untaken
+        .iter()
+        .map(|u| {
+            vec![
+                u.order.clone(),
+                u.customer.clone(),
+                u.due.format("%Y-%m-%d %H:%M").to_string(),
+                format!("{}h", u.overdue_hours),
+                money(&u.total),
+                format!("{} {}", u.rule, money(&u.stake)),
+            ]
+        })
+        .collect();
+    table(&mut out, &["order", "customer", "deadline", "overdue", "total", "at stake"], &rows);
+
+    let _ = writeln!(out, "## Wishes and show leads ({})\n", r.wishes.len());
+    let rows: Vec<Vec<String>> = r
+        .wishes
+        .iter()
+        .map(|w| {
+            vec![
+                w.at.format("%Y-%m-%d %H:%M").to_string(),
+                w.kind.to_string(),
+                w.state.to_string(),
+                w.order.clone().unwrap_or_default(),
+                w.operator.clone(),
+                w.fields.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "),
+            ]
+        })
+        .collect();
+    table(&mut out, &["recorded", "kind", "state", "order", "by", "what"], &rows);
+
     let h = &r.handoffs;
     let _ = writeln!(out, "## Handoffs: {} written · {} not taken\n", h.written.len(), h.untaken.len());
     let mut rows: Vec<Vec<String>> = Vec::new();

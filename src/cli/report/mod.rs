@@ -3,7 +3,7 @@
 //! give the supervisor only; an operator asking for it is refused (exit 3) and the attempt is
 //! audited. Whose day may be read is the desk's (the rules') decision, never this file's.
 
-mod csv;
+pub(super) mod csv;
 mod markdown;
 
 use super::{Global, usage};

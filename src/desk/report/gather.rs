@@ -6,11 +6,12 @@
 use super::{
     AppealWaiting, Blocked, Cancellation, CompensationState, Compensations, DayReport, HandoffLine, Handoffs,
     Hour, Incoming, LIST_LIMIT, Late, LateOrder, MoneyLine, OperatorDay, Override, Refusal, Unowned,
-    UnownedOrder, Whose,
+    UnownedOrder, UntakenOrder, Whose,
 };
 use crate::config::day_start_in;
+use crate::desk::WISH_LIMIT;
 use crate::desk::{Result, Rulebook};
-use crate::domain::{EvidenceKind, LedgerKind, OrderStatus, Outcome, Resolution, Vocabulary};
+use crate::domain::{DueKind, EvidenceKind, LedgerKind, OrderStatus, Outcome, Resolution, Vocabulary};
 use crate::store::{AuditRecord, Handoff, LedgerLine, StatusCount, Tx};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
@@ -92,10 +93,26 @@ pub(super) fn report(
             })
             .collect(),
     };
+    let mut untaken = Vec::new();
     let unowned = match whose {
         Whose::Operator(_) => None,
         Whose::Everyone => {
             let (total, rows) = tx.unowned_orders(LIST_LIMIT)?;
+            let fee = book.policy.param("false_oos_fee").unwrap_or(0);
+            for o in rows.iter().filter(|o| o.status == OrderStatus::New) {
+                let Some(due) = o.due.filter(|d| d.kind == DueKind::FirstContact && d.is_overdue(now)) else {
+                    continue;
+                };
+                untaken.push(UntakenOrder {
+                    order: o.id.clone(),
+                    customer: o.customer_name.clone(),
+                    total: money(o.total),
+                    due: window.local(due.at),
+                    overdue_hours: (now - due.at).num_hours(),
+                    rule: "A2".into(),
+                    stake: money(o.total.checked_add(fee).ok_or(crate::domain::Overflow).map_err(overflow)?),
+                });
+            }
             let orders = rows
                 .into_iter()
                 .map(|o| UnownedOrder {
@@ -164,6 +181,10 @@ pub(super) fn report(
     let appeals = appeals(tx, book, &window, login)?;
     let handoffs = handoffs(tx, book, &window, now, login)?;
     let operators = operators(book, whose, &audit, &ledger)?;
+    let mut wishes = Vec::new();
+    for w in tx.wishes_between(&from, &to, WISH_LIMIT)?.into_iter().filter(|w| mine(&w.operator)) {
+        wishes.push(book.wish_view(tx, w)?);
+    }
 
     Ok(DayReport {
         date: first,
@@ -185,6 +206,8 @@ pub(super) fn report(
         operators,
         hours,
         checkpoint: None,
+        wishes,
+        untaken,
     })
 }
 

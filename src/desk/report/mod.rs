@@ -87,6 +87,27 @@ pub struct DayReport {
     /// it stood when the report was made (for the head of sales to keep with it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checkpoint: Option<crate::store::Checkpoint>,
+    /// Product wishes and show leads recorded in the period, with their state now (A7, B16):
+    /// the head of analytics' and the show director's part of the day.
+    pub wishes: Vec<super::WishView>,
+    /// Seed 000: an order from the Cart nobody took into work by its first-contact deadline
+    /// (B1) costs the same as a false "out of stock" (A2); the oldest first, at most
+    /// [`LIST_LIMIT`], only in the whole desk's report. Booking it is the head of sales' call.
+    pub untaken: Vec<UntakenOrder>,
+}
+
+/// A new order nobody took by its first-contact deadline, with what it would cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UntakenOrder {
+    pub order: String,
+    pub customer: String,
+    pub total: Money,
+    pub due: DateTime<FixedOffset>,
+    /// Whole hours past the deadline.
+    pub overdue_hours: i64,
+    /// The rule whose amount is at stake (A2) and the amount: the order total + its fee.
+    pub rule: String,
+    pub stake: Money,
 }
 
 /// The period's work in two numbers: orders in, actions out.

@@ -49,6 +49,7 @@ impl OrderFacts {
             appeals: 0,
             compensation: 0,
             owner_on_shift: false,
+            invoice_hold_days: 0,
         }
     }
 }
@@ -66,6 +67,7 @@ impl CustomerFacts {
             personal_discount: 0,
             open_orders: Vec::new(),
             events: Vec::new(),
+            tasks: Vec::new(),
         }
     }
 }
@@ -154,6 +156,7 @@ impl CustomerFacts {
                     recorded_days_before: (e.date - e.recorded_at).num_days(),
                 })
                 .collect(),
+            tasks: Vec::new(),
         }
     }
 }
@@ -181,6 +184,12 @@ impl DraftFacts {
             steps: draft.steps.clone(),
             lines: Vec::new(),
             lines_total: 0,
+            adult_receives: draft.adult_receives,
+            duplicate: false,
+            task_kind: String::new(),
+            open_tasks: 0,
+            days: draft.days.unwrap_or(0),
+            escalation_level: String::new(),
         }
     }
 }

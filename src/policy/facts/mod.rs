@@ -14,7 +14,7 @@ pub use build::wish_complete;
 
 use crate::domain::{
     ActionKind, CancelReason, Channel, CustomerClass, DeliveryMethod, EventKind, EvidenceKind, Language,
-    OrderSource, OrderStatus, Payment, Role,
+    OrderSource, OrderStatus, Payment, Role, TaskKind,
 };
 use crate::domain::{Currency, Vocabulary};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -90,6 +90,9 @@ pub struct OrderFacts {
     /// owner is away); false when nobody owns it.
     #[serde(default)]
     pub owner_on_shift: bool,
+    /// B7: whole days left of the director's hold on an unpaid invoice order; 0 when none.
+    #[serde(default)]
+    pub invoice_hold_days: i64,
 }
 
 /// One line of the order with the product's current stock and flags.
@@ -124,6 +127,25 @@ pub struct CustomerFacts {
     /// The customer's *other* orders that are `in_work` or `processed` (B2).
     pub open_orders: Vec<OpenOrderFacts>,
     pub events: Vec<EventFacts>,
+    /// The customer's season call tasks (B18), open or closed, most recent first.
+    #[serde(default)]
+    pub tasks: Vec<TaskFacts>,
+}
+
+/// A season call task on the customer (B18).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskFacts {
+    pub id: i64,
+    pub kind: TaskKind,
+    /// Whose task it is.
+    pub operator: String,
+    /// Not closed.
+    pub open: bool,
+    /// Within its term today.
+    pub valid: bool,
+    /// Its operator has an open shift (is at work).
+    pub on_shift: bool,
 }
 
 /// Another order of the same customer that someone is working on.
@@ -187,6 +209,25 @@ pub struct DraftFacts {
     /// The goods' amount of those lines, minor units (for an edit: of what it takes away).
     #[serde(default)]
     pub lines_total: i64,
+    /// An adult receives the order (B8).
+    #[serde(default)]
+    pub adult_receives: bool,
+    /// The site error being decided is the same page and problem as one already confirmed
+    /// (A8: credited once).
+    #[serde(default)]
+    pub duplicate: bool,
+    /// B18 `add-task`: the kind of the task being added; `""` otherwise.
+    #[serde(default)]
+    pub task_kind: String,
+    /// B18 `add-task`: open, valid tasks of that kind now (the season's limit).
+    #[serde(default)]
+    pub open_tasks: i64,
+    /// B7 `keep`: how many more days; 0 when none.
+    #[serde(default)]
+    pub days: i64,
+    /// A6: where the escalation acted on stands: `administrator` or `analytics`; `""` otherwise.
+    #[serde(default)]
+    pub escalation_level: String,
 }
 
 impl Facts {

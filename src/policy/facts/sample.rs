@@ -56,6 +56,7 @@ pub(super) fn sample() -> Facts {
         appeals: 0,
         compensation: 445000,
         owner_on_shift: true,
+        invoice_hold_days: 2,
     };
     order.summarise_items();
     order.amount_due = order.total + order.delivery_cost;
@@ -85,6 +86,14 @@ pub(super) fn sample() -> Facts {
                 date: date(2026, 12, 5),
                 recorded_days_before: 65,
             }],
+            tasks: vec![TaskFacts {
+                id: 7,
+                kind: TaskKind::Birthday,
+                operator: "ivan".into(),
+                open: true,
+                valid: true,
+                on_shift: true,
+            }],
         },
         draft: DraftFacts {
             action: ActionKind::Cancel,
@@ -109,6 +118,12 @@ pub(super) fn sample() -> Facts {
             steps: vec!["called_first".into(), "apologised".into()],
             lines: vec!["FW-0007".into()],
             lines_total: 250000,
+            adult_receives: true,
+            duplicate: false,
+            task_kind: "new_year".into(),
+            open_tasks: 12,
+            days: 3,
+            escalation_level: "administrator".into(),
         },
         now: fixed_now(),
     }
@@ -151,6 +166,12 @@ pub(super) fn baseline(action: ActionKind) -> Facts {
             steps: Vec::new(),
             lines: Vec::new(),
             lines_total: 0,
+            adult_receives: false,
+            duplicate: false,
+            task_kind: String::new(),
+            open_tasks: 0,
+            days: 0,
+            escalation_level: String::new(),
         },
         now: fixed_now(),
     }

@@ -161,6 +161,7 @@ fn key_of(id: FieldId) -> &'static str {
         FieldId::Channel => "form.channel",
         FieldId::AmountStated => "form.amount_stated",
         FieldId::AgeConfirmed => "form.age_confirmed",
+        FieldId::AdultReceives => "form.adult_receives",
         FieldId::WishKind => "form.wish_kind",
         FieldId::Wish(_) => "form.wish_field",
         FieldId::Note => "form.note",

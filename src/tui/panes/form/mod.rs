@@ -52,6 +52,8 @@ pub enum FieldId {
     TrackStatus,
     /// The order lines (SKUs) an out-of-stock cancel is about; empty: those short of stock.
     Lines,
+    /// B8: an adult receives the order (the other way to meet the age rule).
+    AdultReceives,
 }
 
 /// Which kind of wish a wish field belongs to.
@@ -231,6 +233,7 @@ impl Form {
             ActionKind::Confirm => {
                 fields.push((FieldId::AmountStated, Value::Toggle(false)));
                 fields.push((FieldId::AgeConfirmed, Value::Toggle(false)));
+                fields.push((FieldId::AdultReceives, Value::Toggle(false)));
                 fields.push((FieldId::Note, text("")));
             }
             ActionKind::Handoff => {
@@ -433,6 +436,7 @@ impl Form {
                 }
                 (FieldId::AmountStated, Value::Toggle(on)) => d.amount_stated = *on,
                 (FieldId::AgeConfirmed, Value::Toggle(on)) => d.age_confirmed = *on,
+                (FieldId::AdultReceives, Value::Toggle(on)) => d.adult_receives = *on,
                 (FieldId::Note, Value::Text(t)) => d.note = t.text().trim().to_owned(),
                 (FieldId::NextAt, Value::Text(t)) => {
                     let text = t.text();

@@ -68,7 +68,12 @@ fn judge(f: &mut Form) {
         overridable: true,
         asks: asks.iter().map(|a| (*a).to_owned()).collect(),
     };
-    f.set_check(Check::Ready(Verdict { action: f.action, order: f.order.clone(), rules: vec![rule] }));
+    f.set_check(Check::Ready(Verdict {
+        action: f.action,
+        order: f.order.clone(),
+        rules: vec![rule],
+        money: Vec::new(),
+    }));
 }
 
 /// The next choice, judged as the root would after a change.

@@ -33,10 +33,12 @@ pub enum Section {
     /// Handoffs nobody took and orders nobody owns.
     Waiting,
     Operators,
+    /// Product wishes and show leads recorded in the period (A7, B16).
+    Wishes,
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Day,
         Section::Late,
         Section::Cancels,
@@ -45,17 +47,19 @@ impl Section {
         Section::Appeals,
         Section::Waiting,
         Section::Operators,
+        Section::Wishes,
     ];
 
     /// On a wide screen the day at a glance and the operators stand beside the section in
     /// front, so only the others are tabs.
-    pub const WIDE: [Section; 6] = [
+    pub const WIDE: [Section; 7] = [
         Section::Late,
         Section::Cancels,
         Section::Refusals,
         Section::Overrides,
         Section::Appeals,
         Section::Waiting,
+        Section::Wishes,
     ];
 
     /// The catalog key `review.tab.<name>`.
@@ -69,6 +73,7 @@ impl Section {
             Section::Appeals => "appeals",
             Section::Waiting => "waiting",
             Section::Operators => "operators",
+            Section::Wishes => "wishes",
         }
     }
 
@@ -232,6 +237,7 @@ impl ReviewPane {
             Section::Waiting => r.handoffs.untaken.len() + r.unowned.as_ref().map_or(0, |u| u.total as usize),
             Section::Day => r.incoming.orders as usize,
             Section::Operators => r.operators.len(),
+            Section::Wishes => r.wishes.len(),
         }
     }
 

@@ -362,6 +362,30 @@ pub fn build(r: &DayReport, section: Section, t: &I18n) -> Vec<RLine> {
                 }
             }
         }
+        Section::Wishes => {
+            out.push(RLine::Heading(t.f("review.wishes_heading", &[("n", &r.wishes.len())])));
+            if r.wishes.is_empty() {
+                out.push(none());
+            } else {
+                out.push(head(&["time", "kind", "state", "order", "operator", "note"], 5));
+            }
+            for w in &r.wishes {
+                let what: Vec<String> = w.fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let tone =
+                    if w.state == crate::domain::wish::WishState::Incomplete { Tone::Warn } else { Tone::Ok };
+                out.push(RLine::Row {
+                    cells: vec![
+                        toned(at(&w.at), Tone::Muted),
+                        cell(t.word("wish_kind", w.kind)),
+                        toned(w.state.as_str(), tone),
+                        w.order.as_deref().map_or_else(|| toned("—", Tone::Muted), cell),
+                        cell(&w.operator),
+                        cell(what.join("; ")),
+                    ],
+                    target: w.order.as_deref().and_then(Target::order),
+                });
+            }
+        }
         Section::Operators => {
             let columns: Vec<&str> = ["operator", "name"]
                 .into_iter()
