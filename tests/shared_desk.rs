@@ -201,6 +201,17 @@ fn s17_only_the_group_opens_the_store_and_operators_are_not_in_it() {
         assert_eq!(group_of(side), gid(), "{}", side.display());
     }
     let _ = sh("tmux", &["kill-session", "-t", &session]);
+    // With its terminal gone the workstation ends by itself (it used to spin for ever).
+    let bin = desk.bin.to_str().unwrap().to_owned();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while sh("pgrep", &["-f", &bin]).status.success() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let left = sh("pgrep", &["-f", &bin]);
+    if left.status.success() {
+        let _ = sh("pkill", &["-9", "-f", &bin]);
+    }
+    assert!(!left.status.success(), "the workstation outlived its terminal");
     // The operator's own tools cannot open the file, nor the key.
     let db = desk.db.to_str().unwrap();
     let key = desk.key();

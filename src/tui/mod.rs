@@ -48,6 +48,7 @@ pub fn run(session: Session, actor: Operator, lang: Language) -> Result<()> {
         ratatui_hook(info);
     }));
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+    watch_the_terminal();
     let outcome = (|| {
         let size = terminal.size()?;
         let mut app = App::new(session.desk, actor, settings, Rect::new(0, 0, size.width, size.height))?;
@@ -58,6 +59,22 @@ pub fn run(session: Session, actor: Operator, lang: Language) -> Result<()> {
     let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     outcome
+}
+
+/// Ends the program when its terminal goes away (the window closed, the SSH link or the tmux
+/// pane gone). crossterm 0.29 then spins in its read loop and never returns from `poll`
+/// (crossterm-rs/crossterm#793), so the workstation would burn a core for ever; a watcher
+/// thread sees the terminal is no terminal any more and exits. Every action is one
+/// transaction, so nothing is left half-written.
+fn watch_the_terminal() {
+    std::thread::spawn(|| {
+        loop {
+            std::thread::sleep(TICK);
+            if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                std::process::exit(1);
+            }
+        }
+    });
 }
 
 /// Draws, waits for an event or the next tick, updates; until the app asks to quit. The tick
