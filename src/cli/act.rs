@@ -196,24 +196,38 @@ pub fn act(global: &Global, args: &ActArgs) -> Result<ExitCode> {
         print_verdict(&verdict, args.json)?;
         return Ok(if verdict.allowed() { ExitCode::SUCCESS } else { super::refused() });
     }
-    match session.desk.perform(&actor, &args.order, draft, None) {
+    let what = format!("{} {}", args.action, args.order);
+    report_performed(session.desk.perform(&actor, &args.order, draft, None), &what, args.json)
+}
+
+/// An action's outcome as the command line reports it: what it did, or — refused — its verdict
+/// and exit 3, `what` naming the attempt; bad input is usage (exit 2).
+pub(super) fn report_performed(
+    result: std::result::Result<Performed, DeskError>,
+    what: &str,
+    json: bool,
+) -> Result<ExitCode> {
+    match result {
         Ok(done) => {
-            print_done(&done, args.json)?;
+            print_done(&done, json)?;
             Ok(ExitCode::SUCCESS)
         }
-        Err(DeskError::Refused(verdict)) => {
-            print_verdict(&verdict, args.json)?;
-            if !args.json {
-                errln!(
-                    "opdesk: {} {} refused by the rules (nothing was changed)",
-                    args.action,
-                    verdict.order
-                );
+        Err(e) => report_refusal(e, what, json),
+    }
+}
+
+/// A failed action: refused by the rules (the verdict, exit 3), bad input (exit 2), or else.
+pub(super) fn report_refusal(e: DeskError, what: &str, json: bool) -> Result<ExitCode> {
+    match e {
+        DeskError::Refused(verdict) => {
+            print_verdict(&verdict, json)?;
+            if !json {
+                errln!("opdesk: {what}: refused by the rules (nothing was changed)");
             }
             Ok(super::refused())
         }
-        Err(DeskError::BadInput(m)) => Err(usage(m)),
-        Err(e) => Err(e.into()),
+        DeskError::BadInput(m) => Err(usage(m)),
+        e => Err(e.into()),
     }
 }
 

@@ -175,21 +175,8 @@ pub fn site_errors(global: &Global, args: &SiteErrorsArgs) -> Result<ExitCode> {
         Some(SiteErrorsCommand::Reject { id, note, json }) => (*id, false, note.clone(), *json),
     };
     let actor = session.actor()?;
-    match session.desk.decide_site_error(&actor, id, confirm, &note) {
-        Ok(done) => {
-            super::act::print_done(&done, json)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(crate::desk::DeskError::Refused(verdict)) => {
-            super::act::print_verdict(&verdict, json)?;
-            if !json {
-                errln!("opdesk: site-error report {id}: refused by the rules (nothing was changed)");
-            }
-            Ok(super::refused())
-        }
-        Err(crate::desk::DeskError::BadInput(m)) => Err(super::usage(m)),
-        Err(e) => Err(e.into()),
-    }
+    let result = session.desk.decide_site_error(&actor, id, confirm, &note);
+    super::act::report_performed(result, &format!("site-error report {id}"), json)
 }
 
 /// `opdesk task …`: season call tasks (B18).
@@ -283,15 +270,7 @@ pub fn task(global: &Global, command: &TaskCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(crate::desk::DeskError::Refused(verdict)) => {
-            super::act::print_verdict(&verdict, json)?;
-            if !json {
-                errln!("opdesk: the task was refused by the rules (nothing was changed)");
-            }
-            Ok(super::refused())
-        }
-        Err(crate::desk::DeskError::BadInput(m)) => Err(super::usage(m)),
-        Err(e) => Err(e.into()),
+        Err(e) => super::act::report_refusal(e, "the task", json),
     }
 }
 
@@ -369,19 +348,6 @@ pub fn escalations(global: &Global, args: &EscalationsArgs) -> Result<ExitCode> 
         Some(EscalationsCommand::Resolve { id, note, json }) => (*id, true, note.clone(), *json),
     };
     let actor = session.actor()?;
-    match session.desk.decide_escalation(&actor, id, resolve, &note) {
-        Ok(done) => {
-            super::act::print_done(&done, json)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(crate::desk::DeskError::Refused(verdict)) => {
-            super::act::print_verdict(&verdict, json)?;
-            if !json {
-                errln!("opdesk: escalation {id}: refused by the rules (nothing was changed)");
-            }
-            Ok(super::refused())
-        }
-        Err(crate::desk::DeskError::BadInput(m)) => Err(super::usage(m)),
-        Err(e) => Err(e.into()),
-    }
+    let result = session.desk.decide_escalation(&actor, id, resolve, &note);
+    super::act::report_performed(result, &format!("escalation {id}"), json)
 }

@@ -7,6 +7,7 @@ mod audit;
 mod deadlines;
 mod facts;
 mod import;
+mod input;
 mod ledger;
 mod life;
 mod queries;
