@@ -47,7 +47,7 @@ impl Desk {
         let facts = self.store.reading(|tx| -> Result<_> {
             let (order, customer) = super::order_and_customer(tx, key)?;
             self.book.check_input(tx, &order, draft)?;
-            self.book.gather_facts(tx, actor, &order, &customer, draft)
+            self.book.gather_checklist_facts(tx, actor, &order, &customer, draft)
         })?;
         Ok(self.book.policy.evaluate(&facts))
     }

@@ -5,7 +5,7 @@
 use super::error::{Part, RulesError};
 use super::eval::Bindings;
 use super::load::{Compiler, OPEN_MAPS, Yields};
-use super::{Compiled, Facts, Policy};
+use super::{Compiled, FactReads, Facts, Policy};
 use crate::domain::Vocabulary;
 
 /// A compiled CEL expression over the facts that yields a bool.
@@ -34,7 +34,8 @@ impl Policy {
             message,
         };
         let sample = Facts::sample();
-        let probe = Bindings::new(&self.env, &sample, &self.globals).map_err(globals)?;
+        let probe =
+            Bindings::new(&self.env, &sample, &self.globals, &FactReads::everything()).map_err(globals)?;
         let role_words: Vec<&str> = self.override_roles.iter().map(|r| r.as_str()).collect();
         let override_table = std::collections::BTreeMap::from([("roles", role_words)]);
         let roots = Bindings::shapes(&sample, &self.params, &override_table, OPEN_MAPS).map_err(globals)?;
@@ -44,7 +45,7 @@ impl Policy {
 
     /// Binds `facts` for testing conditions.
     pub fn scope(&self, facts: &Facts) -> Result<Scope<'_>, String> {
-        Ok(Scope { bindings: Bindings::new(&self.env, facts, &self.globals)? })
+        Ok(Scope { bindings: Bindings::new(&self.env, facts, &self.globals, &FactReads::everything())? })
     }
 }
 

@@ -28,25 +28,34 @@ impl ser::Error for Unsupported {
 
 /// Converts any serialisable fact into a CEL runtime value.
 pub(super) fn to_val<T: Serialize + ?Sized>(value: &T) -> Result<Boxed, Unsupported> {
-    value.serialize(Values)
+    value.serialize(Values(None))
 }
 
-/// The serializer.
-struct Values;
+/// Converts a fact struct keeping only the fields `keep` accepts (what the rules about to run
+/// read); the fields' own values are converted whole.
+pub(super) fn to_val_picking<T: Serialize + ?Sized>(
+    value: &T,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<Boxed, Unsupported> {
+    value.serialize(Values(Some(keep)))
+}
+
+/// The serializer; with a filter, the outermost struct's fields are picked by it.
+struct Values<'k>(Option<&'k dyn Fn(&str) -> bool>);
 
 fn unsupported<T>(what: &str) -> Result<T, Unsupported> {
     Err(Unsupported(format!("{what} is not a fact type")))
 }
 
-impl ser::Serializer for Values {
+impl<'k> ser::Serializer for Values<'k> {
     type Ok = Boxed;
     type Error = Unsupported;
     type SerializeSeq = List;
     type SerializeTuple = Impossible<Boxed, Unsupported>;
     type SerializeTupleStruct = Impossible<Boxed, Unsupported>;
     type SerializeTupleVariant = Impossible<Boxed, Unsupported>;
-    type SerializeMap = Map;
-    type SerializeStruct = Map;
+    type SerializeMap = Map<'k>;
+    type SerializeStruct = Map<'k>;
     type SerializeStructVariant = Impossible<Boxed, Unsupported>;
 
     fn serialize_bool(self, v: bool) -> Result<Boxed, Unsupported> {
@@ -149,11 +158,11 @@ impl ser::Serializer for Values {
     ) -> Result<Self::SerializeTupleVariant, Unsupported> {
         unsupported("an enum with data")
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<Map, Unsupported> {
-        Ok(Map { entries: HashMap::with_capacity(len.unwrap_or(0)), key: None })
+    fn serialize_map(self, len: Option<usize>) -> Result<Map<'k>, Unsupported> {
+        Ok(Map { entries: HashMap::with_capacity(len.unwrap_or(0)), key: None, keep: None })
     }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Map, Unsupported> {
-        Ok(Map { entries: HashMap::with_capacity(len), key: None })
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Map<'k>, Unsupported> {
+        Ok(Map { entries: HashMap::with_capacity(len), key: None, keep: self.0 })
     }
     fn serialize_struct_variant(
         self,
@@ -180,12 +189,14 @@ impl ser::SerializeSeq for List {
     }
 }
 
-struct Map {
+struct Map<'k> {
     entries: HashMap<CelMapKey<'static>, Boxed>,
     key: Option<CelMapKey<'static>>,
+    /// Which fields of a struct to keep; all when `None`.
+    keep: Option<&'k dyn Fn(&str) -> bool>,
 }
 
-impl ser::SerializeMap for Map {
+impl ser::SerializeMap for Map<'_> {
     type Ok = Boxed;
     type Error = Unsupported;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unsupported> {
@@ -202,7 +213,7 @@ impl ser::SerializeMap for Map {
     }
 }
 
-impl ser::SerializeStruct for Map {
+impl ser::SerializeStruct for Map<'_> {
     type Ok = Boxed;
     type Error = Unsupported;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -210,6 +221,9 @@ impl ser::SerializeStruct for Map {
         key: &'static str,
         value: &T,
     ) -> Result<(), Unsupported> {
+        if self.keep.is_some_and(|keep| !keep(key)) {
+            return Ok(());
+        }
         // Field names are 'static: the key borrows them instead of allocating.
         self.entries.insert(CelMapKey::String(CelString::from(key)), to_val(value)?);
         Ok(())
@@ -369,5 +383,18 @@ mod tests {
             let direct = cel::Value::try_from(direct.unwrap().as_ref()).unwrap();
             assert_eq!(direct, reference.unwrap());
         }
+    }
+
+    #[test]
+    fn picking_keeps_only_the_chosen_fields_whole() {
+        let facts = Facts::sample();
+        let keep = |field: &str| field == "items" || field == "total";
+        let picked = cel::Value::try_from(to_val_picking(&facts.order, &keep).unwrap().as_ref()).unwrap();
+        let cel::Value::Map(map) = picked else { panic!("the order is a map") };
+        let mut keys: Vec<String> = map.map.keys().map(|k| k.to_string()).collect();
+        keys.sort();
+        assert_eq!(keys, ["items", "total"]);
+        let items = cel::Value::try_from(to_val(&facts.order.items).unwrap().as_ref()).unwrap();
+        assert_eq!(map.map.get(&cel::objects::Key::from("items")), Some(&items), "a kept field is whole");
     }
 }

@@ -5,8 +5,9 @@
 //! differ from the sample): the failure becomes an unmet check carrying the error text, and a
 //! rule that failed refuses the action even if it is only a checklist. Closed, not open.
 
-use super::convert::{Boxed, to_val};
+use super::convert::{Boxed, to_val, to_val_picking};
 use super::file::MoneyKind;
+use super::reads::FactReads;
 use super::shape::Shape;
 use super::{Compiled, Facts, Overridable, Policy, Rule};
 use crate::domain::{CheckOutcome, Currency, Money, MoneyLine, RuleOutcome, Verdict};
@@ -63,18 +64,29 @@ pub(super) struct Bindings<'g> {
 }
 
 impl<'g> Bindings<'g> {
-    /// Binds the facts, whole: a verdict sees every fact, so no list of what its rules read can
-    /// drift from the structs.
-    pub(super) fn new(env: &Arc<Env>, facts: &Facts, globals: &'g Globals) -> Result<Bindings<'g>, String> {
+    /// Binds the facts, converting of each only the fields `reads` names: what the rules about
+    /// to run can read (the rest could not change their outcome). `reads` comes from the
+    /// expressions' syntax trees ([`FactReads`]), never from a list kept by hand.
+    pub(super) fn new(
+        env: &Arc<Env>,
+        facts: &Facts,
+        globals: &'g Globals,
+        reads: &FactReads,
+    ) -> Result<Bindings<'g>, String> {
         let mut context = Context::with_env(Arc::clone(env));
         context.set_variable_resolver(globals);
-        fn convert<T: Serialize>(value: &T) -> Result<Boxed, String> {
-            to_val(value).map_err(|e| format!("facts: {e}"))
+        fn convert<T: Serialize>(value: &T, variable: &str, reads: &FactReads) -> Result<Boxed, String> {
+            let converted = if reads.reads_all_of(variable) {
+                to_val(value)
+            } else {
+                to_val_picking(value, &|field| reads.reads(variable, field))
+            };
+            converted.map_err(|e| format!("facts: {e}"))
         }
-        context.add_variable_as_val("actor", convert(&facts.actor)?);
-        context.add_variable_as_val("order", convert(&facts.order)?);
-        context.add_variable_as_val("customer", convert(&facts.customer)?);
-        context.add_variable_as_val("draft", convert(&facts.draft)?);
+        context.add_variable_as_val("actor", convert(&facts.actor, "actor", reads)?);
+        context.add_variable_as_val("order", convert(&facts.order, "order", reads)?);
+        context.add_variable_as_val("customer", convert(&facts.customer, "customer", reads)?);
+        context.add_variable_as_val("draft", convert(&facts.draft, "draft", reads)?);
         context.add_variable_as_val("now", Box::new(CelTimestamp::from(facts.now)));
         Ok(Bindings { context })
     }
@@ -138,8 +150,9 @@ fn broken(what: &str, c: &Compiled, error: &str) -> CheckOutcome {
 }
 
 impl Policy {
+    /// The facts bound for the rules and money of their draft's action.
     fn bindings(&self, facts: &Facts) -> Result<Bindings<'_>, String> {
-        Bindings::new(&self.env, facts, &self.globals)
+        Bindings::new(&self.env, facts, &self.globals, self.reads(facts.draft.action))
     }
 
     /// Every rule that guards the draft's action and applies to these facts, each check met

@@ -306,7 +306,7 @@ pub(super) fn load(sources: &[(String, String)]) -> Result<Policy, RulesError> {
     let globals = Globals::new(&params, &override_table).map_err(globals_error)?;
 
     let sample = Facts::sample();
-    let probe = Bindings::new(&env, &sample, &globals).map_err(globals_error)?;
+    let probe = Bindings::new(&env, &sample, &globals, &FactReads::everything()).map_err(globals_error)?;
     let roots = Bindings::shapes(&sample, &params, &override_table, OPEN_MAPS).map_err(globals_error)?;
 
     let mut rules: Vec<Rule> = Vec::new();
@@ -333,7 +333,8 @@ pub(super) fn load(sources: &[(String, String)]) -> Result<Policy, RulesError> {
 
     // The probe context borrows the globals the policy is about to own.
     drop(probe);
-    Ok(Policy { env, params, globals, override_roles, rules, money, version: version(sources) })
+    let reads = ActionKind::ALL.iter().map(|&action| reads_of(&rules, &money, action)).collect();
+    Ok(Policy { env, params, globals, override_roles, rules, money, reads, version: version(sources) })
 }
 
 impl Rule {
@@ -347,6 +348,26 @@ impl Rule {
         let checks = self.checks.iter().flat_map(|c| std::iter::once(&c.expr).chain(c.when.as_ref()));
         [&self.when, &self.detail, &self.stake].into_iter().flatten().chain(overridable).chain(checks)
     }
+}
+
+/// What a verdict on `action` may evaluate: the conditions, checks, stakes, details and
+/// override conditions of the rules guarding it, and the conditions and amounts of its money
+/// entries with the checks of the rules that waive them.
+fn reads_of(rules: &[Rule], money: &[MoneyRule], action: ActionKind) -> FactReads {
+    let mut reads = FactReads::default();
+    let priced = money.iter().filter(|m| m.actions.contains(action));
+    let waivers = priced.clone().flat_map(|m| m.waived_by.iter().filter_map(|&i| rules.get(i)));
+    for rule in rules.iter().filter(|r| r.actions.contains(action)).chain(waivers) {
+        for compiled in rule.expressions() {
+            reads.merge(&compiled.reads);
+        }
+    }
+    for entry in priced {
+        for compiled in entry.when.iter().chain([&entry.amount]) {
+            reads.merge(&compiled.reads);
+        }
+    }
+    reads
 }
 
 /// The first 12 hex digits of SHA-256 over the texts, each prefixed by its length so that

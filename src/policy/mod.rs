@@ -30,7 +30,7 @@ pub use facts::{
     TaskFacts, wish_complete,
 };
 pub use file::{MoneyKind, ParamValue, RuleKind};
-use reads::FactReads;
+pub use reads::FactReads;
 
 use crate::domain::{ActionKind, Role, Verdict};
 use cel::{Env, Program};
@@ -46,6 +46,8 @@ pub struct Policy {
     override_roles: Vec<Role>,
     rules: Vec<Rule>,
     money: Vec<MoneyRule>,
+    /// What the rules and money of each action read, in the order of [`ActionKind::ALL`].
+    reads: Vec<FactReads>,
     version: String,
 }
 
@@ -193,6 +195,18 @@ impl Policy {
     /// overridable.
     pub fn reason_lifts(&self, verdict: &Verdict, reason: &str, roles: &[Role]) -> bool {
         !verdict.allowed() && !reason.trim().is_empty() && self.may_override(roles) && verdict.overridable()
+    }
+
+    /// The facts' fields a verdict on `action` may read: facts that hold only these (the rest
+    /// neutral) give the verdict and the money of the whole facts.
+    pub fn reads(&self, action: ActionKind) -> &FactReads {
+        use crate::domain::Vocabulary;
+        static EVERYTHING: std::sync::LazyLock<FactReads> = std::sync::LazyLock::new(FactReads::everything);
+        ActionKind::ALL
+            .iter()
+            .position(|a| *a == action)
+            .and_then(|i| self.reads.get(i))
+            .unwrap_or(&EVERYTHING)
     }
 
     /// The rules in file order.

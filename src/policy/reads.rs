@@ -1,38 +1,69 @@
-//! Which fields of the facts an expression names, found in its syntax tree at load.
+//! Which facts the rules of an action read, found in their expressions at load.
 //!
-//! A form shows the fields its action's blocking rules ask about (`RuleOutcome::asks`): the
-//! cancel form shows analogs because A4's check reads `draft.analogs_in_stock`, not because the
-//! screen copies the rule. The set is computed from the syntax tree, never guessed: a variable
-//! used other than by naming one of its fields (`order['items']`, `size(order)`) counts as read
-//! whole. (It once also pruned which facts a verdict gathered; measured, that saved ~10 µs
-//! beside a keystroke's milliseconds and hung on hand-kept field lists, so facts are whole.)
+//! A verdict is asked for on every keystroke of a form, and most of its cost is gathering facts
+//! from the store and handing them to CEL. A claim's rules never look at the order's
+//! compensation, a cancel's never at the customer's other open orders: what no expression of an
+//! action names cannot change its verdict, so the desk need not read it and the policy need not
+//! convert it. The set is computed from the syntax tree, never guessed: a variable used other
+//! than by naming one of its fields (`order['items']`, `size(order)`) counts as reading all of it.
+//!
+//! It also tells a form which draft fields its blocking rules ask about (`RuleOutcome::asks`).
+//! Measured (BENCHMARKS.md, session 6), binding only what is read keeps every verdict about
+//! 20 µs faster than binding the whole facts.
 
 use cel::common::ast::{EntryExpr, Expr, IdedExpr};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The fact variables whose fields are tracked one by one (`now`, `params` and `override` are
-/// not facts of the case).
+/// The fact variables whose fields are tracked one by one. `now`, `params` and `override` are
+/// cheap and always bound.
 const TRACKED: [&str; 4] = ["actor", "order", "customer", "draft"];
 
 /// The fields of the facts some expressions read, by variable: `order` → `items`, `total`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FactReads {
+    /// Everything is read: the facts of an action that is performed and audited, or of a
+    /// caller that does not know which expressions will run.
+    all: bool,
     fields: BTreeMap<&'static str, BTreeSet<String>>,
     /// Variables used whole.
     whole: BTreeSet<&'static str>,
 }
 
 impl FactReads {
-    #[cfg(test)]
+    /// Every field of every fact.
+    pub fn everything() -> FactReads {
+        FactReads { all: true, ..FactReads::default() }
+    }
+
     /// Whether `variable.field` may be read (`reads("order", "compensation")`).
     pub fn reads(&self, variable: &str, field: &str) -> bool {
-        self.whole.contains(variable)
+        self.all
+            || self.whole.contains(variable)
             || self.fields.get(variable).is_some_and(|fields| fields.contains(field))
+    }
+
+    /// Whether every field of `variable` may be read.
+    pub fn reads_all_of(&self, variable: &str) -> bool {
+        self.all || self.whole.contains(variable)
+    }
+
+    /// Whether any of `fields` of `variable` may be read.
+    pub fn reads_any(&self, variable: &str, fields: &[&str]) -> bool {
+        fields.iter().any(|f| self.reads(variable, f))
     }
 
     /// The fields of `variable` read by name (a variable used whole names none).
     pub fn fields_of(&self, variable: &str) -> impl Iterator<Item = &str> {
         self.fields.get(variable).into_iter().flatten().map(String::as_str)
+    }
+
+    /// Adds what `other` reads.
+    pub(super) fn merge(&mut self, other: &FactReads) {
+        self.all |= other.all;
+        for (variable, fields) in &other.fields {
+            self.fields.entry(variable).or_default().extend(fields.iter().cloned());
+        }
+        self.whole.extend(other.whole.iter().copied());
     }
 
     /// What one expression reads.
@@ -155,5 +186,14 @@ mod tests {
             let variable = if source.contains("customer") { "customer" } else { "order" };
             assert!(r.reads(variable, "anything"), "{source}");
         }
+    }
+
+    #[test]
+    fn everything_reads_every_field() {
+        assert!(FactReads::everything().reads("customer", "open_orders"));
+        let mut some = reads("order.total > 0");
+        assert!(!some.reads("order", "appeals"));
+        some.merge(&reads("order.appeals < 2"));
+        assert!(some.reads("order", "appeals") && some.reads("order", "total"));
     }
 }
