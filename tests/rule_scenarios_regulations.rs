@@ -37,16 +37,6 @@ fn act_with(bench: &Bench, config: &std::path::Path, login: &str, args: &[&str])
     (out.status.code().unwrap_or(-1), serde_json::from_slice(&out.stdout).unwrap_or_default())
 }
 
-/// The shipped rules with one `[params]` line replaced.
-fn rules_with(bench: &Bench, from: &str, to: &str) -> std::path::PathBuf {
-    let shipped = include_str!("../config/rules.toml");
-    assert!(shipped.contains(from), "{from} is not in the shipped rules");
-    let dir = bench.dir.path().join("rules-copy");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("rules.toml"), shipped.replacen(from, to, 1)).unwrap();
-    dir
-}
-
 #[test]
 fn a9_the_head_of_analytics_is_a_role_a_shop_maps_through_params() {
     let bench = Bench::with_demo();
@@ -55,11 +45,8 @@ fn a9_the_head_of_analytics_is_a_role_a_shop_maps_through_params() {
     // Shipped: analytics_roles = ["analytics"]; nataliia decides, the head of sales may not.
     bench.refused("iryna", "SITE-1080", "resolve-appeal", &["--resolution", "upheld"], "A9");
     // A shop whose head of sales also heads analytics says so in [params].
-    let dir = rules_with(
-        &bench,
-        r#"analytics_roles = ["analytics"]"#,
-        r#"analytics_roles = ["analytics", "supervisor"]"#,
-    );
+    let dir = bench
+        .rules_with(r#"analytics_roles = ["analytics"]"#, r#"analytics_roles = ["analytics", "supervisor"]"#);
     let (code, v) =
         act_with(&bench, &dir, "iryna", &["SITE-1080", "resolve-appeal", "--resolution", "upheld"]);
     assert_eq!(code, 0, "{v}");
@@ -363,152 +350,6 @@ fn b13_a_customer_blocked_less_than_a_year_is_not_archived() {
     let shown = bench.show_json("SITE-9001");
     assert_ne!(shown["order"]["comment"], "АРХИВ");
     assert!(!shown["comments"].to_string().contains("АРХИВ"));
-}
-
-// ── B18: season call tasks ───────────────────────────────────────────────────────────────
-
-fn task(bench: &Bench, login: &str, args: &[&str]) -> (i32, serde_json::Value, String) {
-    let out = bench.opdesk().args(["--as", login, "task"]).args(args).arg("--json").output().unwrap();
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    (out.status.code().unwrap_or(-1), json, common::stderr_of(&out))
-}
-
-fn shift_start(bench: &Bench, login: &str) {
-    let out = bench.opdesk().args(["--as", login, "shift", "start"]).output().unwrap();
-    assert!(out.status.success(), "{}", common::stderr_of(&out));
-}
-
-#[test]
-fn b18_open_task_sends_the_call_to_its_operator() {
-    let bench = Bench::with_demo();
-    // C-020's new SITE-1081; olena holds a New Year task on C-020 and is at work.
-    let (code, t, err) =
-        task(&bench, "iryna", &["add", "--customer", "C-020", "--operator", "olena", "--kind", "new_year"]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(t["task"]["until"], "2026-12-31", "a New Year task holds to 31.12: {t}");
-    shift_start(&bench, "olena");
-    let v = bench.refused("ivan", "SITE-1081", "claim", &[], "B18");
-    let b18 = common::scenario::violation(&v, "B18").unwrap();
-    assert!(b18["message"].as_str().unwrap().contains("transfer to olena"), "{b18}");
-    let v = bench.performed("olena", "SITE-1081", "claim", &[]);
-    assert!(applied(&v, "B18").is_some_and(|r| check_met(r, "Taken by the operator")), "{v}");
-}
-
-#[test]
-fn b18_with_the_tasks_operator_away_whoever_takes_the_call_works() {
-    let bench = Bench::with_demo();
-    assert_eq!(
-        task(&bench, "iryna", &["add", "--customer", "C-020", "--operator", "olena", "--kind", "new_year"]).0,
-        0
-    );
-    // olena has no open shift: ivan takes it.
-    bench.performed("ivan", "SITE-1081", "claim", &[]);
-}
-
-#[test]
-fn b18_a_closed_new_year_task_leaves_the_call_with_whoever_took_it() {
-    let bench = Bench::with_demo();
-    assert_eq!(
-        task(&bench, "iryna", &["add", "--customer", "C-020", "--operator", "olena", "--kind", "new_year"]).0,
-        0
-    );
-    shift_start(&bench, "olena");
-    // Only its operator or the head of sales closes it.
-    let (code, v, _) = task(&bench, "ivan", &["close", "1"]);
-    assert_eq!(code, 3, "{v}");
-    let (code, closed, err) = task(&bench, "olena", &["close", "1"]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(closed["task"]["closed_by"], "olena");
-    bench.performed("ivan", "SITE-1081", "claim", &[]);
-    let (_, open, _) = task(&bench, "iryna", &["list"]);
-    assert!(open.as_array().unwrap().is_empty(), "{open}");
-    let (_, all, _) = task(&bench, "iryna", &["list", "--all"]);
-    assert_eq!(all.as_array().unwrap().len(), 1);
-}
-
-#[test]
-fn b18_a_birthday_task_transfers_open_or_closed_and_wins_over_new_year() {
-    let bench = Bench::with_demo();
-    assert_eq!(
-        task(&bench, "iryna", &["add", "--customer", "C-020", "--operator", "ivan", "--kind", "new_year"]).0,
-        0
-    );
-    let (code, _, err) = task(
-        &bench,
-        "iryna",
-        &["add", "--customer", "C-020", "--operator", "olena", "--kind", "birthday", "--until", "2026-11-30"],
-    );
-    assert_eq!(code, 0, "{err}");
-    shift_start(&bench, "olena");
-    shift_start(&bench, "ivan");
-    // Birthday wins: the New Year task's operator is sent to olena.
-    let v = bench.refused("ivan", "SITE-1081", "claim", &[], "B18");
-    assert!(v.to_string().contains("transfer to olena"), "{v}");
-    // Closed, a Birthday task still transfers within its term.
-    assert_eq!(task(&bench, "olena", &["close", "2"]).0, 0);
-    bench.refused("ivan", "SITE-1081", "claim", &[], "B18");
-    bench.performed("olena", "SITE-1081", "claim", &[]);
-}
-
-#[test]
-fn b18_at_most_500_open_tasks_a_season() {
-    let bench = Bench::with_demo();
-    // The limit is a rule's parameter: a copy of the rules with a limit of 2 shows it.
-    let dir = rules_with(&bench, "season_task_limit = 500", "season_task_limit = 2");
-    let add = |customer: &str| {
-        let out = bench
-            .opdesk()
-            .arg("--config")
-            .arg(&dir)
-            .args([
-                "--as",
-                "iryna",
-                "task",
-                "add",
-                "--customer",
-                customer,
-                "--operator",
-                "olena",
-                "--kind",
-                "new_year",
-                "--json",
-            ])
-            .output()
-            .unwrap();
-        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
-    };
-    assert_eq!(add("C-020").0, 0);
-    assert_eq!(add("C-021").0, 0);
-    let (code, text) = add("C-013");
-    assert_eq!(code, 3, "the third open task is refused: {text}");
-    assert!(
-        text.contains("Fewer open New Year tasks this season than the limit") || text.contains("B18"),
-        "{text}"
-    );
-    // Birthday tasks are off-season: not counted.
-    let out = bench
-        .opdesk()
-        .arg("--config")
-        .arg(&dir)
-        .args([
-            "--as",
-            "iryna",
-            "task",
-            "add",
-            "--customer",
-            "C-013",
-            "--operator",
-            "olena",
-            "--kind",
-            "birthday",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", common::stderr_of(&out));
-    // And the refusal is audited.
-    let audit = bench.opdesk().args(["--as", "iryna", "audit", "--json"]).output().unwrap();
-    let audit: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
-    assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "add-task" && e["outcome"] == "refused"));
 }
 
 // ── B7: the director decides on an unpaid invoice ────────────────────────────────────────

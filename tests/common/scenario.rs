@@ -14,6 +14,16 @@ pub struct Answer {
 }
 
 impl Bench {
+    /// A folder holding the shipped rules with the first `from` replaced by `to`.
+    pub fn rules_with(&self, from: &str, to: &str) -> std::path::PathBuf {
+        let shipped = include_str!("../../config/rules.toml");
+        assert!(shipped.contains(from), "{from} is not in the shipped rules");
+        let dir = self.dir.path().join("rules-copy");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("rules.toml"), shipped.replacen(from, to, 1)).unwrap();
+        dir
+    }
+
     /// `opdesk --as LOGIN act ORDER ACTION ARGS… --json`.
     pub fn act(&self, login: &str, order: &str, action: &str, args: &[&str]) -> Answer {
         let out = self
