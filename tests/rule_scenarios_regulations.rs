@@ -98,8 +98,30 @@ fn a7_every_out_of_stock_cancel_records_a_wish() {
         wishes_json(&bench, &[]).into_iter().filter(|w| w["order"] == "SITE-1087").collect();
     let skus: Vec<&str> = of_1087.iter().filter_map(|w| w["sku"].as_str()).collect();
     assert_eq!(skus, ["ACC-0604", "FWB-1007"], "{of_1087:#?}");
+    assert_eq!(of_1087.len(), 2, "the typed wish is not recorded a second time: {of_1087:#?}");
     let first = of_1087.iter().find(|w| w["sku"] == "FWB-1007").unwrap();
     assert_eq!(first["state"], "complete", "every characteristic and the picture: {first}");
+    let history = bench.show_json("SITE-1087")["comments"].to_string();
+    assert!(history.contains("2 product wishes recorded for the head of analytics"), "{history}");
+}
+
+#[test]
+fn a7_an_out_of_stock_edit_records_a_wish_for_every_line_it_removes() {
+    let bench = Bench::with_demo();
+    // SITE-1087: the two lines short of stock are removed, the third stays; a wish for each,
+    // with the quantity taken away, and what the operator typed goes with the first.
+    let mut args = vec!["--item", "ACC-0604=0", "--item", "FWB-1007=0"];
+    args.extend(proof());
+    args.extend(["--wish", "picture=https://example.com/k.jpg"]);
+    bench.performed_as("iryna", "SITE-1087", "edit", &args, "done");
+    let of_1087: Vec<_> =
+        wishes_json(&bench, &[]).into_iter().filter(|w| w["order"] == "SITE-1087").collect();
+    assert_eq!(of_1087.len(), 2, "one wish a removed line, none twice: {of_1087:#?}");
+    let mut skus: Vec<&str> = of_1087.iter().filter_map(|w| w["sku"].as_str()).collect();
+    skus.sort_unstable();
+    assert_eq!(skus, ["ACC-0604", "FWB-1007"], "{of_1087:#?}");
+    let typed = of_1087.iter().filter(|w| w["fields"]["picture"] == "https://example.com/k.jpg").count();
+    assert_eq!(typed, 1, "the typed picture goes with one line: {of_1087:#?}");
     let history = bench.show_json("SITE-1087")["comments"].to_string();
     assert!(history.contains("2 product wishes recorded for the head of analytics"), "{history}");
 }

@@ -181,6 +181,12 @@ impl Rulebook {
         }
         let note = draft.note.trim();
         let mut history: Vec<String> = Vec::new();
+        // A7: taken from the order's lines before an edit changes them.
+        let wishes = if matches!(draft.action, A::Cancel | A::Edit) {
+            missing_product_wishes(tx, &order, draft)?
+        } else {
+            Vec::new()
+        };
         let edit = self.record_life(tx, actor, &mut order, from, draft, &mut history)?;
         let mut archive_at: Option<DateTime<Utc>> = None;
         match draft.action {
@@ -193,30 +199,6 @@ impl Rulebook {
                 // B4: the reason and the cancelling operator's surname go on the order.
                 let reason = draft.reason.map_or("no reason", |r| r.as_str());
                 history.push(format!("cancelled: {reason}, by {}{}", actor.surname(), with(note)));
-                // A7: every missing product is reported to the head of analytics on a product
-                // wish; it goes where wishes are kept (`opdesk wishes`), not only into the audit.
-                let wishes = cancel_wishes(tx, &order, draft)?;
-                for fields in &wishes {
-                    let fields = serde_json::to_value(fields).unwrap_or_default();
-                    tx.record_wish(
-                        now,
-                        &actor.login,
-                        Some(&order.id),
-                        Some(&customer.id),
-                        wish::KIND_PRODUCT,
-                        &fields,
-                    )?;
-                }
-                if !wishes.is_empty() {
-                    let skus: Vec<&str> =
-                        wishes.iter().filter_map(|w| w.get(wish::SKU).map(String::as_str)).collect();
-                    let what = if skus.is_empty() { String::new() } else { format!(": {}", skus.join(", ")) };
-                    let count = match wishes.len() {
-                        1 => "product wish".to_owned(),
-                        n => format!("{n} product wishes"),
-                    };
-                    history.push(format!("{count} recorded for the head of analytics (A7){what}"));
-                }
             }
             A::Question => {
                 tx.record_question(order.number, now, note, &actor.login)?;
@@ -225,12 +207,28 @@ impl Rulebook {
             }
             _ => {}
         }
-        // A7: the product wish filled in on the cancel (or line removal) form is the report to
-        // the head of analytics; it goes where wishes are kept, not only into the audit detail.
-        if matches!(draft.action, A::Cancel | A::Edit) && draft.wish.values().any(|v| !v.trim().is_empty()) {
-            let fields = serde_json::to_value(&draft.wish).unwrap_or_default();
-            tx.record_wish(now, &actor.login, Some(&order.id), Some(&customer.id), "product", &fields)?;
-            history.push("product wish recorded for the head of analytics (A7)".into());
+        // A7: every missing product is reported to the head of analytics on a product wish; it
+        // goes where wishes are kept (`opdesk wishes`), not only into the audit detail.
+        for fields in &wishes {
+            let fields = serde_json::to_value(fields).unwrap_or_default();
+            tx.record_wish(
+                now,
+                &actor.login,
+                Some(&order.id),
+                Some(&customer.id),
+                wish::KIND_PRODUCT,
+                &fields,
+            )?;
+        }
+        if !wishes.is_empty() {
+            let skus: Vec<&str> =
+                wishes.iter().filter_map(|w| w.get(wish::SKU).map(String::as_str)).collect();
+            let what = if skus.is_empty() { String::new() } else { format!(": {}", skus.join(", ")) };
+            let count = match wishes.len() {
+                1 => "product wish".to_owned(),
+                n => format!("{n} product wishes"),
+            };
+            history.push(format!("{count} recorded for the head of analytics (A7){what}"));
         }
         match draft.action {
             A::Cancel | A::Edit => {}
@@ -524,11 +522,16 @@ impl Rulebook {
     }
 }
 
-/// The product wishes a cancel records (A7). An out-of-stock cancel records one for every line
-/// the store cannot fill: the catalogue's characteristics of the product, the quantity asked
-/// for, and for the first such line (the one the cancel form's wish describes) what the
-/// operator filled in. Any other cancel records the operator's wish when one was filled in.
-fn cancel_wishes(tx: &Tx<'_>, order: &Order, draft: &Draft) -> Result<Vec<BTreeMap<String, String>>> {
+/// The product wishes a cancel or an edit records (A7). Out of stock, it records one for every
+/// line the store cannot fill: a cancel's lines short of stock, an edit's lines it removes or
+/// reduces, each with the catalogue's characteristics of the product and the quantity missing;
+/// what the operator filled in on the form goes with the first (the line the form's wish
+/// describes). Otherwise it records the operator's wish when one was filled in.
+fn missing_product_wishes(
+    tx: &Tx<'_>,
+    order: &Order,
+    draft: &Draft,
+) -> Result<Vec<BTreeMap<String, String>>> {
     let typed: BTreeMap<String, String> = draft
         .wish
         .iter()
@@ -539,16 +542,21 @@ fn cancel_wishes(tx: &Tx<'_>, order: &Order, draft: &Draft) -> Result<Vec<BTreeM
     if draft.reason == Some(crate::domain::CancelReason::OutOfStock) {
         for item in &order.items {
             let product = tx.product(&item.sku)?;
-            if product.as_ref().is_some_and(|p| p.stock >= item.qty) {
-                continue;
-            }
+            let missing = match draft.action {
+                ActionKind::Edit => match draft.items.iter().rev().find(|c| c.sku == item.sku) {
+                    Some(change) if change.qty < item.qty => item.qty - change.qty,
+                    _ => continue,
+                },
+                _ if product.as_ref().is_some_and(|p| p.stock >= item.qty) => continue,
+                _ => item.qty,
+            };
             let mut fields: BTreeMap<String, String> = wish::product_wish_fields(product.as_ref())
                 .into_iter()
                 .filter(|(_, v)| !v.trim().is_empty())
                 .collect();
             fields.entry("product".into()).or_insert_with(|| format!("{} {}", item.sku, item.name));
             fields.insert(wish::SKU.into(), item.sku.clone());
-            fields.insert("qty".into(), item.qty.to_string());
+            fields.insert("qty".into(), missing.to_string());
             if wishes.is_empty() {
                 fields.extend(typed.clone());
             }
