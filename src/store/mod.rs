@@ -27,6 +27,7 @@ pub use orders::{EditLine, OrderEdit, OrderQuery, OrderRow, OrderWrite, Sort};
 pub use records::{Appeal, Callback, LedgerLine, LedgerWrite};
 pub use report::{Arrival, OrderBrief, StatusCount};
 pub use site_errors::{Escalation, SiteErrorReport};
+pub use tasks::QuestionRecord;
 pub use text::TEXT_COUNT_CAP;
 pub use wishes::WishRecord;
 

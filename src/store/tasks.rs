@@ -169,4 +169,48 @@ impl Tx<'_> {
             )?
             .execute(params![at.to_rfc3339(), by, order_number])?)
     }
+
+    /// The questions the day's review lists: asked in `[from, to)`, or not answered yet
+    /// whenever asked; oldest first, at most `limit`.
+    pub fn questions_for_review(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<QuestionRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT q.id, o.id, q.asked_utc, q.note, q.recorded_by, q.answered_at, q.answered_by
+             FROM questions q JOIN orders o ON o.number = q.order_number
+             WHERE (q.asked_utc >= ?1 AND q.asked_utc < ?2) OR q.answered_at IS NULL
+             ORDER BY q.asked_utc, q.id LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![from.timestamp(), to.timestamp(), limit as i64], |r| {
+            let at: i64 = r.get(2)?;
+            let answered: Option<String> = r.get(5)?;
+            Ok(QuestionRecord {
+                id: r.get(0)?,
+                order_id: r.get(1)?,
+                asked_at: DateTime::from_timestamp(at, 0).unwrap_or_default(),
+                note: r.get(3)?,
+                recorded_by: r.get(4)?,
+                answered_at: answered
+                    .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                    .map(|t| t.with_timezone(&Utc)),
+                answered_by: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// A customer's question with its answer, for the day's review (B1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionRecord {
+    pub id: i64,
+    pub order_id: String,
+    pub asked_at: DateTime<Utc>,
+    pub note: String,
+    pub recorded_by: String,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub answered_by: Option<String>,
 }

@@ -28,6 +28,8 @@
 //! | appeal             | the appealed charge's rule | operator, order, amount = charge, at = filed, note |
 //! | untaken            | A2 (the Cart sentence)     | order, amount = total + fee at stake, at = first-contact deadline, count = hours overdue, note = customer |
 //! | wish               | product, show              | operator, order, at, state, note = the fields   |
+//! | question           | answered, open             | operator = recorded by, order, at = asked, state = answered_by or `overdue`, count = 1 if late, note |
+//! | escalation         | administrator, analytics   | operator = raised by, order, at = raised, state = open or resolved_by, note |
 //! | handoff            | written, untaken           | operator = author, order, at, state = taken_by or `overdue`, note |
 //! | operator           | claimed … overrides; charged, credited, net | operator, count or amount      |
 //! | hour               | 00 … 23                    | count = incoming orders                         |
@@ -221,6 +223,31 @@ pub fn render(r: &DayReport) -> Result<String> {
                 .at(&w.at)
                 .state(w.state.to_string())
                 .note(w.fields.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")),
+        );
+    }
+    for q in &r.questions {
+        let state = match (&q.answered_by, q.late) {
+            (Some(by), _) => by.clone(),
+            (None, true) => "overdue".into(),
+            (None, false) => String::new(),
+        };
+        rows.push(
+            Row::new("question", if q.answered_at.is_some() { "answered" } else { "open" })
+                .who(&q.recorded_by, Some(&q.order))
+                .at(&q.asked_at)
+                .state(state)
+                .count(i64::from(q.late))
+                .note(q.note.clone()),
+        );
+    }
+    for e in &r.escalations {
+        let state = e.resolved_by.clone().unwrap_or_else(|| e.state.to_string());
+        rows.push(
+            Row::new("escalation", e.level.to_string())
+                .who(&e.raised_by, Some(&e.order))
+                .at(&e.raised_at)
+                .state(state)
+                .note(e.note.clone()),
         );
     }
     let handoffs = r

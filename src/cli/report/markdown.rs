@@ -260,6 +260,57 @@ pub fn render(r: &DayReport, shop: &str) -> String {
         .collect();
     table(&mut out, &["recorded", "kind", "state", "order", "by", "what"], &rows);
 
+    let late = r.questions.iter().filter(|q| q.late).count();
+    let _ = writeln!(
+        out,
+        "## Customers' questions ({} · {late} answered late or waiting past due)\n",
+        r.questions.len()
+    );
+    let rows: Vec<Vec<String>> = r
+        .questions
+        .iter()
+        .map(|q| {
+            let answered = match (&q.answered_at, &q.answered_by) {
+                (Some(at), by) => {
+                    format!("{} by {}", at.format("%Y-%m-%d %H:%M"), by.as_deref().unwrap_or("?"))
+                }
+                (None, _) if q.late => "NOT ANSWERED, overdue".into(),
+                (None, _) => "not answered".into(),
+            };
+            vec![
+                q.asked_at.format("%Y-%m-%d %H:%M").to_string(),
+                q.order.clone(),
+                q.due.format("%Y-%m-%d %H:%M").to_string(),
+                answered,
+                q.note.clone(),
+            ]
+        })
+        .collect();
+    table(&mut out, &["asked", "order", "answer by", "answered", "question"], &rows);
+
+    let open = r.escalations.iter().filter(|e| e.state == crate::domain::EscalationState::Open).count();
+    let _ = writeln!(out, "## Escalations ({} · {open} open)\n", r.escalations.len());
+    let rows: Vec<Vec<String>> = r
+        .escalations
+        .iter()
+        .map(|e| {
+            let outcome = match (&e.resolved_by, &e.resolution) {
+                (Some(by), resolution) => {
+                    format!("resolved by {by}: {}", resolution.as_deref().unwrap_or(""))
+                }
+                (None, _) => format!("open, with {}", e.level),
+            };
+            vec![
+                e.raised_at.format("%Y-%m-%d %H:%M").to_string(),
+                e.order.clone(),
+                e.raised_by.clone(),
+                outcome,
+                e.note.clone(),
+            ]
+        })
+        .collect();
+    table(&mut out, &["raised", "order", "by", "state", "note"], &rows);
+
     let h = &r.handoffs;
     let _ = writeln!(out, "## Handoffs: {} written · {} not taken\n", h.written.len(), h.untaken.len());
     let mut rows: Vec<Vec<String>> = Vec::new();

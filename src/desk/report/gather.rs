@@ -21,10 +21,10 @@ use std::collections::BTreeMap;
 const NOT_WORK: [&str; 2] = ["import", "review"];
 
 /// The period in the shop's zone, as UTC instants `[from, to)`.
-struct Window {
+pub(super) struct Window {
     zone: Tz,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    pub(super) from: DateTime<Utc>,
+    pub(super) to: DateTime<Utc>,
 }
 
 impl Window {
@@ -33,7 +33,7 @@ impl Window {
         Window { zone, from: day_start_in(zone, first), to: day_start_in(zone, after) }
     }
 
-    fn local(&self, at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    pub(super) fn local(&self, at: DateTime<Utc>) -> DateTime<FixedOffset> {
         at.with_timezone(&self.zone).fixed_offset()
     }
 
@@ -181,6 +181,8 @@ pub(super) fn report(
     let appeals = appeals(tx, book, &window, login)?;
     let handoffs = handoffs(tx, book, &window, now, login)?;
     let operators = operators(book, whose, &audit, &ledger)?;
+    let questions = super::asked::questions(tx, &window, book.deadlines.question_answer_hours, now, login)?;
+    let escalations = super::asked::escalations(tx, &window, login)?;
     let mut wishes = Vec::new();
     for w in tx.wishes_between(&from, &to, WISH_LIMIT)?.into_iter().filter(|w| mine(&w.operator)) {
         wishes.push(book.wish_view(tx, w)?);
@@ -208,6 +210,8 @@ pub(super) fn report(
         checkpoint: None,
         wishes,
         untaken,
+        questions,
+        escalations,
     })
 }
 

@@ -18,7 +18,10 @@
 //! facts. An operator reads their own day; the whole desk's day needs a role in
 //! `params.review_roles` (the supervisor). A refusal is audited like any other.
 
+mod asked;
 mod gather;
+
+pub use asked::{EscalationLine, QuestionLine};
 
 use super::{Desk, DeskError, Result};
 use crate::domain::{ActionKind, Draft, DueKind, EvidenceKind, Money, Operator, OrderStatus, Role, Verdict};
@@ -94,6 +97,10 @@ pub struct DayReport {
     /// (B1) costs the same as a false "out of stock" (A2); the oldest first, at most
     /// [`LIST_LIMIT`], only in the whole desk's report. Booking it is the head of sales' call.
     pub untaken: Vec<UntakenOrder>,
+    /// Customers' questions asked in the period or still unanswered, with their answer (B1).
+    pub questions: Vec<QuestionLine>,
+    /// Escalations raised in the period or still open, with who holds them now (A6).
+    pub escalations: Vec<EscalationLine>,
 }
 
 /// A new order nobody took by its first-contact deadline, with what it would cost.
