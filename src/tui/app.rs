@@ -9,6 +9,7 @@ mod draw;
 mod front;
 mod handoffs;
 mod review;
+mod shift;
 
 pub use super::settings::Settings;
 pub use front::Front;
@@ -65,6 +66,8 @@ pub struct App {
     ticks: u32,
     /// The scripts' language for the current call, when the operator switched it.
     call_lang: Option<Language>,
+    /// The shift-end list a handoff form was opened from: it comes back when the form closes.
+    shift_behind: Option<Box<super::panes::shift::ShiftPane>>,
     /// Inside a burst of events (see [`App::batch`]): a filter edit only marks the queue stale.
     batching: bool,
     /// The filter changed during the burst: read the queue once when it ends.
@@ -89,6 +92,7 @@ impl App {
             seen_version: -1,
             ticks: 0,
             call_lang: None,
+            shift_behind: None,
             batching: false,
             requery_pending: false,
             quit: false,
@@ -318,6 +322,8 @@ impl App {
         match self.front() {
             Front::Confirm | Front::Help | Front::Why | Front::Palette => self.popup_key(key, action),
             Front::Review | Front::Decision => self.review_key(key, action),
+            Front::Shift => self.shift_key(action),
+            Front::Ledger => self.ledger_key(action),
             Front::Form => self.form_key(key, action),
             Front::Filter => {
                 let msg = self.queue.filter_key(key, action);
@@ -378,6 +384,14 @@ impl App {
             Action::TakeHandoff => self.take_handoff(),
             Action::Handoff => self.prepare(ActionKind::Handoff),
             Action::Wish => self.prepare(ActionKind::Wish),
+            Action::Callback => self.prepare(ActionKind::Callback),
+            Action::Reserve => self.prepare(ActionKind::Reserve),
+            Action::Ship => self.prepare(ActionKind::Ship),
+            Action::Deliver => self.prepare(ActionKind::Deliver),
+            Action::Edit => self.prepare(ActionKind::Edit),
+            Action::Track => self.prepare(ActionKind::Track),
+            Action::Ledger => self.open_ledger(),
+            Action::EndShift => self.open_shift_end(),
             Action::Review => self.open_review(Period::Today),
             Action::Filter | Action::NextTab | Action::PrevTab => {
                 // The queue's own keys work from anywhere: they bring the queue forward.
@@ -469,6 +483,9 @@ impl App {
             Command::Tab(_) | Command::Pane(_) | Command::Act(_) | Command::Filter(_) | Command::CallLang(_)
         ) {
             self.base.drop_review();
+            if matches!(self.base, Base::Shift(_) | Base::Ledger(_)) {
+                self.base = Base::Desk;
+            }
         }
         match cmd {
             Command::Quit => self.request_quit(),
@@ -496,6 +513,9 @@ impl App {
             Command::Act(kind) => self.prepare(kind),
             Command::TakeHandoff => self.take_handoff(),
             Command::Review(period) => self.open_review(period),
+            Command::ShiftStart => self.start_shift(),
+            Command::ShiftEnd => self.open_shift_end(),
+            Command::Ledger => self.open_ledger(),
             Command::Filter(text) => {
                 self.focus = PaneId::Queue;
                 self.queue.filter = text;
@@ -514,7 +534,7 @@ impl App {
                 let confirm = Confirm { title, lines, warn: false, on_yes: Pending::DiscardForm };
                 self.popup = Some(Popup::Confirm(confirm));
             }
-            _ => self.base.drop_form(),
+            _ => self.drop_form(),
         }
     }
 
@@ -531,7 +551,7 @@ impl App {
     fn resolve(&mut self, pending: Pending) -> Result<()> {
         match pending {
             Pending::Quit => self.quit = true,
-            Pending::DiscardForm => self.base.drop_form(),
+            Pending::DiscardForm => self.drop_form(),
             Pending::Perform => self.perform(),
             Pending::Decide => self.perform_decision(),
         }

@@ -12,10 +12,16 @@ use crate::tui::panes::why::{Answer, Why};
 
 impl App {
     pub(super) fn prepare(&mut self, kind: ActionKind) {
-        let Some(view) = &self.customer.view else {
+        let Some(view) = self.customer.view.clone() else {
             self.say(self.s.i18n.t("msg.select_first").to_owned(), true);
             return;
         };
+        self.prepare_on(kind, &view);
+    }
+
+    /// Opens the form of `kind` on the order `view` shows (the selected one, or one of the
+    /// shift-end list).
+    pub(super) fn prepare_on(&mut self, kind: ActionKind, view: &crate::desk::OrderView) {
         let order = &view.order.order;
         let can_override = self.desk.may_override(&self.actor);
         let subject = Subject {
@@ -47,7 +53,7 @@ impl App {
         // sendable is not opened; the status line says who.
         if let Some(Check::Preempted(why)) = self.base.form().map(|f| &f.check) {
             let why = why.clone();
-            self.base.drop_form();
+            self.drop_form();
             self.say(why, true);
         }
     }
@@ -231,7 +237,7 @@ impl App {
         }
         match self.desk.perform(&self.actor, &order, draft, Some(version)) {
             Ok(done) => {
-                self.base.drop_form();
+                self.drop_form();
                 let text = self.done_text(&done);
                 self.say(text, false);
                 self.reload();
@@ -267,7 +273,7 @@ impl App {
         let next_at = draft.at.map(|t| t.to_utc());
         match self.desk.write_handoff(&self.actor, order, &draft.note, next_at) {
             Ok(view) => {
-                self.base.drop_form();
+                self.drop_form();
                 let id = view.handoff.id;
                 self.say(self.s.i18n.f("msg.handoff_written", &[("id", &id), ("order", &order)]), false);
                 self.reload();

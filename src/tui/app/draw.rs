@@ -80,11 +80,15 @@ impl App {
         for layer in self.layers() {
             match layer {
                 Front::Desk | Front::Filter => self.draw_desk(frame, &screen, &ui),
-                Front::Form | Front::Review | Front::Decision => match &self.base {
-                    Base::Desk => {}
-                    Base::Form(form) => self.draw_form(frame, &screen, &ui, form),
-                    Base::Review(review) => review.draw(frame, screen.body_area, &ui, screen.is_wide()),
-                },
+                Front::Form | Front::Review | Front::Decision | Front::Shift | Front::Ledger => {
+                    match &self.base {
+                        Base::Desk => {}
+                        Base::Shift(shift) => shift.draw(frame, screen.body_area, &ui),
+                        Base::Ledger(ledger) => ledger.draw(frame, screen.body_area, &ui),
+                        Base::Form(form) => self.draw_form(frame, &screen, &ui, form),
+                        Base::Review(review) => review.draw(frame, screen.body_area, &ui, screen.is_wide()),
+                    }
+                }
                 Front::Help | Front::Why | Front::Palette | Front::Confirm => {
                     if let Some(popup) = &self.popup {
                         popup.draw(frame, screen.body_area, &ui);

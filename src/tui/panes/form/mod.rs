@@ -13,7 +13,8 @@
 mod draw;
 
 use crate::domain::{
-    ActionKind, CancelReason, Channel, Draft, Evidence, ItemChange, OrderStatus, Product, Vocabulary, wish,
+    ActionKind, CancelReason, Channel, Draft, Evidence, ItemChange, OrderStatus, Product, Resolution,
+    SiteProblem, Vocabulary, wish,
 };
 use crate::tui::action::{Action, Hint};
 use crate::tui::common::textarea::LineInput;
@@ -54,6 +55,21 @@ pub enum FieldId {
     Lines,
     /// B8: an adult receives the order (the other way to meet the age rule).
     AdultReceives,
+    /// A transfer's operator (a login).
+    To,
+    /// A callback's time: `YYYY-MM-DD HH:MM` in the shop's time.
+    At,
+    /// B7: how many more days `keep` holds an unpaid invoice order.
+    Days,
+    /// A8: the page a site error is on (a SKU or a link).
+    Page,
+    /// A8: what is wrong on the page.
+    Problem,
+    /// A9: how an appeal is decided.
+    Resolution,
+    /// C2: the steps of a procedure already done, as the rules name them (`called_first, …`);
+    /// shown when the rules ask for them.
+    Steps,
 }
 
 /// Which kind of wish a wish field belongs to.
@@ -261,6 +277,32 @@ impl Form {
                 }
                 fields.push((FieldId::Note, text("")));
             }
+            ActionKind::Transfer => {
+                fields.push((FieldId::To, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::Callback => {
+                fields.push((FieldId::At, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::Keep => {
+                fields.push((FieldId::Days, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::SiteError => {
+                // The note says what is wrong; the page is the note's unless typed.
+                fields.push((FieldId::Problem, choice::<SiteProblem>("site_problem")));
+                fields.push((FieldId::Page, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::ResolveAppeal => {
+                fields.push((FieldId::Resolution, choice::<Resolution>("resolution")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::Contact => {
+                fields.push((FieldId::Steps, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
             _ => fields.push((FieldId::Note, text(""))),
         }
         if can_override {
@@ -329,6 +371,9 @@ impl Form {
             FieldId::Analog(_) | FieldId::OtherAnalogs => self.asked(&["analogs", "analogs_in_stock"]),
             // A cancel names the lines its out-of-stock claim is about when the rules read them.
             FieldId::Lines => self.action == ActionKind::Cancel && self.asked(&["lines"]),
+            // A contact lists the steps of a procedure only when a rule reads them (C2's late
+            // delivery), so an ordinary call is not cluttered.
+            FieldId::Steps => self.asks.1.contains("steps"),
             FieldId::Wish(i) => {
                 let Some(field) = self.wish_fields.get(i) else { return false };
                 match (self.action, field.group) {
@@ -413,6 +458,46 @@ impl Form {
                 }
                 (FieldId::TrackStatus, Value::Choice { .. }) => {
                     d.track = self.chosen(FieldId::TrackStatus).and_then(|w| OrderStatus::parse(w).ok());
+                }
+                (FieldId::To, Value::Text(t)) => {
+                    let to = t.text().trim().to_owned();
+                    d.to = (!to.is_empty()).then_some(to);
+                }
+                (FieldId::At, Value::Text(t)) => {
+                    let text = t.text();
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        d.at = Some(crate::domain::parse_when(text, self.zone, "call back at")?);
+                    }
+                }
+                (FieldId::Days, Value::Text(t)) => {
+                    let text = t.text();
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        // A whole number; whether that many days may be kept is the rules' to say.
+                        let days: i64 =
+                            text.parse().ok().filter(|d| *d >= 1).ok_or_else(|| {
+                                format!("{text:?} is not a whole number of days (1 or more)")
+                            })?;
+                        d.days = Some(days);
+                    }
+                }
+                (FieldId::Page, Value::Text(t)) => {
+                    let page = t.text().trim().to_owned();
+                    d.page = (!page.is_empty()).then_some(page);
+                }
+                (FieldId::Problem, Value::Choice { .. }) => {
+                    d.problem = self.chosen(FieldId::Problem).and_then(|w| SiteProblem::parse(w).ok());
+                }
+                (FieldId::Resolution, Value::Choice { .. }) => {
+                    d.resolution = self.chosen(FieldId::Resolution).and_then(|w| Resolution::parse(w).ok());
+                }
+                (FieldId::Steps, Value::Text(t)) => {
+                    for step in t.text().split([',', ';', ' ']).filter(|s| !s.is_empty()) {
+                        if !d.steps.iter().any(|x| x == step) {
+                            d.steps.push(step.to_owned());
+                        }
+                    }
                 }
                 (FieldId::OtherAnalogs, Value::Text(t)) => {
                     for sku in t.text().split([',', ';', ' ']).filter(|s| !s.is_empty()) {
