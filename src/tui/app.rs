@@ -97,6 +97,8 @@ impl App {
             requery_pending: false,
             quit: false,
         };
+        // Start where the work is: the desk says which view, from its data and the roles.
+        app.queue.tab = QueueTab::first(app.desk.first_view(&app.actor)?);
         app.refresh()?;
         Ok(app)
     }

@@ -8,6 +8,7 @@ use crate::desk::{DeskError, Performed};
 use crate::domain::{ActionKind, Draft, Verdict, Vocabulary};
 use crate::tui::common::modal::Confirm;
 use crate::tui::panes::form::{Catalogue, Check, Form, Subject};
+use crate::tui::panes::queue::QueueTab;
 use crate::tui::panes::why::{Answer, Why};
 
 impl App {
@@ -241,6 +242,7 @@ impl App {
                 let text = self.done_text(&done);
                 self.say(text, false);
                 self.reload();
+                self.keep_selected(&done.order);
             }
             Err(DeskError::Refused(v)) => {
                 self.say(self.s.i18n.f("msg.refused", &[("why", &refusal_summary(&v))]), true);
@@ -289,6 +291,27 @@ impl App {
                 self.say(self.s.i18n.f("msg.failed", &[("action", &action), ("why", &e)]), true);
             }
         }
+    }
+
+    /// Keeps the cursor on the order just acted on: where it is, or, when the action moved it
+    /// out of the tab (a claimed order leaves New), in the operator's own orders or in All.
+    fn keep_selected(&mut self, order: &str) {
+        let height = self.queue_height();
+        if self.queue.select(order, height) {
+            return self.load_selected(false);
+        }
+        for tab in [QueueTab::Mine, QueueTab::All] {
+            if self.queue.tab != tab {
+                self.queue.set_tab(tab);
+                if let Err(e) = self.reload_queue() {
+                    return self.say(e.to_string(), true);
+                }
+            }
+            if self.queue.select(order, height) {
+                return self.load_selected(false);
+            }
+        }
+        self.load_selected(false);
     }
 
     /// Re-reads after a change, reporting a failure instead of losing it.

@@ -55,6 +55,17 @@ impl QueueTab {
         QueueTab::ALL.into_iter().find(|t| t.name() == name)
     }
 
+    /// The tab of the desk's first view of an operator.
+    pub fn first(view: crate::desk::FirstView) -> QueueTab {
+        use crate::desk::FirstView as V;
+        match view {
+            V::Mine => QueueTab::Mine,
+            V::New => QueueTab::New,
+            V::Late => QueueTab::Late,
+            V::Handoffs => QueueTab::Handoffs,
+        }
+    }
+
     fn index(self) -> usize {
         QueueTab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
@@ -173,6 +184,14 @@ impl QueuePane {
         self.offset = 0;
         self.pos = ListPos::default();
         self.rows.clear();
+    }
+
+    /// Puts the cursor on order `id` if the window holds it; whether it did.
+    pub fn select(&mut self, id: &str, height: usize) -> bool {
+        let Some(i) = self.rows.iter().position(|r| r.id == id) else { return false };
+        self.pos.to(self.offset + i, self.total);
+        self.pos.follow(height, self.total);
+        true
     }
 
     pub fn selected_row(&self) -> Option<&OrderRow> {
