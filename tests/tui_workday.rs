@@ -223,3 +223,35 @@ fn the_selection_stays_on_the_order_just_taken_into_work() {
     assert!(rig.app.status().is_some_and(|s| s.contains("done")), "{:?}", rig.app.status());
     assert_eq!(rig.app.queue().selected_row().map(|r| r.id.clone()), Some(order));
 }
+
+#[test]
+fn e1_the_handoff_form_says_the_note_is_needed_before_it_is_sent() {
+    let mut rig = rig("olena");
+    rig.select("SITE-1046");
+    rig.keys("h");
+    let form = rig.app.form().expect("h opens the handoff form");
+    assert!(matches!(&form.check, Check::Invalid(why) if why.contains("note")), "{:?}", form.check);
+    assert!(!rig.screen().contains("Allowed."), "an empty note is not allowed:\n{}", rig.screen());
+    rig.tab_to(FieldId::Note).keys("call at 10 about the payment");
+    assert!(matches!(rig.app.form().unwrap().check, Check::Ready(_)));
+    rig.key(KeyCode::Enter);
+    assert!(rig.app.status().is_some_and(|s| s.contains("Handoff #")), "{:?}", rig.app.status());
+}
+
+#[test]
+fn the_second_script_is_one_key_away_and_the_footer_names_it() {
+    let mut rig = rig("olena");
+    let ids: Vec<String> = rig.app.queue().rows.iter().map(|r| r.id.clone()).collect();
+    let olena = operator("olena");
+    let order = ids
+        .into_iter()
+        .find(|id| rig.app.desk().scripts(&olena, id, None).is_ok_and(|s| s.len() > 1))
+        .expect("one of Olena's orders has more than one script");
+    rig.select(&order);
+    rig.keys("3"); // the script pane: its footer names the key first
+    let screen = rig.screen();
+    assert!(screen.contains("v next script"), "{screen}");
+    assert!(screen.contains("1/"), "{screen}");
+    rig.keys("1v"); // from any pane
+    assert!(rig.screen().contains("2/"), "v shows the second script:\n{}", rig.screen());
+}

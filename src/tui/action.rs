@@ -58,6 +58,7 @@ actions! {
     Track = "track",
     Ledger = "ledger",
     EndShift = "end_shift",
+    NextScript = "next_script",
     Review = "review",
     Reassign = "reassign",
     Why = "why",

@@ -45,6 +45,8 @@ enum Pending {
     Perform,
     /// A decision from the day's review.
     Decide,
+    /// Take this handoff into work.
+    TakeHandoff(i64),
 }
 
 /// The workstation's state.
@@ -394,6 +396,7 @@ impl App {
             Action::Track => self.prepare(ActionKind::Track),
             Action::Ledger => self.open_ledger(),
             Action::EndShift => self.open_shift_end(),
+            Action::NextScript => self.script.on_action(Action::NextScript),
             Action::Review => self.open_review(Period::Today),
             Action::Filter | Action::NextTab | Action::PrevTab => {
                 // The queue's own keys work from anywhere: they bring the queue forward.
@@ -556,6 +559,7 @@ impl App {
             Pending::DiscardForm => self.drop_form(),
             Pending::Perform => self.perform(),
             Pending::Decide => self.perform_decision(),
+            Pending::TakeHandoff(id) => self.perform_take(id),
         }
         Ok(())
     }

@@ -295,7 +295,7 @@ impl App {
 
     /// Keeps the cursor on the order just acted on: where it is, or, when the action moved it
     /// out of the tab (a claimed order leaves New), in the operator's own orders or in All.
-    fn keep_selected(&mut self, order: &str) {
+    pub(super) fn keep_selected(&mut self, order: &str) {
         let height = self.queue_height();
         if self.queue.select(order, height) {
             return self.load_selected(false);

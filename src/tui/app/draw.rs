@@ -48,6 +48,13 @@ impl App {
         if self.queue.tab == super::QueueTab::Handoffs {
             items.insert(2, (A::TakeHandoff, "footer.take_handoff"));
         }
+        // A second script for this situation is one key away, and the footer says which: first
+        // in the script pane, after the desk's own keys elsewhere.
+        let next_script = (A::NextScript, "footer.next_script");
+        let scripts = self.script.scripts.len() > 1;
+        if scripts && self.focus == PaneId::Script {
+            items.insert(2, next_script);
+        }
         items.extend([
             (A::Confirm, "footer.confirm"),
             (A::Cancel, "footer.cancel"),
@@ -58,6 +65,9 @@ impl App {
             (A::NextTab, "footer.tabs"),
             (A::Review, "footer.review"),
         ]);
+        if scripts && self.focus != PaneId::Script {
+            items.push(next_script);
+        }
         items
     }
 

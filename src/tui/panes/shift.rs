@@ -1,4 +1,4 @@
-//! The end of a shift (E1) in the workstation: the operator's open orders that need someone
+//! The end of a shift in the workstation: the operator's open orders that need someone
 //! while they are away, as the desk lists them, each marked with its handoff once one is
 //! written. Enter writes the handoff of the selected order (the root opens the handoff form
 //! and comes back here); the end-shift key ends the shift through the desk, and a refusal is

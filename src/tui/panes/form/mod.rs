@@ -10,11 +10,11 @@
 //! in stock, and ticking one swaps it in (× 1) beside the lines typed as `SKU=QTY`. Fields that
 //! are not shown are not part of the draft.
 
+mod draft;
 mod draw;
 
 use crate::domain::{
-    ActionKind, CancelReason, Channel, Draft, Evidence, ItemChange, OrderStatus, Product, Resolution,
-    SiteProblem, Vocabulary, wish,
+    ActionKind, CancelReason, Channel, OrderStatus, Product, Resolution, SiteProblem, Vocabulary, wish,
 };
 use crate::tui::action::{Action, Hint};
 use crate::tui::common::textarea::LineInput;
@@ -59,15 +59,15 @@ pub enum FieldId {
     To,
     /// A callback's time: `YYYY-MM-DD HH:MM` in the shop's time.
     At,
-    /// B7: how many more days `keep` holds an unpaid invoice order.
+    /// How many more days `keep` holds an unpaid invoice order (the director's decision).
     Days,
-    /// A8: the page a site error is on (a SKU or a link).
+    /// The page a site error is on (a SKU or a link).
     Page,
-    /// A8: what is wrong on the page.
+    /// What is wrong on the page of a site error.
     Problem,
-    /// A9: how an appeal is decided.
+    /// How an appeal is decided.
     Resolution,
-    /// C2: the steps of a procedure already done, as the rules name them (`called_first, …`);
+    /// The steps of a procedure already done (a late delivery's call), as the rules name them (`called_first, …`);
     /// shown when the rules ask for them.
     Steps,
 }
@@ -371,7 +371,7 @@ impl Form {
             FieldId::Analog(_) | FieldId::OtherAnalogs => self.asked(&["analogs", "analogs_in_stock"]),
             // A cancel names the lines its out-of-stock claim is about when the rules read them.
             FieldId::Lines => self.action == ActionKind::Cancel && self.asked(&["lines"]),
-            // A contact lists the steps of a procedure only when a rule reads them (C2's late
+            // A contact lists the steps of a procedure only when a rule reads them (a late
             // delivery), so an ordinary call is not cluttered.
             FieldId::Steps => self.asks.1.contains("steps"),
             FieldId::Wish(i) => {
@@ -404,140 +404,6 @@ impl Form {
                 return;
             }
         }
-    }
-
-    /// The draft the fields shown make, or what is wrong with them.
-    pub fn draft(&self) -> Result<Draft, String> {
-        let mut d = Draft::new(self.action);
-        for (_, f) in self.visible() {
-            match (&f.id, &f.value) {
-                (FieldId::Reason, Value::Choice { .. }) => d.reason = self.reason(),
-                (FieldId::Channel, Value::Choice { .. }) => {
-                    d.channel = self.chosen(FieldId::Channel).and_then(|w| Channel::parse(w).ok());
-                }
-                (FieldId::WishKind, Value::Choice { .. }) => {
-                    if let Some(kind) = self.chosen(FieldId::WishKind) {
-                        d.wish.insert(wish::KIND.to_owned(), kind.to_owned());
-                    }
-                }
-                (FieldId::Analog(i), Value::Toggle(true)) => {
-                    if let Some(c) = self.candidates.get(*i) {
-                        d.analogs.push(c.sku.clone());
-                        // An edit swaps the ticked analog in, one of it unless typed otherwise.
-                        if self.action == ActionKind::Edit && !d.items.iter().any(|x| x.sku == c.sku) {
-                            d.items.push(ItemChange { sku: c.sku.clone(), qty: 1 });
-                        }
-                    }
-                }
-                (FieldId::Items, Value::Text(t)) => {
-                    for line in t.text().split([',', ';', ' ']).filter(|s| !s.trim().is_empty()) {
-                        let change: ItemChange = line.parse()?;
-                        d.items.retain(|x| x.sku != change.sku);
-                        d.items.push(change);
-                    }
-                }
-                (FieldId::Lines, Value::Text(t)) => {
-                    for sku in t.text().split([',', ';', ' ']).filter(|s| !s.is_empty()) {
-                        if !d.lines.iter().any(|l| l == sku) {
-                            d.lines.push(sku.to_owned());
-                        }
-                    }
-                }
-                (FieldId::Tracking, Value::Text(t)) => {
-                    let ttn = t.text().trim().to_owned();
-                    d.tracking = (!ttn.is_empty()).then_some(ttn);
-                }
-                (FieldId::Expected, Value::Text(t)) => {
-                    let text = t.text();
-                    let text = text.trim();
-                    if !text.is_empty() {
-                        let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                            .map_err(|_| format!("{text:?} is not a day like 2026-11-26 (YYYY-MM-DD)"))?;
-                        d.expected = Some(day);
-                    }
-                }
-                (FieldId::TrackStatus, Value::Choice { .. }) => {
-                    d.track = self.chosen(FieldId::TrackStatus).and_then(|w| OrderStatus::parse(w).ok());
-                }
-                (FieldId::To, Value::Text(t)) => {
-                    let to = t.text().trim().to_owned();
-                    d.to = (!to.is_empty()).then_some(to);
-                }
-                (FieldId::At, Value::Text(t)) => {
-                    let text = t.text();
-                    let text = text.trim();
-                    if !text.is_empty() {
-                        d.at = Some(crate::domain::parse_when(text, self.zone, "call back at")?);
-                    }
-                }
-                (FieldId::Days, Value::Text(t)) => {
-                    let text = t.text();
-                    let text = text.trim();
-                    if !text.is_empty() {
-                        // A whole number; whether that many days may be kept is the rules' to say.
-                        let days: i64 =
-                            text.parse().ok().filter(|d| *d >= 1).ok_or_else(|| {
-                                format!("{text:?} is not a whole number of days (1 or more)")
-                            })?;
-                        d.days = Some(days);
-                    }
-                }
-                (FieldId::Page, Value::Text(t)) => {
-                    let page = t.text().trim().to_owned();
-                    d.page = (!page.is_empty()).then_some(page);
-                }
-                (FieldId::Problem, Value::Choice { .. }) => {
-                    d.problem = self.chosen(FieldId::Problem).and_then(|w| SiteProblem::parse(w).ok());
-                }
-                (FieldId::Resolution, Value::Choice { .. }) => {
-                    d.resolution = self.chosen(FieldId::Resolution).and_then(|w| Resolution::parse(w).ok());
-                }
-                (FieldId::Steps, Value::Text(t)) => {
-                    for step in t.text().split([',', ';', ' ']).filter(|s| !s.is_empty()) {
-                        if !d.steps.iter().any(|x| x == step) {
-                            d.steps.push(step.to_owned());
-                        }
-                    }
-                }
-                (FieldId::OtherAnalogs, Value::Text(t)) => {
-                    for sku in t.text().split([',', ';', ' ']).filter(|s| !s.is_empty()) {
-                        if !d.analogs.iter().any(|a| a == sku) {
-                            d.analogs.push(sku.to_owned());
-                        }
-                    }
-                }
-                (FieldId::Evidence, Value::Text(t)) => {
-                    for item in t.text().split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                        d.evidence.push(item.parse::<Evidence>()?);
-                    }
-                }
-                (FieldId::Wish(i), Value::Text(t)) => {
-                    let value = t.text().trim().to_owned();
-                    if let Some(field) = self.wish_fields.get(*i)
-                        && !value.is_empty()
-                    {
-                        d.wish.insert(field.key.clone(), value);
-                    }
-                }
-                (FieldId::AmountStated, Value::Toggle(on)) => d.amount_stated = *on,
-                (FieldId::AgeConfirmed, Value::Toggle(on)) => d.age_confirmed = *on,
-                (FieldId::AdultReceives, Value::Toggle(on)) => d.adult_receives = *on,
-                (FieldId::Note, Value::Text(t)) => d.note = t.text().trim().to_owned(),
-                (FieldId::NextAt, Value::Text(t)) => {
-                    let text = t.text();
-                    let text = text.trim();
-                    if !text.is_empty() {
-                        d.at = Some(crate::domain::parse_when(text, self.zone, "next step")?);
-                    }
-                }
-                (FieldId::Override, Value::Text(t)) => {
-                    let reason = t.text().trim().to_owned();
-                    d.override_reason = (!reason.is_empty()).then_some(reason);
-                }
-                _ => {}
-            }
-        }
-        Ok(d)
     }
 
     /// The footer while the form is in front: what [`Form::key`] does, and the keys of the
