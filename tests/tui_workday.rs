@@ -255,3 +255,47 @@ fn the_second_script_is_one_key_away_and_the_footer_names_it() {
     rig.keys("1v"); // from any pane
     assert!(rig.screen().contains("2/"), "v shows the second script:\n{}", rig.screen());
 }
+
+/// The demo shop in a file, so a second desk can work on it beside the workstation.
+fn demo_file(path: &std::path::Path, at: &str) -> opdesk::desk::Desk {
+    let mut desk = common::tui::desk_at(opdesk::store::Store::open(path).unwrap(), at);
+    common::tui::load(&mut desk, "demo/shop.json", opdesk::session::DEMO_SHOP);
+    desk
+}
+
+#[test]
+fn b13_a_callback_that_falls_due_shows_in_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut desk = demo_file(&path, common::NOW);
+    let mut draft = opdesk::domain::Draft::new(ActionKind::Callback);
+    draft.at = Some(chrono::DateTime::parse_from_rfc3339("2026-11-23T15:00:00+02:00").unwrap());
+    draft.note = "call about the delivery day".into();
+    desk.perform(&operator("olena"), "SITE-1046", draft, None).unwrap();
+    let before = Rig::signed_in(desk, "olena", Language::En, 120, 40);
+    assert_eq!(before.app.alerts().callbacks_due, 0, "not due yet at 14:30");
+    drop(before);
+    let later = common::tui::desk_at(opdesk::store::Store::open(&path).unwrap(), "2026-11-23T15:10:00+02:00");
+    let mut rig = Rig::signed_in(later, "olena", Language::En, 120, 40);
+    assert_eq!(rig.app.alerts().callbacks_due, 1);
+    let screen = rig.screen();
+    assert!(screen.lines().next().unwrap().contains("call back 1"), "{screen}");
+}
+
+#[test]
+fn e2_the_bell_rings_once_when_a_handoff_arrives_for_the_duty_operator() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    drop(demo_file(&path, common::NOW));
+    let open = || common::tui::desk_at(opdesk::store::Store::open(&path).unwrap(), common::NOW);
+    let mut duty = Rig::signed_in(open(), "maria", Language::En, 120, 40);
+    let mut olena = Rig::signed_in(open(), "olena", Language::En, 120, 40);
+    assert!(!duty.app.take_ring(), "nothing arrived yet");
+    olena.app.desk_mut().write_handoff(&operator("olena"), "TEL-2012", "call at 10", None).unwrap();
+    olena.app.on_tick().unwrap();
+    duty.app.on_tick().unwrap();
+    assert!(duty.app.take_ring(), "the handoff rings the duty operator's bell");
+    assert!(!duty.app.take_ring(), "once");
+    assert!(!olena.app.take_ring(), "the author is not on duty");
+    assert!(duty.screen().lines().next().unwrap().contains("handoffs 1"), "{}", duty.screen());
+}

@@ -36,7 +36,7 @@ pub use report::{
 };
 pub use shared::config_digest;
 pub use shift::{AwayItem, HandoffCounts, HandoffView, ShiftEnded, ShiftRefusal};
-pub use start::FirstView;
+pub use start::{Alerts, FirstView};
 pub use tasks::TaskDone;
 pub use wishes::{WISH_LIMIT, WishView};
 

@@ -1,4 +1,5 @@
-//! Where an operator's workstation opens: on the work that waits for them. The duty operator
+//! Where an operator's workstation opens, and what it alerts them to: the work that waits
+//! for them. The duty operator
 //! on the handoffs nobody took, the head of sales on the late orders, an operator with open
 //! orders of their own on those, anyone else on the new orders. The roles are the rules'
 //! (`duty_roles`, `head_of_sales_roles` in `[params]`), so the front ends name no role.
@@ -40,5 +41,30 @@ impl Desk {
         }
         let mine = QueueFilter { mine: true, statuses: OrderStatus::open().collect(), ..Default::default() };
         Ok(if self.queue_count(actor, &mine)?.is_zero() { FirstView::New } else { FirstView::Mine })
+    }
+}
+
+/// What waits for an operator now, for the header and the bell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Alerts {
+    /// Callbacks promised on their orders that are due and not made.
+    pub callbacks_due: i64,
+    /// Handoffs nobody took, for an operator of the duty role (0 for anyone else).
+    pub handoffs_waiting: i64,
+}
+
+impl Alerts {
+    /// Whether something arrived since `before`: a callback fell due or a handoff came in.
+    pub fn news_since(&self, before: &Alerts) -> bool {
+        self.callbacks_due > before.callbacks_due || self.handoffs_waiting > before.handoffs_waiting
+    }
+}
+
+impl Desk {
+    pub fn alerts(&self, actor: &Operator) -> Result<Alerts> {
+        let callbacks_due = self.store.read().due_callbacks_of(&actor.login, self.now())?;
+        let handoffs_waiting =
+            if self.has_role_param(actor, "duty_roles") { self.handoff_counts()?.untaken } else { 0 };
+        Ok(Alerts { callbacks_due, handoffs_waiting })
     }
 }

@@ -68,6 +68,10 @@ pub struct App {
     ticks: u32,
     /// The scripts' language for the current call, when the operator switched it.
     call_lang: Option<Language>,
+    /// What waits for the operator (due callbacks, handoffs for the duty operator), as last read.
+    alerts: crate::desk::Alerts,
+    /// Something arrived since the last read and `[ui] bell` is on: the loop rings once.
+    ring: bool,
     /// The shift-end list a handoff form was opened from: it comes back when the form closes.
     shift_behind: Option<Box<super::panes::shift::ShiftPane>>,
     /// Inside a burst of events (see [`App::batch`]): a filter edit only marks the queue stale.
@@ -95,6 +99,8 @@ impl App {
             ticks: 0,
             call_lang: None,
             shift_behind: None,
+            alerts: Default::default(),
+            ring: false,
             batching: false,
             requery_pending: false,
             quit: false,
@@ -151,6 +157,16 @@ impl App {
         self.status.as_ref().map(|s| s.text.as_str())
     }
 
+    /// Whether the bell should ring now (once per arrival); clears it.
+    pub fn take_ring(&mut self) -> bool {
+        std::mem::take(&mut self.ring)
+    }
+
+    /// What waits for the operator, as the header shows it.
+    pub fn alerts(&self) -> crate::desk::Alerts {
+        self.alerts
+    }
+
     pub fn lang(&self) -> Language {
         self.s.i18n.lang()
     }
@@ -167,7 +183,13 @@ impl App {
 
     /// Reads the counts, the queue window and the selected order again.
     pub fn refresh(&mut self) -> Result<()> {
+        let first_read = self.seen_version < 0;
         self.seen_version = self.desk.data_version()?;
+        let alerts = self.desk.alerts(&self.actor)?;
+        if !first_read && alerts.news_since(&self.alerts) && self.desk.shop().ui.bell {
+            self.ring = true;
+        }
+        self.alerts = alerts;
         for (i, tab) in QueueTab::ALL.into_iter().enumerate() {
             self.queue.counts[i] = self.desk.queue_count(&self.actor, &tab.filter())?;
         }
