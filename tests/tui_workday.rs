@@ -264,7 +264,7 @@ fn demo_file(path: &std::path::Path, at: &str) -> opdesk::desk::Desk {
 }
 
 #[test]
-fn b13_a_callback_that_falls_due_shows_in_the_header() {
+fn b13_a_callback_that_falls_due_shows_in_the_header_and_at_the_top_of_the_queue() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
     let mut desk = demo_file(&path, common::NOW);
@@ -280,6 +280,7 @@ fn b13_a_callback_that_falls_due_shows_in_the_header() {
     assert_eq!(rig.app.alerts().callbacks_due, 1);
     let screen = rig.screen();
     assert!(screen.lines().next().unwrap().contains("call back 1"), "{screen}");
+    assert!(screen.contains("Call back now: SITE-1046"), "and at the top of the queue:\n{screen}");
 }
 
 #[test]

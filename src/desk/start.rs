@@ -44,11 +44,16 @@ impl Desk {
     }
 }
 
+/// How many orders with a due callback the alert names.
+const ALERT_ORDERS: usize = 5;
+
 /// What waits for an operator now, for the header and the bell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Alerts {
     /// Callbacks promised on their orders that are due and not made.
     pub callbacks_due: i64,
+    /// The orders of those callbacks, earliest due first (a few).
+    pub callback_orders: Vec<String>,
     /// Handoffs nobody took, for an operator of the duty role (0 for anyone else).
     pub handoffs_waiting: i64,
 }
@@ -62,9 +67,16 @@ impl Alerts {
 
 impl Desk {
     pub fn alerts(&self, actor: &Operator) -> Result<Alerts> {
-        let callbacks_due = self.store.read().due_callbacks_of(&actor.login, self.now())?;
+        let (callbacks_due, callback_orders) = {
+            let tx = self.store.read();
+            let now = self.now();
+            (
+                tx.due_callbacks_of(&actor.login, now)?,
+                tx.due_callback_orders_of(&actor.login, now, ALERT_ORDERS)?,
+            )
+        };
         let handoffs_waiting =
             if self.has_role_param(actor, "duty_roles") { self.handoff_counts()?.untaken } else { 0 };
-        Ok(Alerts { callbacks_due, handoffs_waiting })
+        Ok(Alerts { callbacks_due, callback_orders, handoffs_waiting })
     }
 }

@@ -163,8 +163,8 @@ impl App {
     }
 
     /// What waits for the operator, as the header shows it.
-    pub fn alerts(&self) -> crate::desk::Alerts {
-        self.alerts
+    pub fn alerts(&self) -> &crate::desk::Alerts {
+        &self.alerts
     }
 
     pub fn lang(&self) -> Language {
@@ -189,6 +189,7 @@ impl App {
         if !first_read && alerts.news_since(&self.alerts) && self.desk.shop().ui.bell {
             self.ring = true;
         }
+        self.queue.callbacks_due = alerts.callback_orders.clone();
         self.alerts = alerts;
         for (i, tab) in QueueTab::ALL.into_iter().enumerate() {
             self.queue.counts[i] = self.desk.queue_count(&self.actor, &tab.filter())?;

@@ -23,7 +23,7 @@ pub struct HeaderFacts<'a> {
     pub new: Count,
     pub late: Count,
     /// What waits for the operator: due callbacks, handoffs for the duty operator.
-    pub alerts: crate::desk::Alerts,
+    pub alerts: &'a crate::desk::Alerts,
 }
 
 pub fn header(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, facts: &HeaderFacts<'_>) {

@@ -84,7 +84,7 @@ impl App {
             tz: self.s.tz,
             new: self.queue.counts[1],
             late: self.queue.counts[3],
-            alerts: self.alerts,
+            alerts: &self.alerts,
         };
         chrome::header(frame, screen.header, &ui, &facts);
         // From the bottom up: the layer in front is drawn last, over the others.

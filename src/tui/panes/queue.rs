@@ -116,6 +116,9 @@ pub struct QueuePane {
     /// When the filter matches nothing in this tab: how many orders it matches in All, so a
     /// search for a calling customer's phone does not dead-end in the wrong tab.
     pub elsewhere: Option<Count>,
+    /// The operator's orders with a callback due now (from the desk's alerts): named at the
+    /// top of the queue, whatever the tab, so a promised call is not buried under older work.
+    pub callbacks_due: Vec<String>,
     /// The acting operator's login, to mark their own orders.
     me: String,
 }
@@ -133,6 +136,7 @@ impl QueuePane {
             counts: [Count::Exact(0); QueueTab::ALL.len()],
             count: Count::Exact(0),
             elsewhere: None,
+            callbacks_due: Vec::new(),
             me: me.to_owned(),
         }
     }
@@ -299,14 +303,19 @@ impl QueuePane {
         u16::from(self.editing.is_some() || !self.filter.is_empty())
     }
 
+    /// Lines above the table: the filter, and the callbacks due now, when there are any.
+    fn top_lines(&self) -> u16 {
+        self.filter_lines() + u16::from(!self.callbacks_due.is_empty())
+    }
+
     /// How many rows of orders fit in `area`.
     pub fn viewport(&self, area: Rect) -> usize {
-        area.height.saturating_sub(2 + 1 + self.filter_lines()) as usize
+        area.height.saturating_sub(2 + 1 + self.top_lines()) as usize
     }
 
     /// Which visible row a screen line is, if any.
     pub fn row_at(&self, area: Rect, y: u16) -> Option<usize> {
-        let first = area.y + 1 + self.filter_lines() + 1;
+        let first = area.y + 1 + self.top_lines() + 1;
         (y >= first && y < area.y + area.height.saturating_sub(1)).then(|| (y - first) as usize)
     }
 
@@ -343,6 +352,17 @@ impl QueuePane {
                 Some((input, _)) => input.draw(frame, field, true),
                 None => frame.render_widget(Paragraph::new(self.filter.as_str()), field),
             }
+            table_area.y += 1;
+            table_area.height = table_area.height.saturating_sub(1);
+        }
+        if !self.callbacks_due.is_empty() {
+            let line = Rect { height: 1, ..table_area };
+            let text = ui.t.f("queue.call_now", &[("orders", &self.callbacks_due.join(", "))]);
+            let text = truncate(&text, line.width as usize);
+            frame.render_widget(
+                Paragraph::new(Span::styled(text, ui.theme.late.add_modifier(Modifier::BOLD))),
+                line,
+            );
             table_area.y += 1;
             table_area.height = table_area.height.saturating_sub(1);
         }
