@@ -20,7 +20,7 @@ fn last_audit(rig: &mut Rig, order: &str) -> (String, serde_json::Value) {
 #[test]
 fn a7_a_supervisor_finishes_an_out_of_stock_cancel_with_a_complete_wish_from_the_desk() {
     let mut rig = Rig::signed_in(demo_desk(), "iryna", Language::En, 160, 48);
-    rig.keys("]]").select("SITE-1061"); // the All tab: Olena's order
+    rig.keys(":tab all").key(KeyCode::Enter).select("SITE-1061"); // Olena's order
     rig.keys("x").key(KeyCode::Right).key(KeyCode::Right);
     // Two analogs only, proof and a note, and the supervisor's written reason.
     rig.tab_to(FieldId::Analog(0)).keys(" ").key(KeyCode::Down).keys(" ");

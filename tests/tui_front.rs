@@ -353,7 +353,8 @@ fn with_back_on_b(login: &str) -> Rig {
     let user = ConfigFile {
         name: "keymap.toml".into(),
         origin: Origin::File("/tmp/u/keymap.toml".into()),
-        text: "[keys]\nback = [\"b\", \"Esc\"]\n".into(),
+        // `b` is callback's by default: the user gives callback another key to free it.
+        text: "[keys]\nback = [\"b\", \"Esc\"]\ncallback = [\"o\"]\n".into(),
     };
     let mut s = settings(Language::En);
     s.keymap = Keymap::from_files(&default, Some(&user)).unwrap();

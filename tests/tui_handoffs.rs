@@ -43,6 +43,14 @@ fn take(rig: &mut Rig) {
     rig.press(KeyCode::Char('T'), KeyModifiers::SHIFT);
 }
 
+/// `T`, then yes to the question that shows the note.
+fn take_and_confirm(rig: &mut Rig) {
+    take(rig);
+    assert!(rig.app.confirming(), "T asks first: {:?}", rig.app.status());
+    assert!(rig.screen().contains("Invoice sent 19.11"), "the question shows the note");
+    rig.keys("y");
+}
+
 #[test]
 fn e2_the_handoffs_tab_lists_the_untaken_handoff_with_its_deadline() {
     let dir = tempfile::tempdir().unwrap();
@@ -59,11 +67,13 @@ fn e2_the_handoffs_tab_lists_the_untaken_handoff_with_its_deadline() {
 fn e2_duty_takes_a_handoff_into_work_from_the_tab() {
     let dir = tempfile::tempdir().unwrap();
     let mut rig = rig(demo_with_handoff(&dir.path().join("s.db")), "maria");
-    take(go_to_tab(&mut rig, QueueTab::Handoffs));
+    take_and_confirm(go_to_tab(&mut rig, QueueTab::Handoffs));
     let status = rig.app.status().unwrap_or_default().to_owned();
     assert!(status.contains("taken into work") && status.contains("TEL-2012"), "{status}");
-    assert_eq!(rig.app.queue().total, 0, "the inbox is empty once taken");
-    assert!(rig.screen().contains("Handoffs 0"));
+    assert!(rig.screen().contains("Handoffs 0"), "the inbox is empty once taken");
+    // The selection stays on the order just taken, now among her own.
+    assert_eq!(rig.app.queue().tab, QueueTab::Mine);
+    assert_eq!(rig.app.queue().selected_row().map(|r| r.id.as_str()), Some("TEL-2012"));
     let order = rig.app.desk().show("TEL-2012").unwrap().order.order;
     assert_eq!(order.owner.as_deref(), Some("maria"));
 }
@@ -74,7 +84,19 @@ fn e2_an_operator_not_on_duty_is_refused_on_the_status_line() {
     let mut rig = rig(demo_with_handoff(&dir.path().join("s.db")), "ivan");
     take(go_to_tab(&mut rig, QueueTab::Handoffs));
     let status = rig.app.status().unwrap_or_default().to_owned();
-    assert!(status.contains("Refused") && status.contains("E2"), "{status}");
+    assert!(status.contains("Only the duty operator") && status.contains("E2"), "{status}");
+    assert!(!rig.app.confirming(), "a take the rules refuse is not offered");
+    assert_eq!(rig.app.queue().total, 1, "still waiting in the inbox");
+}
+
+#[test]
+fn e2_the_author_of_a_handoff_is_told_only_the_duty_operator_takes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rig = rig(demo_with_handoff(&dir.path().join("s.db")), "olena");
+    take(go_to_tab(&mut rig, QueueTab::Handoffs));
+    let status = rig.app.status().unwrap_or_default().to_owned();
+    assert!(status.contains("You wrote handoff") && status.contains("only the duty operator"), "{status}");
+    assert!(!status.contains("Refused") && !status.contains("Taken by"), "{status}");
     assert_eq!(rig.app.queue().total, 1, "still waiting in the inbox");
 }
 

@@ -71,13 +71,10 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-#[test]
-fn the_desk_runs_in_a_real_terminal() {
-    // CI installs tmux (.ci/run): without it this test fails rather than passing untested.
-    assert!(
-        tmux_available(),
-        "the real-terminal test needs tmux: install it (apt-get install tmux) and run again"
-    );
+/// The workstation on a fresh demo store, signed in as `login`, in a detached 80×24 tmux
+/// session of its own (named after the test's `line`); the store's folder lives as long as
+/// the second value.
+fn desk_in_tmux(login: &str, line: u32) -> (Tmux, tempfile::TempDir) {
     let bin = env!("CARGO_BIN_EXE_opdesk");
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("desk.db");
@@ -85,15 +82,35 @@ fn the_desk_runs_in_a_real_terminal() {
     let init =
         Command::new(bin).args(["--db", db, "init", "--demo"]).env("OPDESK_NOW", NOW).output().unwrap();
     assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
-
-    let tmux = Tmux { socket: format!("opdesk-test-{}-{}", std::process::id(), line!()) };
+    let tmux = Tmux { socket: format!("opdesk-test-{}-{line}", std::process::id()) };
     let command = format!(
-        "env OPDESK_NOW={NOW} NO_COLOR=1 TERM=xterm-256color {} --db {} --as olena",
+        "env OPDESK_NOW={NOW} NO_COLOR=1 TERM=xterm-256color {} --db {} --as {login}",
         quote(bin),
         quote(db)
     );
     let started = tmux.run(&["new-session", "-d", "-x", "80", "-y", "24", "-s", "desk", &command]);
     assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));
+    (tmux, dir)
+}
+
+/// `q` ends the workstation, and with it the tmux session.
+fn quits_on_q(tmux: &Tmux) {
+    tmux.keys(&["q"]);
+    let start = Instant::now();
+    while tmux.alive() && start.elapsed() < PATIENCE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!tmux.alive(), "q quits the workstation:\n{}", tmux.screen());
+}
+
+#[test]
+fn the_desk_runs_in_a_real_terminal() {
+    // CI installs tmux (.ci/run): without it this test fails rather than passing untested.
+    assert!(
+        tmux_available(),
+        "the real-terminal test needs tmux: install it (apt-get install tmux) and run again"
+    );
+    let (tmux, _dir) = desk_in_tmux("olena", line!());
 
     // tmux may show a frame half drawn (the queue before the footer): wait for all of it.
     let screen = tmux.wait_for_all(&["TEL-2008", "Olena Koval (operator)", "14:30", "q quit"]);
@@ -116,10 +133,42 @@ fn the_desk_runs_in_a_real_terminal() {
     assert!(screen.contains("Наталія Бондар"), "the filter finds the order by id:\n{screen}");
 
     tmux.keys(&["Enter"]);
-    tmux.keys(&["q"]);
-    let start = Instant::now();
-    while tmux.alive() && start.elapsed() < PATIENCE {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert!(!tmux.alive(), "q quits the workstation:\n{}", tmux.screen());
+    quits_on_q(&tmux);
+}
+
+/// Issue 16: a shift in a real terminal — an action the keys do not name, from the palette; the
+/// shift started and its end's list, a handoff written from it and the list back; the ledger.
+#[test]
+fn the_shift_its_handoffs_and_the_ledger_run_in_a_real_terminal() {
+    assert!(
+        tmux_available(),
+        "the real-terminal test needs tmux: install it (apt-get install tmux) and run again"
+    );
+    let (tmux, _dir) = desk_in_tmux("olena", line!());
+    tmux.wait_for_all(&["TEL-2008", "q quit"]);
+
+    tmux.keys(&[":", "escalate", "Enter"]);
+    tmux.wait_for("Escalate ·");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("q quit");
+
+    tmux.keys(&[":", "shift start", "Enter"]);
+    tmux.wait_for("Shift started.");
+    tmux.keys(&[":", "shift end", "Enter"]);
+    let screen = tmux.wait_for("End of shift");
+    assert!(screen.contains("no handoff"), "the orders that need one are listed:\n{screen}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Handoff ·");
+    tmux.keys(&["call the customer at 10"]);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for_all(&["End of shift", "handoff #1"]);
+    assert!(screen.contains("handoff #1"), "back in the list, the order marked:\n{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("q quit");
+
+    tmux.keys(&["L"]);
+    let screen = tmux.wait_for_all(&["My ledger", "Handoffs I wrote", "waiting for the duty"]);
+    assert!(screen.contains("I owe:"), "the balance is shown:\n{screen}");
+    tmux.keys(&["Escape"]);
+    quits_on_q(&tmux);
 }

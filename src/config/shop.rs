@@ -96,11 +96,14 @@ impl ShopSection {
 #[serde(default, deny_unknown_fields)]
 pub struct UiSection {
     pub language: Language,
+    /// Ring the terminal's bell when a handoff arrives for the duty operator or a callback
+    /// becomes due.
+    pub bell: bool,
 }
 
 impl Default for UiSection {
     fn default() -> Self {
-        UiSection { language: Language::En }
+        UiSection { language: Language::En, bell: true }
     }
 }
 

@@ -35,6 +35,9 @@ impl Rulebook {
         };
         match draft.action {
             A::Comment => needs_note("the comment")?,
+            // Judged before it is written, so a form's checklist says the note is needed
+            // rather than "allowed" and then a refusal.
+            A::Handoff => needs_note("what the duty operator should do")?,
             A::Question => needs_note("the customer's question")?,
             A::Escalate => needs_note("what the administrator should look into")?,
             A::SiteError => needs_note("what is wrong on the site (category, specs, photo…)")?,

@@ -17,6 +17,7 @@ mod scripts;
 mod shared;
 mod shift;
 mod site_errors;
+mod start;
 mod tasks;
 mod wishes;
 
@@ -35,6 +36,7 @@ pub use report::{
 };
 pub use shared::config_digest;
 pub use shift::{AwayItem, HandoffCounts, HandoffView, ShiftEnded, ShiftRefusal};
+pub use start::{Alerts, FirstView};
 pub use tasks::TaskDone;
 pub use wishes::{WISH_LIMIT, WishView};
 

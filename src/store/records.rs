@@ -267,6 +267,35 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many callbacks not yet made are due by `now` on the open orders `login` owns (or,
+    /// on an order nobody owns, that `login` promised): the workstation's alert.
+    pub fn due_callbacks_of(&self, login: &str, now: DateTime<Utc>) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT COUNT(*) FROM callbacks c JOIN orders o ON o.number = c.order_number
+             WHERE c.done_at IS NULL AND c.due_utc <= ?2
+               AND (o.owner = ?1 OR (o.owner IS NULL AND c.created_by = ?1))",
+        )?;
+        Ok(stmt.query_row(params![login, now.timestamp()], |r| r.get(0))?)
+    }
+
+    /// The orders (external ids) of those callbacks, earliest due first, at most `limit`.
+    pub fn due_callback_orders_of(
+        &self,
+        login: &str,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.id FROM callbacks c JOIN orders o ON o.number = c.order_number
+             WHERE c.done_at IS NULL AND c.due_utc <= ?2
+               AND (o.owner = ?1 OR (o.owner IS NULL AND c.created_by = ?1))
+             GROUP BY o.id ORDER BY MIN(c.due_utc) LIMIT ?3",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![login, now.timestamp(), limit], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Marks the order's open callbacks made (a contact reached the customer).
     pub fn complete_callbacks(&self, order_number: i64, by: &str, at: DateTime<Utc>) -> Result<usize> {
         self.close_callbacks(order_number, by, at, "made")

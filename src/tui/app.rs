@@ -9,6 +9,7 @@ mod draw;
 mod front;
 mod handoffs;
 mod review;
+mod shift;
 
 pub use super::settings::Settings;
 pub use front::Front;
@@ -44,6 +45,8 @@ enum Pending {
     Perform,
     /// A decision from the day's review.
     Decide,
+    /// Take this handoff into work.
+    TakeHandoff(i64),
 }
 
 /// The workstation's state.
@@ -65,6 +68,12 @@ pub struct App {
     ticks: u32,
     /// The scripts' language for the current call, when the operator switched it.
     call_lang: Option<Language>,
+    /// What waits for the operator (due callbacks, handoffs for the duty operator), as last read.
+    alerts: crate::desk::Alerts,
+    /// Something arrived since the last read and `[ui] bell` is on: the loop rings once.
+    ring: bool,
+    /// The shift-end list a handoff form was opened from: it comes back when the form closes.
+    shift_behind: Option<Box<super::panes::shift::ShiftPane>>,
     /// Inside a burst of events (see [`App::batch`]): a filter edit only marks the queue stale.
     batching: bool,
     /// The filter changed during the burst: read the queue once when it ends.
@@ -89,10 +98,15 @@ impl App {
             seen_version: -1,
             ticks: 0,
             call_lang: None,
+            shift_behind: None,
+            alerts: Default::default(),
+            ring: false,
             batching: false,
             requery_pending: false,
             quit: false,
         };
+        // Start where the work is: the desk says which view, from its data and the roles.
+        app.queue.tab = QueueTab::first(app.desk.first_view(&app.actor)?);
         app.refresh()?;
         Ok(app)
     }
@@ -143,6 +157,16 @@ impl App {
         self.status.as_ref().map(|s| s.text.as_str())
     }
 
+    /// Whether the bell should ring now (once per arrival); clears it.
+    pub fn take_ring(&mut self) -> bool {
+        std::mem::take(&mut self.ring)
+    }
+
+    /// What waits for the operator, as the header shows it.
+    pub fn alerts(&self) -> &crate::desk::Alerts {
+        &self.alerts
+    }
+
     pub fn lang(&self) -> Language {
         self.s.i18n.lang()
     }
@@ -159,7 +183,14 @@ impl App {
 
     /// Reads the counts, the queue window and the selected order again.
     pub fn refresh(&mut self) -> Result<()> {
+        let first_read = self.seen_version < 0;
         self.seen_version = self.desk.data_version()?;
+        let alerts = self.desk.alerts(&self.actor)?;
+        if !first_read && alerts.news_since(&self.alerts) && self.desk.shop().ui.bell {
+            self.ring = true;
+        }
+        self.queue.callbacks_due = alerts.callback_orders.clone();
+        self.alerts = alerts;
         for (i, tab) in QueueTab::ALL.into_iter().enumerate() {
             self.queue.counts[i] = self.desk.queue_count(&self.actor, &tab.filter())?;
         }
@@ -318,6 +349,8 @@ impl App {
         match self.front() {
             Front::Confirm | Front::Help | Front::Why | Front::Palette => self.popup_key(key, action),
             Front::Review | Front::Decision => self.review_key(key, action),
+            Front::Shift => self.shift_key(action),
+            Front::Ledger => self.ledger_key(action),
             Front::Form => self.form_key(key, action),
             Front::Filter => {
                 let msg = self.queue.filter_key(key, action);
@@ -378,6 +411,15 @@ impl App {
             Action::TakeHandoff => self.take_handoff(),
             Action::Handoff => self.prepare(ActionKind::Handoff),
             Action::Wish => self.prepare(ActionKind::Wish),
+            Action::Callback => self.prepare(ActionKind::Callback),
+            Action::Reserve => self.prepare(ActionKind::Reserve),
+            Action::Ship => self.prepare(ActionKind::Ship),
+            Action::Deliver => self.prepare(ActionKind::Deliver),
+            Action::Edit => self.prepare(ActionKind::Edit),
+            Action::Track => self.prepare(ActionKind::Track),
+            Action::Ledger => self.open_ledger(),
+            Action::EndShift => self.open_shift_end(),
+            Action::NextScript => self.script.on_action(Action::NextScript),
             Action::Review => self.open_review(Period::Today),
             Action::Filter | Action::NextTab | Action::PrevTab => {
                 // The queue's own keys work from anywhere: they bring the queue forward.
@@ -469,6 +511,9 @@ impl App {
             Command::Tab(_) | Command::Pane(_) | Command::Act(_) | Command::Filter(_) | Command::CallLang(_)
         ) {
             self.base.drop_review();
+            if matches!(self.base, Base::Shift(_) | Base::Ledger(_)) {
+                self.base = Base::Desk;
+            }
         }
         match cmd {
             Command::Quit => self.request_quit(),
@@ -496,6 +541,9 @@ impl App {
             Command::Act(kind) => self.prepare(kind),
             Command::TakeHandoff => self.take_handoff(),
             Command::Review(period) => self.open_review(period),
+            Command::ShiftStart => self.start_shift(),
+            Command::ShiftEnd => self.open_shift_end(),
+            Command::Ledger => self.open_ledger(),
             Command::Filter(text) => {
                 self.focus = PaneId::Queue;
                 self.queue.filter = text;
@@ -514,7 +562,7 @@ impl App {
                 let confirm = Confirm { title, lines, warn: false, on_yes: Pending::DiscardForm };
                 self.popup = Some(Popup::Confirm(confirm));
             }
-            _ => self.base.drop_form(),
+            _ => self.drop_form(),
         }
     }
 
@@ -531,9 +579,10 @@ impl App {
     fn resolve(&mut self, pending: Pending) -> Result<()> {
         match pending {
             Pending::Quit => self.quit = true,
-            Pending::DiscardForm => self.base.drop_form(),
+            Pending::DiscardForm => self.drop_form(),
             Pending::Perform => self.perform(),
             Pending::Decide => self.perform_decision(),
+            Pending::TakeHandoff(id) => self.perform_take(id),
         }
         Ok(())
     }

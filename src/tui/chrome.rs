@@ -22,6 +22,8 @@ pub struct HeaderFacts<'a> {
     pub tz: FixedOffset,
     pub new: Count,
     pub late: Count,
+    /// What waits for the operator: due callbacks, handoffs for the duty operator.
+    pub alerts: &'a crate::desk::Alerts,
 }
 
 pub fn header(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, facts: &HeaderFacts<'_>) {
@@ -32,8 +34,30 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, ui: &Ui<'_>, facts: &HeaderFact
         Span::styled(facts.new.to_string(), ui.theme.key),
         Span::raw(format!(" · {} ", ui.t.t("header.late"))),
         Span::styled(facts.late.to_string(), if !facts.late.is_zero() { ui.theme.late } else { ui.theme.ok }),
-        Span::raw(" "),
     ];
+    let mut counters = counters;
+    // Due callbacks and waiting handoffs stand out only when there are some; in words when
+    // they fit, else as a sign and the number.
+    let alerts = [
+        ("header.call", "☎", facts.alerts.callbacks_due),
+        ("header.handoffs", "⇄", facts.alerts.handoffs_waiting),
+    ];
+    let base_w = width(" opdesk") + width(&format!(" │ {who} │ {clock} │ ")) + 1;
+    let spans_w = |spans: &[Span<'_>]| spans.iter().map(|s| width(&s.content)).sum::<usize>();
+    let words = |short: bool| -> Vec<Span<'static>> {
+        let mut out = Vec::new();
+        for (key, sign, n) in alerts.iter().filter(|a| a.2 > 0) {
+            let label = if short { (*sign).to_owned() } else { ui.t.t(key).to_owned() };
+            out.push(Span::raw(format!(" · {label} ")));
+            out.push(Span::styled(n.to_string(), ui.theme.late.add_modifier(Modifier::BOLD)));
+        }
+        out
+    };
+    let long = words(false);
+    let fits = |extra: &[Span<'_>]| base_w + spans_w(&counters) + spans_w(extra) <= area.width as usize;
+    let extra = if fits(&long) { long } else { words(true) };
+    counters.extend(extra);
+    counters.push(Span::raw(" "));
     let counters_w: usize = counters.iter().map(|s| width(&s.content)).sum();
     let mut left = vec![Span::styled(" opdesk", ui.theme.accent.add_modifier(Modifier::BOLD))];
     let shop = format!(" · {}", facts.shop);

@@ -110,6 +110,10 @@ where
             last_tick = Instant::now();
             app.on_tick()?;
         }
+        // A handoff arrived or a callback fell due: the terminal's bell, once (`[ui] bell`).
+        if app.take_ring() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            let _ = crossterm::execute!(std::io::stdout(), crossterm::style::Print('\u{7}'));
+        }
     }
     Ok(())
 }

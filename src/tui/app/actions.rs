@@ -8,14 +8,21 @@ use crate::desk::{DeskError, Performed};
 use crate::domain::{ActionKind, Draft, Verdict, Vocabulary};
 use crate::tui::common::modal::Confirm;
 use crate::tui::panes::form::{Catalogue, Check, Form, Subject};
+use crate::tui::panes::queue::QueueTab;
 use crate::tui::panes::why::{Answer, Why};
 
 impl App {
     pub(super) fn prepare(&mut self, kind: ActionKind) {
-        let Some(view) = &self.customer.view else {
+        let Some(view) = self.customer.view.clone() else {
             self.say(self.s.i18n.t("msg.select_first").to_owned(), true);
             return;
         };
+        self.prepare_on(kind, &view);
+    }
+
+    /// Opens the form of `kind` on the order `view` shows (the selected one, or one of the
+    /// shift-end list).
+    pub(super) fn prepare_on(&mut self, kind: ActionKind, view: &crate::desk::OrderView) {
         let order = &view.order.order;
         let can_override = self.desk.may_override(&self.actor);
         let subject = Subject {
@@ -47,7 +54,7 @@ impl App {
         // sendable is not opened; the status line says who.
         if let Some(Check::Preempted(why)) = self.base.form().map(|f| &f.check) {
             let why = why.clone();
-            self.base.drop_form();
+            self.drop_form();
             self.say(why, true);
         }
     }
@@ -231,10 +238,11 @@ impl App {
         }
         match self.desk.perform(&self.actor, &order, draft, Some(version)) {
             Ok(done) => {
-                self.base.drop_form();
+                self.drop_form();
                 let text = self.done_text(&done);
                 self.say(text, false);
                 self.reload();
+                self.keep_selected(&done.order);
             }
             Err(DeskError::Refused(v)) => {
                 self.say(self.s.i18n.f("msg.refused", &[("why", &refusal_summary(&v))]), true);
@@ -267,7 +275,7 @@ impl App {
         let next_at = draft.at.map(|t| t.to_utc());
         match self.desk.write_handoff(&self.actor, order, &draft.note, next_at) {
             Ok(view) => {
-                self.base.drop_form();
+                self.drop_form();
                 let id = view.handoff.id;
                 self.say(self.s.i18n.f("msg.handoff_written", &[("id", &id), ("order", &order)]), false);
                 self.reload();
@@ -283,6 +291,27 @@ impl App {
                 self.say(self.s.i18n.f("msg.failed", &[("action", &action), ("why", &e)]), true);
             }
         }
+    }
+
+    /// Keeps the cursor on the order just acted on: where it is, or, when the action moved it
+    /// out of the tab (a claimed order leaves New), in the operator's own orders or in All.
+    pub(super) fn keep_selected(&mut self, order: &str) {
+        let height = self.queue_height();
+        if self.queue.select(order, height) {
+            return self.load_selected(false);
+        }
+        for tab in [QueueTab::Mine, QueueTab::All] {
+            if self.queue.tab != tab {
+                self.queue.set_tab(tab);
+                if let Err(e) = self.reload_queue() {
+                    return self.say(e.to_string(), true);
+                }
+            }
+            if self.queue.select(order, height) {
+                return self.load_selected(false);
+            }
+        }
+        self.load_selected(false);
     }
 
     /// Re-reads after a change, reporting a failure instead of losing it.

@@ -48,6 +48,13 @@ impl App {
         if self.queue.tab == super::QueueTab::Handoffs {
             items.insert(2, (A::TakeHandoff, "footer.take_handoff"));
         }
+        // A second script for this situation is one key away, and the footer says which: first
+        // in the script pane, after the desk's own keys elsewhere.
+        let next_script = (A::NextScript, "footer.next_script");
+        let scripts = self.script.scripts.len() > 1;
+        if scripts && self.focus == PaneId::Script {
+            items.insert(2, next_script);
+        }
         items.extend([
             (A::Confirm, "footer.confirm"),
             (A::Cancel, "footer.cancel"),
@@ -58,6 +65,9 @@ impl App {
             (A::NextTab, "footer.tabs"),
             (A::Review, "footer.review"),
         ]);
+        if scripts && self.focus != PaneId::Script {
+            items.push(next_script);
+        }
         items
     }
 
@@ -74,17 +84,22 @@ impl App {
             tz: self.s.tz,
             new: self.queue.counts[1],
             late: self.queue.counts[3],
+            alerts: &self.alerts,
         };
         chrome::header(frame, screen.header, &ui, &facts);
         // From the bottom up: the layer in front is drawn last, over the others.
         for layer in self.layers() {
             match layer {
                 Front::Desk | Front::Filter => self.draw_desk(frame, &screen, &ui),
-                Front::Form | Front::Review | Front::Decision => match &self.base {
-                    Base::Desk => {}
-                    Base::Form(form) => self.draw_form(frame, &screen, &ui, form),
-                    Base::Review(review) => review.draw(frame, screen.body_area, &ui, screen.is_wide()),
-                },
+                Front::Form | Front::Review | Front::Decision | Front::Shift | Front::Ledger => {
+                    match &self.base {
+                        Base::Desk => {}
+                        Base::Shift(shift) => shift.draw(frame, screen.body_area, &ui),
+                        Base::Ledger(ledger) => ledger.draw(frame, screen.body_area, &ui),
+                        Base::Form(form) => self.draw_form(frame, &screen, &ui, form),
+                        Base::Review(review) => review.draw(frame, screen.body_area, &ui, screen.is_wide()),
+                    }
+                }
                 Front::Help | Front::Why | Front::Palette | Front::Confirm => {
                     if let Some(popup) = &self.popup {
                         popup.draw(frame, screen.body_area, &ui);

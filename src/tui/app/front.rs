@@ -22,8 +22,10 @@ use crate::tui::action::{Action, Hint};
 use crate::tui::common::modal::Confirm;
 use crate::tui::panes::form::Form;
 use crate::tui::panes::help::{Help, HelpMsg};
+use crate::tui::panes::ledger::LedgerPane;
 use crate::tui::panes::palette::{Palette, PaletteMsg};
 use crate::tui::panes::review::ReviewPane;
+use crate::tui::panes::shift::ShiftPane;
 use crate::tui::panes::why::Why;
 use crate::tui::ui::Ui;
 use anyhow::Result;
@@ -41,6 +43,11 @@ pub(super) enum Base {
     Form(Box<Form>),
     /// The supervisor's day review, and the decision being filled in over it, if any.
     Review(Box<ReviewPane>),
+    /// The end of the shift: the orders that need a handoff. A handoff form opened from it
+    /// stands in its place until it closes, then the list comes back (`App::shift_behind`).
+    Shift(Box<ShiftPane>),
+    /// One's own ledger and handoffs.
+    Ledger(Box<LedgerPane>),
 }
 
 impl Base {
@@ -92,6 +99,8 @@ impl Base {
             Base::Form(_) => Some(Front::Form),
             Base::Review(review) if review.ask.is_some() => Some(Front::Decision),
             Base::Review(_) => Some(Front::Review),
+            Base::Shift(_) => Some(Front::Shift),
+            Base::Ledger(_) => Some(Front::Ledger),
         }
     }
 }
@@ -136,6 +145,9 @@ pub enum Front {
     Review,
     /// A decision (resolve, approve, reassign, cancel) being filled in over the review.
     Decision,
+    /// The end of the shift and its handoffs.
+    Shift,
+    Ledger,
     Help,
     Why,
     Palette,
@@ -163,6 +175,8 @@ impl Front {
             Front::Form => Form::HINTS,
             Front::Review => ReviewPane::HINTS,
             Front::Decision => ReviewPane::ASK_HINTS,
+            Front::Shift => ShiftPane::HINTS,
+            Front::Ledger => LedgerPane::HINTS,
             Front::Help => Help::HINTS,
             Front::Why => Why::HINTS,
             Front::Palette => Palette::HINTS,

@@ -6,10 +6,12 @@ pub mod checklist;
 pub mod customer;
 pub mod form;
 pub mod help;
+pub mod ledger;
 pub mod palette;
 pub mod queue;
 pub mod review;
 pub mod script;
+pub mod shift;
 pub mod why;
 
 use super::ui::Ui;

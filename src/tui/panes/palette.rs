@@ -33,34 +33,67 @@ pub enum Command {
     Filter(String),
     /// The supervisor's day review: today, yesterday, a day or a range.
     Review(Period),
+    /// `shift start`: the operator's shift begins.
+    ShiftStart,
+    /// `shift end`: the orders that need a handoff, written one after another, then the end.
+    ShiftEnd,
+    /// The operator's own ledger lines and balance, and the handoffs they wrote.
+    Ledger,
 }
 
-/// Commands and their arguments, as typed.
+/// The actions on the selected order the palette opens a form for, spelled as `opdesk act`
+/// spells them. The back office's decisions on a record (a site error, an escalation) are
+/// taken on the record by its id, with their own commands, not here.
+pub const ACT_COMMANDS: &[ActionKind] = &[
+    ActionKind::Appeal,
+    ActionKind::Callback,
+    ActionKind::Cancel,
+    ActionKind::Claim,
+    ActionKind::Comment,
+    ActionKind::Complaint,
+    ActionKind::Confirm,
+    ActionKind::Contact,
+    ActionKind::Deliver,
+    ActionKind::Edit,
+    ActionKind::Escalate,
+    ActionKind::Handoff,
+    ActionKind::Keep,
+    ActionKind::NoAnswer,
+    ActionKind::Pay,
+    ActionKind::Question,
+    ActionKind::Receive,
+    ActionKind::Reserve,
+    ActionKind::ResolveAppeal,
+    ActionKind::Ship,
+    ActionKind::SiteError,
+    ActionKind::Track,
+    ActionKind::Transfer,
+    ActionKind::Wish,
+];
+
+/// The commands that are not actions, and their arguments, as typed.
 const COMMANDS: &[(&str, &[&str])] = &[
     ("call", &["auto", "en", "uk", "ru"]),
-    ("cancel", &[]),
-    ("claim", &[]),
-    ("comment", &[]),
-    ("confirm", &[]),
-    ("deliver", &[]),
-    ("edit", &[]),
     ("filter", &[]),
-    ("handoff", &[]),
     ("help", &[]),
     ("lang", &["en", "uk", "ru"]),
-    ("no-answer", &[]),
+    ("ledger", &[]),
     ("pane", &["queue", "customer", "script", "checklist"]),
     ("quit", &[]),
-    ("receive", &[]),
     ("refresh", &[]),
-    ("reserve", &[]),
     ("review", &["today", "yesterday"]),
-    ("ship", &[]),
+    ("shift", &["start", "end"]),
     ("tab", &["mine", "new", "all", "late", "handoffs"]),
     ("take-handoff", &[]),
-    ("track", &[]),
-    ("wish", &[]),
 ];
+
+/// Every command with its arguments, in alphabetical order: the actions and the rest.
+fn commands() -> Vec<(&'static str, &'static [&'static str])> {
+    let mut all: Vec<(&str, &[&str])> = COMMANDS.to_vec();
+    all.extend(ACT_COMMANDS.iter().map(|k| (k.as_str(), &[][..])));
+    all.sort_by_key(|(c, _)| *c);
+    all
+}
 
 /// What the root must do after a key in the palette.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,11 +132,10 @@ pub fn parse(line: &str) -> Option<Command> {
         ("call", l) => Command::CallLang(Some(Language::parse(l).ok()?)),
         ("filter", text) => Command::Filter(text.to_owned()),
         ("review", period) => Command::Review(Period::parse(period)?),
-        (
-            "cancel" | "claim" | "comment" | "confirm" | "no-answer" | "handoff" | "wish" | "edit" | "ship"
-            | "track" | "reserve" | "deliver" | "receive",
-            "",
-        ) => Command::Act(ActionKind::parse(word).ok()?),
+        ("shift", "start") => Command::ShiftStart,
+        ("shift", "end") => Command::ShiftEnd,
+        ("ledger" | "handoffs", "") => Command::Ledger,
+        (word, "") => Command::Act(ACT_COMMANDS.iter().copied().find(|k| k.as_str() == word)?),
         _ => return None,
     })
 }
@@ -112,13 +144,13 @@ pub fn parse(line: &str) -> Option<Command> {
 pub fn candidates(line: &str) -> Vec<String> {
     let line = line.trim_start();
     match line.split_once(' ') {
-        None => COMMANDS
-            .iter()
+        None => commands()
+            .into_iter()
             .filter(|(c, _)| c.starts_with(line))
-            .map(|(c, args)| if args.is_empty() { (*c).to_owned() } else { format!("{c} ") })
+            .map(|(c, args)| if args.is_empty() { c.to_owned() } else { format!("{c} ") })
             .collect(),
-        Some((word, arg)) => COMMANDS
-            .iter()
+        Some((word, arg)) => commands()
+            .into_iter()
             .filter(|(c, _)| *c == word)
             .flat_map(|(c, args)| {
                 args.iter().filter(|a| a.starts_with(arg.trim())).map(move |a| format!("{c} {a}"))
@@ -262,17 +294,28 @@ mod tests {
         assert_eq!(parse("review"), Some(Command::Review(Period::Today)));
         assert_eq!(parse("review yesterday"), Some(Command::Review(Period::Yesterday)));
         assert_eq!(parse("review 23.11"), None);
-        assert_eq!(candidates("c"), ["call ", "cancel", "claim", "comment", "confirm"]);
+        assert_eq!(
+            candidates("c"),
+            ["call ", "callback", "cancel", "claim", "comment", "complaint", "confirm", "contact"]
+        );
         assert_eq!(candidates("rev"), ["review "]);
         assert_eq!(candidates("la"), ["lang "]);
         assert_eq!(parse(":edit"), Some(Command::Act(ActionKind::Edit)));
         assert_eq!(parse("ship"), Some(Command::Act(ActionKind::Ship)));
         assert_eq!(parse("track"), Some(Command::Act(ActionKind::Track)));
-        assert_eq!(candidates("t"), ["tab ", "take-handoff", "track"]);
+        assert_eq!(candidates("t"), ["tab ", "take-handoff", "track", "transfer"]);
         assert_eq!(parse("reserve"), Some(Command::Act(ActionKind::Reserve)));
-        assert_eq!(candidates("re"), ["receive", "refresh", "reserve", "review "]);
+        assert_eq!(candidates("re"), ["receive", "refresh", "reserve", "resolve-appeal", "review "]);
+        assert_eq!(parse("shift end"), Some(Command::ShiftEnd));
+        assert_eq!(parse("shift"), None);
+        assert_eq!(parse("ledger"), Some(Command::Ledger));
+        assert_eq!(parse("confirm-site-error"), None);
+        for kind in ACT_COMMANDS {
+            assert_eq!(parse(kind.as_str()), Some(Command::Act(*kind)), "{kind}");
+        }
         assert_eq!(candidates("lang u"), ["lang uk"]);
         assert_eq!(common_prefix(&candidates("co")), "co");
-        assert_eq!(common_prefix(&candidates("con")), "confirm");
+        assert_eq!(common_prefix(&candidates("conf")), "confirm");
+        assert_eq!(common_prefix(&candidates("con")), "con");
     }
 }

@@ -55,6 +55,17 @@ impl QueueTab {
         QueueTab::ALL.into_iter().find(|t| t.name() == name)
     }
 
+    /// The tab of the desk's first view of an operator.
+    pub fn first(view: crate::desk::FirstView) -> QueueTab {
+        use crate::desk::FirstView as V;
+        match view {
+            V::Mine => QueueTab::Mine,
+            V::New => QueueTab::New,
+            V::Late => QueueTab::Late,
+            V::Handoffs => QueueTab::Handoffs,
+        }
+    }
+
     fn index(self) -> usize {
         QueueTab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
@@ -105,6 +116,9 @@ pub struct QueuePane {
     /// When the filter matches nothing in this tab: how many orders it matches in All, so a
     /// search for a calling customer's phone does not dead-end in the wrong tab.
     pub elsewhere: Option<Count>,
+    /// The operator's orders with a callback due now (from the desk's alerts): named at the
+    /// top of the queue, whatever the tab, so a promised call is not buried under older work.
+    pub callbacks_due: Vec<String>,
     /// The acting operator's login, to mark their own orders.
     me: String,
 }
@@ -122,6 +136,7 @@ impl QueuePane {
             counts: [Count::Exact(0); QueueTab::ALL.len()],
             count: Count::Exact(0),
             elsewhere: None,
+            callbacks_due: Vec::new(),
             me: me.to_owned(),
         }
     }
@@ -173,6 +188,14 @@ impl QueuePane {
         self.offset = 0;
         self.pos = ListPos::default();
         self.rows.clear();
+    }
+
+    /// Puts the cursor on order `id` if the window holds it; whether it did.
+    pub fn select(&mut self, id: &str, height: usize) -> bool {
+        let Some(i) = self.rows.iter().position(|r| r.id == id) else { return false };
+        self.pos.to(self.offset + i, self.total);
+        self.pos.follow(height, self.total);
+        true
     }
 
     pub fn selected_row(&self) -> Option<&OrderRow> {
@@ -280,14 +303,19 @@ impl QueuePane {
         u16::from(self.editing.is_some() || !self.filter.is_empty())
     }
 
+    /// Lines above the table: the filter, and the callbacks due now, when there are any.
+    fn top_lines(&self) -> u16 {
+        self.filter_lines() + u16::from(!self.callbacks_due.is_empty())
+    }
+
     /// How many rows of orders fit in `area`.
     pub fn viewport(&self, area: Rect) -> usize {
-        area.height.saturating_sub(2 + 1 + self.filter_lines()) as usize
+        area.height.saturating_sub(2 + 1 + self.top_lines()) as usize
     }
 
     /// Which visible row a screen line is, if any.
     pub fn row_at(&self, area: Rect, y: u16) -> Option<usize> {
-        let first = area.y + 1 + self.filter_lines() + 1;
+        let first = area.y + 1 + self.top_lines() + 1;
         (y >= first && y < area.y + area.height.saturating_sub(1)).then(|| (y - first) as usize)
     }
 
@@ -324,6 +352,17 @@ impl QueuePane {
                 Some((input, _)) => input.draw(frame, field, true),
                 None => frame.render_widget(Paragraph::new(self.filter.as_str()), field),
             }
+            table_area.y += 1;
+            table_area.height = table_area.height.saturating_sub(1);
+        }
+        if !self.callbacks_due.is_empty() {
+            let line = Rect { height: 1, ..table_area };
+            let text = ui.t.f("queue.call_now", &[("orders", &self.callbacks_due.join(", "))]);
+            let text = truncate(&text, line.width as usize);
+            frame.render_widget(
+                Paragraph::new(Span::styled(text, ui.theme.late.add_modifier(Modifier::BOLD))),
+                line,
+            );
             table_area.y += 1;
             table_area.height = table_area.height.saturating_sub(1);
         }

@@ -45,10 +45,10 @@ impl ScriptPane {
         self.set(Ok(Vec::new()));
     }
 
-    /// Enter shows the next script; up and down scroll.
+    /// Enter (or the next-script key) shows the next script; up and down scroll.
     pub fn on_action(&mut self, action: Action) {
         match action {
-            Action::Open if !self.scripts.is_empty() => {
+            Action::Open | Action::NextScript if !self.scripts.is_empty() => {
                 self.shown = (self.shown + 1) % self.scripts.len();
                 self.scroll = 0;
             }

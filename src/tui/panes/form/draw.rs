@@ -70,6 +70,11 @@ impl Form {
             (FieldId::Evidence, _) => "form.evidence_hint",
             (FieldId::Override, _) => "form.override_hint",
             (FieldId::NextAt, _) => "form.next_at_hint",
+            (FieldId::To, _) => "form.to_hint",
+            (FieldId::At, _) => "form.at_hint",
+            (FieldId::Days, _) => "form.days_hint",
+            (FieldId::Page, _) => "form.page_hint",
+            (FieldId::Steps, _) => "form.steps_hint",
             (FieldId::Wish(i), _) => match self.wish_fields.get(i) {
                 Some(f) if f.key == crate::domain::wish::PICTURE => "form.picture_hint",
                 Some(f) if f.group == WishGroup::Product => "form.wish_hint",
@@ -172,5 +177,12 @@ fn key_of(id: FieldId) -> &'static str {
         FieldId::Expected => "form.expected",
         FieldId::TrackStatus => "form.track_status",
         FieldId::Lines => "form.lines",
+        FieldId::To => "form.to",
+        FieldId::At => "form.at",
+        FieldId::Days => "form.days",
+        FieldId::Page => "form.page",
+        FieldId::Problem => "form.problem",
+        FieldId::Resolution => "form.resolution",
+        FieldId::Steps => "form.steps",
     }
 }

@@ -10,10 +10,11 @@
 //! in stock, and ticking one swaps it in (× 1) beside the lines typed as `SKU=QTY`. Fields that
 //! are not shown are not part of the draft.
 
+mod draft;
 mod draw;
 
 use crate::domain::{
-    ActionKind, CancelReason, Channel, Draft, Evidence, ItemChange, OrderStatus, Product, Vocabulary, wish,
+    ActionKind, CancelReason, Channel, OrderStatus, Product, Resolution, SiteProblem, Vocabulary, wish,
 };
 use crate::tui::action::{Action, Hint};
 use crate::tui::common::textarea::LineInput;
@@ -54,6 +55,21 @@ pub enum FieldId {
     Lines,
     /// B8: an adult receives the order (the other way to meet the age rule).
     AdultReceives,
+    /// A transfer's operator (a login).
+    To,
+    /// A callback's time: `YYYY-MM-DD HH:MM` in the shop's time.
+    At,
+    /// How many more days `keep` holds an unpaid invoice order (the director's decision).
+    Days,
+    /// The page a site error is on (a SKU or a link).
+    Page,
+    /// What is wrong on the page of a site error.
+    Problem,
+    /// How an appeal is decided.
+    Resolution,
+    /// The steps of a procedure already done (a late delivery's call), as the rules name them (`called_first, …`);
+    /// shown when the rules ask for them.
+    Steps,
 }
 
 /// Which kind of wish a wish field belongs to.
@@ -261,6 +277,32 @@ impl Form {
                 }
                 fields.push((FieldId::Note, text("")));
             }
+            ActionKind::Transfer => {
+                fields.push((FieldId::To, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::Callback => {
+                fields.push((FieldId::At, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::Keep => {
+                fields.push((FieldId::Days, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::SiteError => {
+                // The note says what is wrong; the page is the note's unless typed.
+                fields.push((FieldId::Problem, choice::<SiteProblem>("site_problem")));
+                fields.push((FieldId::Page, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::ResolveAppeal => {
+                fields.push((FieldId::Resolution, choice::<Resolution>("resolution")));
+                fields.push((FieldId::Note, text("")));
+            }
+            ActionKind::Contact => {
+                fields.push((FieldId::Steps, text("")));
+                fields.push((FieldId::Note, text("")));
+            }
             _ => fields.push((FieldId::Note, text(""))),
         }
         if can_override {
@@ -329,6 +371,9 @@ impl Form {
             FieldId::Analog(_) | FieldId::OtherAnalogs => self.asked(&["analogs", "analogs_in_stock"]),
             // A cancel names the lines its out-of-stock claim is about when the rules read them.
             FieldId::Lines => self.action == ActionKind::Cancel && self.asked(&["lines"]),
+            // A contact lists the steps of a procedure only when a rule reads them (a late
+            // delivery), so an ordinary call is not cluttered.
+            FieldId::Steps => self.asks.1.contains("steps"),
             FieldId::Wish(i) => {
                 let Some(field) = self.wish_fields.get(i) else { return false };
                 match (self.action, field.group) {
@@ -359,100 +404,6 @@ impl Form {
                 return;
             }
         }
-    }
-
-    /// The draft the fields shown make, or what is wrong with them.
-    pub fn draft(&self) -> Result<Draft, String> {
-        let mut d = Draft::new(self.action);
-        for (_, f) in self.visible() {
-            match (&f.id, &f.value) {
-                (FieldId::Reason, Value::Choice { .. }) => d.reason = self.reason(),
-                (FieldId::Channel, Value::Choice { .. }) => {
-                    d.channel = self.chosen(FieldId::Channel).and_then(|w| Channel::parse(w).ok());
-                }
-                (FieldId::WishKind, Value::Choice { .. }) => {
-                    if let Some(kind) = self.chosen(FieldId::WishKind) {
-                        d.wish.insert(wish::KIND.to_owned(), kind.to_owned());
-                    }
-                }
-                (FieldId::Analog(i), Value::Toggle(true)) => {
-                    if let Some(c) = self.candidates.get(*i) {
-                        d.analogs.push(c.sku.clone());
-                        // An edit swaps the ticked analog in, one of it unless typed otherwise.
-                        if self.action == ActionKind::Edit && !d.items.iter().any(|x| x.sku == c.sku) {
-                            d.items.push(ItemChange { sku: c.sku.clone(), qty: 1 });
-                        }
-                    }
-                }
-                (FieldId::Items, Value::Text(t)) => {
-                    for line in t.text().split([',', ';', ' ']).filter(|s| !s.trim().is_empty()) {
-                        let change: ItemChange = line.parse()?;
-                        d.items.retain(|x| x.sku != change.sku);
-                        d.items.push(change);
-                    }
-                }
-                (FieldId::Lines, Value::Text(t)) => {
-                    for sku in t.text().split([',', ';', ' ']).filter(|s| !s.is_empty()) {
-                        if !d.lines.iter().any(|l| l == sku) {
-                            d.lines.push(sku.to_owned());
-                        }
-                    }
-                }
-                (FieldId::Tracking, Value::Text(t)) => {
-                    let ttn = t.text().trim().to_owned();
-                    d.tracking = (!ttn.is_empty()).then_some(ttn);
-                }
-                (FieldId::Expected, Value::Text(t)) => {
-                    let text = t.text();
-                    let text = text.trim();
-                    if !text.is_empty() {
-                        let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                            .map_err(|_| format!("{text:?} is not a day like 2026-11-26 (YYYY-MM-DD)"))?;
-                        d.expected = Some(day);
-                    }
-                }
-                (FieldId::TrackStatus, Value::Choice { .. }) => {
-                    d.track = self.chosen(FieldId::TrackStatus).and_then(|w| OrderStatus::parse(w).ok());
-                }
-                (FieldId::OtherAnalogs, Value::Text(t)) => {
-                    for sku in t.text().split([',', ';', ' ']).filter(|s| !s.is_empty()) {
-                        if !d.analogs.iter().any(|a| a == sku) {
-                            d.analogs.push(sku.to_owned());
-                        }
-                    }
-                }
-                (FieldId::Evidence, Value::Text(t)) => {
-                    for item in t.text().split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                        d.evidence.push(item.parse::<Evidence>()?);
-                    }
-                }
-                (FieldId::Wish(i), Value::Text(t)) => {
-                    let value = t.text().trim().to_owned();
-                    if let Some(field) = self.wish_fields.get(*i)
-                        && !value.is_empty()
-                    {
-                        d.wish.insert(field.key.clone(), value);
-                    }
-                }
-                (FieldId::AmountStated, Value::Toggle(on)) => d.amount_stated = *on,
-                (FieldId::AgeConfirmed, Value::Toggle(on)) => d.age_confirmed = *on,
-                (FieldId::AdultReceives, Value::Toggle(on)) => d.adult_receives = *on,
-                (FieldId::Note, Value::Text(t)) => d.note = t.text().trim().to_owned(),
-                (FieldId::NextAt, Value::Text(t)) => {
-                    let text = t.text();
-                    let text = text.trim();
-                    if !text.is_empty() {
-                        d.at = Some(crate::domain::parse_when(text, self.zone, "next step")?);
-                    }
-                }
-                (FieldId::Override, Value::Text(t)) => {
-                    let reason = t.text().trim().to_owned();
-                    d.override_reason = (!reason.is_empty()).then_some(reason);
-                }
-                _ => {}
-            }
-        }
-        Ok(d)
     }
 
     /// The footer while the form is in front: what [`Form::key`] does, and the keys of the
